@@ -1,0 +1,24 @@
+import { db } from "~/db/db.server";
+import { loginBlockedUntil, recordLoginAttempt } from "./login-rate-limit.server";
+import { verifyPassword } from "./password.server";
+import { startSession } from "./session.server";
+
+export type SignInResult =
+  | { ok: true; setCookie: string }
+  | { ok: false; reason: "invalid" }
+  | { ok: false; reason: "rate_limited"; retryAt: Date };
+
+/**
+ * Checks a sign-in. Unknown email, wrong password, no password yet and a
+ * disabled account all answer the same, so the form reveals nothing.
+ */
+export async function signIn(email: string, password: string, now = new Date()): Promise<SignInResult> {
+  const blockedUntil = await loginBlockedUntil(email, now);
+  if (blockedUntil) return { ok: false, reason: "rate_limited", retryAt: blockedUntil };
+  const user = await db.user.findUnique({ where: { email }, select: { id: true, passwordHash: true, status: true } });
+  const passwordOk = await verifyPassword(user?.passwordHash, password);
+  const ok = Boolean(user && passwordOk && user.status === "active");
+  await recordLoginAttempt(email, ok);
+  if (!ok || !user) return { ok: false, reason: "invalid" };
+  return { ok: true, setCookie: await startSession(user.id) };
+}

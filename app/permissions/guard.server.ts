@@ -1,0 +1,27 @@
+import { subject as caslSubject } from "@casl/ability";
+import type { AppLoadContext } from "@remix-run/node";
+import { requireUser, type SessionUser } from "~/auth/session.server";
+import { defineAbilityFor, type Action, type AppAbility, type AppSubjects } from "./ability";
+
+type Args = { request: Request; context: AppLoadContext };
+
+export function forbidden(message = "You do not have permission to do this."): Response {
+  return new Response(message, { status: 403, statusText: "Forbidden" });
+}
+
+/**
+ * Signed-in user and their ability, after checking that they may do `action`
+ * on `subject` at all (a type, or a row wrapped with `asSubject`). Throws a
+ * redirect to sign-in or a 403.
+ */
+export function requireAbility(args: Args, action: Action, subject: AppSubjects): { user: SessionUser; ability: AppAbility } {
+  const user = requireUser(args);
+  const ability = defineAbilityFor(user);
+  if (!ability.can(action, subject)) throw forbidden();
+  return { user, ability };
+}
+
+/** Marks a plain database row with its model name so conditions apply. */
+export function asSubject<T extends Record<string, unknown>>(type: "Case" | "User" | "Volunteer" | "AuditLog", row: T) {
+  return caslSubject(type, row) as unknown as AppSubjects;
+}

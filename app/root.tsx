@@ -1,0 +1,144 @@
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import {
+  Form,
+  isRouteErrorResponse,
+  Links,
+  Meta,
+  NavLink,
+  Outlet,
+  Scripts,
+  ScrollRestoration,
+  useRouteError,
+  useRouteLoaderData,
+} from "@remix-run/react";
+import { useMemo, type ReactNode } from "react";
+import { CsrfInput } from "./auth/csrf-input";
+import { issueCsrfToken } from "./auth/csrf.server";
+import { getUser } from "./auth/session.server";
+import { navigationFor } from "./navigation";
+import { defineAbilityFor, packAbility, unpackAbility } from "./permissions/ability";
+import { AbilityProvider } from "./permissions/can";
+import stylesheet from "./styles.css";
+import { ROLE_LABELS } from "./users/user-forms";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: stylesheet }];
+
+export const meta: MetaFunction = () => [{ title: "Surge" }];
+
+export async function loader(args: LoaderFunctionArgs) {
+  const user = getUser(args);
+  const { token, setCookie } = await issueCsrfToken(args.request);
+  const ability = defineAbilityFor(user);
+  return data(
+    {
+      user: user && { id: user.id, name: user.name, email: user.email, role: user.role, status: user.status },
+      rules: packAbility(ability),
+      csrfToken: token,
+    },
+    { headers: setCookie ? { "Set-Cookie": setCookie } : undefined },
+  );
+}
+
+type RootData = Awaited<ReturnType<typeof loader>>["data"];
+
+function Header({ root }: { root: RootData | undefined }) {
+  const ability = useMemo(() => unpackAbility(root?.rules ?? []), [root?.rules]);
+  const user = root?.user;
+  return (
+    <header className="site-header">
+      <a className="skip-link" href="#main">
+        Skip to main content
+      </a>
+      <div className="brand">
+        <a href="/">Surge</a>
+      </div>
+      {user ? (
+        <>
+          <nav aria-label="Main">
+            <ul>
+              {navigationFor(ability).map((item) => (
+                <li key={item.to}>
+                  <NavLink to={item.to} end={item.to === "/"}>
+                    {item.label}
+                  </NavLink>
+                </li>
+              ))}
+            </ul>
+          </nav>
+          <div className="who">
+            <span>
+              Signed in as <strong>{user.name}</strong>
+              <span className="role-badge">{ROLE_LABELS[user.role]}</span>
+            </span>
+            <Form method="post" action="/logout">
+              <CsrfInput />
+              <button type="submit" className="link-button">
+                Sign out
+              </button>
+            </Form>
+          </div>
+        </>
+      ) : null}
+    </header>
+  );
+}
+
+export function Layout({ children }: { children: ReactNode }) {
+  const root = useRouteLoaderData<typeof loader>("root");
+  const ability = useMemo(() => unpackAbility(root?.rules ?? []), [root?.rules]);
+  return (
+    <html lang="en">
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <Meta />
+        <Links />
+      </head>
+      <body>
+        <AbilityProvider value={ability}>
+          <Header root={root} />
+          <main id="main" tabIndex={-1}>
+            {children}
+          </main>
+        </AbilityProvider>
+        <ScrollRestoration />
+        <Scripts />
+      </body>
+    </html>
+  );
+}
+
+export default function App() {
+  return <Outlet />;
+}
+
+export function ErrorBoundary() {
+  const error = useRouteError();
+  if (isRouteErrorResponse(error)) {
+    const title =
+      error.status === 403
+        ? "You do not have access to this page"
+        : error.status === 404
+          ? "Page not found"
+          : `Something went wrong (${error.status})`;
+    return (
+      <section aria-labelledby="error-title">
+        <h1 id="error-title">{title}</h1>
+        <p>{typeof error.data === "string" && error.data ? error.data : error.statusText}</p>
+        <p>
+          <a href="/">Go to the home page</a>
+        </p>
+      </section>
+    );
+  }
+  return (
+    <section aria-labelledby="error-title">
+      <h1 id="error-title">Something went wrong</h1>
+      <p>The error has been logged. Try again, or go back to the home page.</p>
+      <p>
+        <a href="/">Go to the home page</a>
+      </p>
+    </section>
+  );
+}

@@ -1,0 +1,127 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { requireUser } from "~/auth/session.server";
+import { homeSummaryFor } from "~/home/home-summary.server";
+import { defineAbilityFor } from "~/permissions/ability";
+import { ROLE_LABELS } from "~/users/user-forms";
+
+export const meta: MetaFunction = () => [{ title: "Home · Surge" }];
+
+export async function loader(args: LoaderFunctionArgs) {
+  const user = requireUser(args);
+  const summary = await homeSummaryFor(user, defineAbilityFor(user));
+  return { name: user.name, role: user.role, summary };
+}
+
+const formatTime = (value: string | Date | null) =>
+  value ? new Date(value).toLocaleString("en-GB", { timeZone: "UTC", dateStyle: "medium", timeStyle: "short" }) + " UTC" : "—";
+
+export default function Home() {
+  const { name, role, summary } = useLoaderData<typeof loader>();
+  return (
+    <section aria-labelledby="home-title">
+      <h1 id="home-title">Welcome, {name}</h1>
+      <p>
+        You are signed in as a <strong>{ROLE_LABELS[role].toLowerCase()}</strong>.
+      </p>
+      {summary.kind === "agent" ? (
+        <>
+          <h2>Your work</h2>
+          <ul className="cards">
+            <li className="card">
+              <span className="figure">{summary.myOpenCases}</span> open cases assigned to you
+            </li>
+            {role === "agent" ? (
+              <li className="card">
+                <span className="figure">{summary.waitingICanSee}</span> cases waiting in the queue
+              </li>
+            ) : null}
+            {summary.volunteerStatus ? (
+              <li className="card">
+                Your volunteer status: <strong>{summary.volunteerStatus}</strong>
+              </li>
+            ) : null}
+          </ul>
+          <p>
+            <Link to="/cases">{role === "volunteer" ? "Open my cases" : "Open the case queue"}</Link>
+          </p>
+        </>
+      ) : null}
+      {summary.kind === "supervisor" ? (
+        <>
+          <h2>Queues</h2>
+          <p>
+            <strong>{summary.escalated}</strong> escalated cases are waiting for experienced agents.
+          </p>
+          <div className="table-scroll">
+            <table>
+              <caption>Open cases per channel</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Channel</th>
+                  <th scope="col">Open</th>
+                  <th scope="col">Oldest waiting since</th>
+                </tr>
+              </thead>
+              <tbody>
+                {summary.queues.map((queue) => (
+                  <tr key={queue.channelId}>
+                    <th scope="row">{queue.channelId}</th>
+                    <td>{queue.open}</td>
+                    <td>{formatTime(queue.oldest)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </>
+      ) : null}
+      {summary.kind === "planner" ? (
+        <>
+          <h2>Workforce</h2>
+          <div className="table-scroll">
+            <table>
+              <caption>Volunteers by status</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Status</th>
+                  <th scope="col">Volunteers</th>
+                </tr>
+              </thead>
+              <tbody>
+                {summary.volunteersByStatus.map((row) => (
+                  <tr key={row.status}>
+                    <th scope="row">{row.status}</th>
+                    <td>{row.count}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          <div className="table-scroll">
+            <table>
+              <caption>Accounts by role</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Role</th>
+                  <th scope="col">Accounts</th>
+                </tr>
+              </thead>
+              <tbody>
+                {summary.usersByRole.map((row) => (
+                  <tr key={row.role}>
+                    <th scope="row">{ROLE_LABELS[row.role]}</th>
+                    <td>{row.count}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          <p>
+            <Link to="/users">Add people and send invitations</Link>
+          </p>
+        </>
+      ) : null}
+    </section>
+  );
+}

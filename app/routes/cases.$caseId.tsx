@@ -1,0 +1,64 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
+import { findCase } from "~/cases/case-list.server";
+import { asSubject, forbidden, requireAbility } from "~/permissions/guard.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Case #${data?.case.number ?? ""} · Surge` }];
+
+export async function loader(args: LoaderFunctionArgs) {
+  const { ability } = requireAbility(args, "read", "Case");
+  const found = await findCase(args.params.caseId ?? "");
+  if (!found) throw new Response("There is no case with this id.", { status: 404, statusText: "Not Found" });
+  if (!ability.can("read", asSubject("Case", found))) throw forbidden("This case is not assigned to you.");
+  return { case: found };
+}
+
+const when = (value: string | Date | null) =>
+  value ? new Date(value).toLocaleString("en-GB", { timeZone: "UTC", dateStyle: "medium", timeStyle: "short" }) + " UTC" : "—";
+
+export default function CaseView() {
+  const { case: c } = useLoaderData<typeof loader>();
+  return (
+    <article aria-labelledby="case-title">
+      <h1 id="case-title">
+        Case #{c.number}: {c.subject}
+      </h1>
+      <dl className="case-facts">
+        <dt>Customer</dt>
+        <dd>
+          {c.customerName} ({c.loyaltyTier === "none" ? "no loyalty tier" : `${c.loyaltyTier} member`})
+        </dd>
+        <dt>Channel and language</dt>
+        <dd>
+          {c.channel.name}, {c.language}
+        </dd>
+        <dt>Booking and flight</dt>
+        <dd>
+          {c.bookingReference ?? "no booking"} {c.flightNumber ? `· ${c.flightNumber}, departs ${when(c.departureAt)}` : ""}
+        </dd>
+        <dt>Priority</dt>
+        <dd>
+          Tier {c.priorityTier}
+          {c.priorityReason ? ` — ${c.priorityReason}` : ""}
+        </dd>
+        <dt>Status</dt>
+        <dd>
+          {c.status.replace("_", " ")}
+          {c.assignee ? `, assigned to ${c.assignee.name}` : ""}
+        </dd>
+        <dt>Received</dt>
+        <dd>{when(c.receivedAt)}</dd>
+      </dl>
+      <h2>Message</h2>
+      <p className="case-body">{c.body}</p>
+      <h2>Timeline</h2>
+      <ol>
+        {c.events.map((event) => (
+          <li key={event.id}>
+            {when(event.createdAt)}: {event.type}
+          </li>
+        ))}
+      </ol>
+    </article>
+  );
+}

@@ -1,0 +1,82 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
+import { Form, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
+import { signInSchema } from "~/auth/auth-forms";
+import { CsrfInput } from "~/auth/csrf-input";
+import { getUser, safeRedirectPath } from "~/auth/session.server";
+import { signIn } from "~/auth/sign-in.server";
+import { readValidatedForm } from "~/forms/form-submission.server";
+import { Field, useValidatedForm } from "~/forms/validated-form";
+
+export const meta: MetaFunction = () => [{ title: "Sign in · Surge" }];
+
+export function loader(args: LoaderFunctionArgs) {
+  if (getUser(args)) throw redirect("/");
+  return null;
+}
+
+const INVALID = "That email and password do not match an account. Check both and try again.";
+
+export async function action(args: ActionFunctionArgs) {
+  const submission = await readValidatedForm(args.request, signInSchema);
+  if (!submission.ok) return submission.response;
+  const { email, password, redirectTo } = submission.value;
+  const result = await signIn(email, password);
+  if (result.ok) {
+    return redirect(safeRedirectPath(redirectTo), { headers: { "Set-Cookie": result.setCookie } });
+  }
+  if (result.reason === "rate_limited") {
+    const minutes = Math.max(1, Math.ceil((result.retryAt.getTime() - Date.now()) / 60_000));
+    return data(
+      { formError: `Too many failed sign-in attempts for this email. Try again in ${minutes} minute${minutes === 1 ? "" : "s"}.` },
+      { status: 429 },
+    );
+  }
+  return data({ formError: INVALID }, { status: 401 });
+}
+
+export default function Login() {
+  const actionData = useActionData<typeof action>();
+  const [searchParams] = useSearchParams();
+  const navigation = useNavigation();
+  const { register, formState, onSubmit } = useValidatedForm(signInSchema);
+  const serverErrors = actionData && "fieldErrors" in actionData ? actionData.fieldErrors : {};
+  const formError = actionData && "formError" in actionData ? actionData.formError : null;
+  return (
+    <section aria-labelledby="login-title" className="narrow">
+      <h1 id="login-title">Sign in to Surge</h1>
+      {searchParams.get("welcome") ? (
+        <p className="notice success" role="status">
+          Your password is set. Sign in with it now.
+        </p>
+      ) : null}
+      {formError ? (
+        <p className="form-error" role="alert">
+          {formError}
+        </p>
+      ) : null}
+      <Form method="post" noValidate onSubmit={onSubmit}>
+        <CsrfInput />
+        <input type="hidden" name="redirectTo" value={searchParams.get("redirectTo") ?? "/"} />
+        <Field
+          label="Email"
+          type="email"
+          autoComplete="username"
+          registration={register("email")}
+          error={formState.errors.email?.message?.toString() ?? serverErrors.email}
+        />
+        <Field
+          label="Password"
+          type="password"
+          autoComplete="current-password"
+          registration={register("password")}
+          error={formState.errors.password?.message?.toString() ?? serverErrors.password}
+        />
+        <button type="submit" className="primary" disabled={navigation.state === "submitting"}>
+          {navigation.state === "submitting" ? "Signing in…" : "Sign in"}
+        </button>
+      </Form>
+      <p className="hint">New here? Use the invitation link your planner sent you to set your password.</p>
+    </section>
+  );
+}

@@ -1,0 +1,152 @@
+import type { Role } from "@prisma/client";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { CsrfInput } from "~/auth/csrf-input";
+import { invitationPath, issueInvitation } from "~/auth/invitation.server";
+import { readForm, fieldErrorsFrom, formValues } from "~/forms/form-submission.server";
+import { Field, useValidatedForm } from "~/forms/validated-form";
+import { DEFAULT_PAGE_SIZE, pageFrom } from "~/lists/pagination";
+import { Pagination } from "~/lists/pagination-nav";
+import { useAppAbility } from "~/permissions/can";
+import { asSubject, forbidden, requireAbility } from "~/permissions/guard.server";
+import { createUserSchema, reissueInvitationSchema, ROLE_LABELS, ROLES } from "~/users/user-forms";
+import { createInvitedUser, EmailTakenError, findUser, listUsers } from "~/users/users.server";
+
+export const meta: MetaFunction = () => [{ title: "People · Surge" }];
+
+export async function loader(args: LoaderFunctionArgs) {
+  const { ability } = requireAbility(args, "read", "User");
+  const params = new URL(args.request.url).searchParams;
+  const page = pageFrom(params);
+  const role = ROLES.find((r) => r === params.get("role"));
+  const { users, total } = await listUsers(ability, { page, pageSize: DEFAULT_PAGE_SIZE, role });
+  return { users, total, page, pageSize: DEFAULT_PAGE_SIZE };
+}
+
+function linkFor(request: Request, token: string): string {
+  return new URL(invitationPath(token), request.url).toString();
+}
+
+export async function action(args: ActionFunctionArgs) {
+  const { user, ability } = requireAbility(args, "invite", "User");
+  const form = await readForm(args.request);
+  const intent = form.get("intent");
+  if (intent === "reissue") {
+    const parsed = reissueInvitationSchema.safeParse(formValues(form));
+    if (!parsed.success) return data({ fieldErrors: fieldErrorsFrom(parsed.error) }, { status: 400 });
+    const person = await findUser(parsed.data.userId);
+    if (!person) throw new Response("There is no person with this id.", { status: 404 });
+    if (!ability.can("invite", asSubject("User", person))) throw forbidden("You may not invite this person.");
+    const invitation = await issueInvitation(person.id, user.id);
+    return { invited: { name: person.name, email: person.email, link: linkFor(args.request, invitation.token), expiresAt: invitation.expiresAt } };
+  }
+  if (intent !== "create") return data({ formError: "Unknown action." }, { status: 400 });
+  const parsed = createUserSchema.safeParse(formValues(form));
+  if (!parsed.success) return data({ fieldErrors: fieldErrorsFrom(parsed.error) }, { status: 400 });
+  if (!ability.can("create", asSubject("User", { role: parsed.data.role }))) {
+    throw forbidden(`You may not create ${ROLE_LABELS[parsed.data.role].toLowerCase()} accounts.`);
+  }
+  try {
+    const created = await createInvitedUser(parsed.data, user.id);
+    return {
+      invited: { name: parsed.data.name, email: parsed.data.email, link: linkFor(args.request, created.token), expiresAt: created.expiresAt },
+    };
+  } catch (error) {
+    if (error instanceof EmailTakenError) return data({ fieldErrors: { email: error.message } }, { status: 409 });
+    throw error;
+  }
+}
+
+export default function People() {
+  const { users, total, page, pageSize } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const ability = useAppAbility();
+  const { register, formState, onSubmit } = useValidatedForm(createUserSchema);
+  const serverErrors: Record<string, string | undefined> = actionData && "fieldErrors" in actionData ? actionData.fieldErrors : {};
+  const creatableRoles = ROLES.filter((role) => ability.can("create", asClientSubject(role)));
+  return (
+    <section aria-labelledby="people-title">
+      <h1 id="people-title">People</h1>
+      {actionData && "invited" in actionData ? (
+        <div className="notice success" role="status">
+          <p>
+            Invitation for <strong>{actionData.invited.name}</strong> ({actionData.invited.email}). Send them this link; it
+            works once and expires {new Date(actionData.invited.expiresAt).toUTCString()}:
+          </p>
+          <code className="copy-link">{actionData.invited.link}</code>
+        </div>
+      ) : null}
+      {creatableRoles.length > 0 ? (
+        <>
+          <h2>Add a person</h2>
+          <Form method="post" noValidate onSubmit={onSubmit}>
+            <CsrfInput />
+            <input type="hidden" name="intent" value="create" />
+            <Field label="Full name" autoComplete="off" registration={register("name")} error={formState.errors.name?.message?.toString() ?? serverErrors.name} />
+            <Field label="Work email" type="email" autoComplete="off" registration={register("email")} error={formState.errors.email?.message?.toString() ?? serverErrors.email} />
+            <div className="field">
+              <label htmlFor="role">Role</label>
+              <select id="role" {...register("role")} defaultValue="volunteer" aria-describedby="role-error">
+                {creatableRoles.map((role) => (
+                  <option key={role} value={role}>
+                    {ROLE_LABELS[role]}
+                  </option>
+                ))}
+              </select>
+              <p id="role-error" className="field-error" aria-live="polite">
+                {formState.errors.role?.message?.toString() ?? serverErrors.role ?? ""}
+              </p>
+            </div>
+            <button type="submit" className="primary">
+              Create and get invitation link
+            </button>
+          </Form>
+        </>
+      ) : null}
+      <h2>Everyone</h2>
+      <div className="table-scroll">
+        <table>
+          <caption>{total} accounts</caption>
+          <thead>
+            <tr>
+              <th scope="col">Name</th>
+              <th scope="col">Email</th>
+              <th scope="col">Role</th>
+              <th scope="col">Signed up</th>
+              <th scope="col">Invitation</th>
+            </tr>
+          </thead>
+          <tbody>
+            {users.map((person) => (
+              <tr key={person.id}>
+                <th scope="row">{person.name}</th>
+                <td>{person.email}</td>
+                <td>{ROLE_LABELS[person.role]}</td>
+                <td>{person.hasSignedUp ? "Yes" : "Not yet"}</td>
+                <td>
+                  {!person.hasSignedUp && ability.can("invite", asClientSubject(person.role)) ? (
+                    <Form method="post">
+                      <CsrfInput />
+                      <input type="hidden" name="intent" value="reissue" />
+                      <input type="hidden" name="userId" value={person.id} />
+                      <button type="submit" className="secondary" aria-label={`New invitation link for ${person.name}`}>
+                        New link
+                      </button>
+                    </Form>
+                  ) : null}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <Pagination page={page} total={total} pageSize={pageSize} label="People" />
+    </section>
+  );
+}
+
+function asClientSubject(role: Role) {
+  // Same shape the server checks: a User row with this role.
+  return { __caslSubjectType__: "User", role } as never;
+}

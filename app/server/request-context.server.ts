@@ -1,0 +1,10 @@
+import type { AppLoadContext } from "@remix-run/node";
+import { resolveAuth } from "~/auth/session.server";
+
+/**
+ * The per-request context every loader and action receives: the signed-in
+ * user, resolved once here rather than in each route.
+ */
+export async function loadContextFor(cookieHeader: string | null | undefined): Promise<AppLoadContext> {
+  return { auth: await resolveAuth(cookieHeader) };
+}

@@ -1,0 +1,26 @@
+import { z } from "zod";
+import { emailField } from "~/auth/auth-forms";
+
+export const ROLES = ["volunteer", "agent", "planner", "supervisor", "admin"] as const;
+
+export const ROLE_LABELS: Record<(typeof ROLES)[number], string> = {
+  volunteer: "Volunteer",
+  agent: "Experienced agent",
+  planner: "Planner",
+  supervisor: "Supervisor",
+  admin: "Administrator",
+};
+
+export const createUserSchema = z.object({
+  name: z
+    .string({ error: "Enter the person's name." })
+    .trim()
+    .min(1, "Enter the person's name.")
+    .max(120, "A name is at most 120 characters."),
+  email: emailField,
+  role: z.enum(ROLES, { error: "Choose a role." }),
+});
+
+export const reissueInvitationSchema = z.object({
+  userId: z.string().min(1).max(40),
+});
