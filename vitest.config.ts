@@ -1,11 +1,20 @@
+import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 
 const alias = { "~": fileURLToPath(new URL("./app", import.meta.url)) };
 
-// Two projects: "unit" for plain domain modules (no database), "db" for
-// anything that talks to a database (each test file gets a fresh one, on the
-// embedded default or on TEST_DATABASE_URL).
+// Browser tests need Debian's Chromium (CHROMIUM_PATH or /usr/bin/chromium).
+// CI installs it and always runs them; elsewhere they run when it is there.
+const chromium = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+const browserTests = process.env.CI === "true" || existsSync(chromium);
+if (!browserTests) {
+  console.warn(`\n[surge] Browser tests (tests/e2e) NOT run: no Chromium at ${chromium}. Install Debian's chromium to run them.\n`);
+}
+
+// "unit": plain domain modules, no database. "db": anything that talks to a
+// database; each test file gets a fresh one (embedded PGlite by default,
+// PostgreSQL when TEST_DATABASE_URL is set). "e2e": real server + Chromium.
 export default defineConfig({
   resolve: { alias },
   test: {
@@ -24,15 +33,29 @@ export default defineConfig({
         resolve: { alias },
         test: {
           name: "db",
-          include: ["app/**/*.server.test.ts", "tests/**/*.test.ts"],
-          exclude: ["tests/e2e/**", "node_modules/**"],
+          include: ["app/**/*.server.test.ts", "tests/*.test.ts"],
           globalSetup: ["tests/setup/global-setup.ts"],
           setupFiles: ["tests/setup/database.ts"],
           pool: "forks",
-          testTimeout: 30_000,
-          hookTimeout: 120_000,
+          testTimeout: 60_000,
+          hookTimeout: 180_000,
         },
       },
+      ...(browserTests
+        ? [
+            {
+              resolve: { alias },
+              test: {
+                name: "e2e",
+                include: ["tests/e2e/**/*.test.ts"],
+                pool: "forks" as const,
+                fileParallelism: false,
+                testTimeout: 120_000,
+                hookTimeout: 180_000,
+              },
+            },
+          ]
+        : []),
     ],
   },
 });

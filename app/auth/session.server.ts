@@ -19,13 +19,13 @@ export interface SessionUser {
 /** A sign-in lasts one long shift; activity past half of it extends it. */
 export const SESSION_LENGTH = new TimeSpan(12, "h");
 
-function createLucia() {
+function createLucia(secure = secureCookies()) {
   return new Lucia(new PrismaAdapter(db.session, db.user), {
     sessionExpiresIn: SESSION_LENGTH,
     sessionCookie: {
       name: "surge_session",
       expires: false,
-      attributes: { sameSite: "lax", secure: secureCookies() },
+      attributes: { sameSite: "lax", secure },
     },
     getUserAttributes: (attributes) => ({
       email: attributes.email,
@@ -44,9 +44,12 @@ declare module "lucia" {
   }
 }
 
-let lucia: ReturnType<typeof createLucia> | undefined;
+// One instance per cookie setting (the setting is read from the environment).
+const instances = new Map<boolean, ReturnType<typeof createLucia>>();
 function getLucia() {
-  lucia ??= createLucia();
+  const secure = secureCookies();
+  let lucia = instances.get(secure);
+  if (!lucia) instances.set(secure, (lucia = createLucia(secure)));
   return lucia;
 }
 

@@ -50,7 +50,7 @@ export default function AcceptInvitation() {
   const formError = actionData && "formError" in actionData ? actionData.formError : null;
   return (
     <section aria-labelledby="invite-title">
-      <h1 id="invite-title">Welcome to Surge, {name}</h1>
+      <h1 id="invite-title">{`Welcome to Surge, ${name}`}</h1>
       <p>Choose a password to finish setting up your account. You will use it with your work email to sign in.</p>
       {formError ? (
         <p className="form-error" role="alert">

@@ -1,0 +1,180 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { getDb } from "../app/db/db.server";
+import { LOGIN_LIMIT } from "../app/auth/login-rate-limit.server";
+import { DEMO_ACCOUNTS, seedDemoData } from "../prisma/seed";
+import { signedIn, Visitor } from "./support/app-client";
+
+const db = getDb();
+const admin = DEMO_ACCOUNTS.find((a) => a.role === "admin")!;
+const agent = DEMO_ACCOUNTS.find((a) => a.role === "agent")!;
+const ROLE_LABEL = { admin: "Administrator", supervisor: "Supervisor", planner: "Planner", agent: "Experienced agent", volunteer: "Volunteer" };
+
+beforeAll(async () => {
+  await seedDemoData(db, { cases: 40 });
+});
+
+describe("sign-in", () => {
+  it.each(DEMO_ACCOUNTS)("signs in as the demo $role and shows a home page for that role", async (account) => {
+    const visitor = new Visitor();
+    const response = await visitor.signIn(account.email, account.password);
+    expect(response.status).toBe(302);
+    expect(response.headers.get("Location")).toBe("/");
+    const session = visitor.cookies.get("surge_session");
+    expect(session).toBeTruthy();
+    const cookie = response.headers.getSetCookie().find((c) => c.startsWith("surge_session="))!;
+    expect(cookie).toMatch(/HttpOnly/i);
+    expect(cookie).toMatch(/SameSite=Lax/i);
+    const home = await visitor.get("/");
+    expect(home.status).toBe(200);
+    const html = await home.text();
+    expect(html).toContain(account.name);
+    expect(html).toContain(`role-badge">${ROLE_LABEL[account.role]}`);
+    expect(await db.session.count({ where: { id: session } })).toBe(1);
+  });
+
+  it("marks the session cookie Secure unless the demo turns it off", async () => {
+    process.env.SURGE_COOKIE_SECURE = "1";
+    try {
+      const response = await new Visitor().signIn(admin.email, admin.password);
+      const cookie = response.headers.getSetCookie().find((c) => c.startsWith("surge_session="))!;
+      expect(cookie).toMatch(/Secure/);
+    } finally {
+      process.env.SURGE_COOKIE_SECURE = "0";
+    }
+  });
+
+  it("gives the same answer for an unknown email and a wrong password", async () => {
+    const unknown = await new Visitor().signIn("nobody@surge.test", "whatever-password");
+    const wrong = await new Visitor().signIn(agent.email, "not-the-password");
+    expect(unknown.status).toBe(401);
+    expect(wrong.status).toBe(401);
+    const message = (html: string) => /role="alert">([^<]+)</.exec(html)?.[1];
+    const unknownMessage = message(await unknown.text());
+    expect(unknownMessage).toContain("do not match an account");
+    expect(message(await wrong.text())).toBe(unknownMessage);
+  });
+
+  it("sends a signed-out visitor to sign-in and back to the page they asked for", async () => {
+    const response = await new Visitor().get("/cases?status=open");
+    expect(response.status).toBe(302);
+    expect(response.headers.get("Location")).toBe("/login?redirectTo=%2Fcases%3Fstatus%3Dopen");
+    const visitor = new Visitor();
+    await visitor.csrfToken();
+    const back = await visitor.post("/login", { email: agent.email, password: agent.password, redirectTo: "/cases?status=open" });
+    expect(back.headers.get("Location")).toBe("/cases?status=open");
+  });
+
+  it("never redirects off-site after sign-in", async () => {
+    const visitor = new Visitor();
+    const response = await visitor.post("/login", { email: agent.email, password: agent.password, redirectTo: "//evil.example/x" });
+    expect(response.headers.get("Location")).toBe("/");
+  });
+});
+
+describe("sign-out and sessions", () => {
+  it("signs out: the session is deleted and the old cookie no longer works", async () => {
+    const visitor = await signedIn(agent.email, agent.password);
+    const oldCookie = visitor.cookieHeader();
+    const sessionId = visitor.cookies.get("surge_session")!;
+    const response = await visitor.post("/logout", {});
+    expect(response.status).toBe(302);
+    expect(response.headers.get("Location")).toBe("/login");
+    expect(visitor.cookies.has("surge_session")).toBe(false);
+    expect(await db.session.count({ where: { id: sessionId } })).toBe(0);
+    const replay = new Visitor();
+    for (const part of oldCookie.split("; ")) {
+      const [name, value] = part.split("=");
+      replay.cookies.set(name!, value!);
+    }
+    expect((await replay.get("/")).status).toBe(302);
+  });
+
+  it("refuses GET /logout (signing out changes state)", async () => {
+    const visitor = await signedIn(agent.email, agent.password);
+    const response = await visitor.get("/logout");
+    expect(response.status).toBe(405);
+    expect((await visitor.get("/")).status).toBe(200);
+  });
+
+  it("treats an expired session as signed out", async () => {
+    const visitor = await signedIn(agent.email, agent.password);
+    const sessionId = visitor.cookies.get("surge_session")!;
+    await db.session.update({ where: { id: sessionId }, data: { expiresAt: new Date(Date.now() - 1000) } });
+    const response = await visitor.get("/");
+    expect(response.status).toBe(302);
+    expect(response.headers.get("Location")).toMatch(/^\/login/);
+    expect(await db.session.count({ where: { id: sessionId } })).toBe(0);
+  });
+
+  it("renews a session past half its life and extends it in the database", async () => {
+    const visitor = await signedIn(agent.email, agent.password);
+    const sessionId = visitor.cookies.get("surge_session")!;
+    const soon = new Date(Date.now() + 60 * 60_000);
+    await db.session.update({ where: { id: sessionId }, data: { expiresAt: soon } });
+    const response = await visitor.get("/");
+    expect(response.status).toBe(200);
+    expect(response.headers.getSetCookie().some((c) => c.startsWith(`surge_session=${sessionId}`))).toBe(true);
+    const renewed = await db.session.findUniqueOrThrow({ where: { id: sessionId } });
+    expect(renewed.expiresAt.getTime()).toBeGreaterThan(soon.getTime() + 60 * 60_000);
+  });
+
+  it("ends every session of a disabled account at its next request", async () => {
+    const visitor = await signedIn(agent.email, agent.password);
+    await db.user.update({ where: { email: agent.email }, data: { status: "disabled" } });
+    try {
+      expect((await visitor.get("/")).status).toBe(302);
+      expect((await new Visitor().signIn(agent.email, agent.password)).status).toBe(401);
+    } finally {
+      await db.user.update({ where: { email: agent.email }, data: { status: "active" } });
+    }
+  });
+});
+
+describe("CSRF protection", () => {
+  it("rejects a sign-in post without the token and creates no session", async () => {
+    const before = await db.session.count();
+    const response = await new Visitor().post("/login", { email: admin.email, password: admin.password }, { csrf: null });
+    expect(response.status).toBe(403);
+    expect(await db.session.count()).toBe(before);
+  });
+
+  it("rejects a token that does not belong to this browser's cookie", async () => {
+    const other = new Visitor();
+    const foreignToken = await other.csrfToken();
+    const visitor = await signedIn(admin.email, admin.password);
+    const response = await visitor.post(
+      "/users",
+      { intent: "create", name: "Mallory", email: "mallory@surge.test", role: "volunteer" },
+      { csrf: foreignToken },
+    );
+    expect(response.status).toBe(403);
+    expect(await db.user.count({ where: { email: "mallory@surge.test" } })).toBe(0);
+  });
+
+  it("rejects sign-out without the token (a cross-site page cannot sign people out)", async () => {
+    const visitor = await signedIn(admin.email, admin.password);
+    const response = await visitor.post("/logout", {}, { csrf: null });
+    expect(response.status).toBe(403);
+    expect((await visitor.get("/")).status).toBe(200);
+  });
+});
+
+describe("login rate limit", () => {
+  it(`blocks an email after ${LOGIN_LIMIT.maxFailures} failures in ${LOGIN_LIMIT.windowMinutes} minutes, even with the right password`, async () => {
+    const target = DEMO_ACCOUNTS.find((a) => a.role === "supervisor")!;
+    for (let i = 0; i < LOGIN_LIMIT.maxFailures; i++) {
+      expect((await new Visitor().signIn(target.email, `wrong-${i}`)).status).toBe(401);
+    }
+    const blocked = await new Visitor().signIn(target.email, target.password);
+    expect(blocked.status).toBe(429);
+    expect(await blocked.text()).toMatch(/Too many failed sign-in attempts for this email\. Try again in 1[45] minutes\./);
+    // Another person is not affected.
+    expect((await new Visitor().signIn(agent.email, agent.password)).status).toBe(302);
+    // Once the failures are older than the window, the right password works again.
+    await db.loginAttempt.updateMany({
+      where: { email: target.email },
+      data: { createdAt: new Date(Date.now() - (LOGIN_LIMIT.windowMinutes + 1) * 60_000) },
+    });
+    expect((await new Visitor().signIn(target.email, target.password)).status).toBe(302);
+  });
+});

@@ -1,0 +1,94 @@
+// Every page x every role: who gets the page, who gets 403, who is sent to sign-in.
+import { beforeAll, describe, expect, it } from "vitest";
+import { getDb } from "../app/db/db.server";
+import { DEMO_ACCOUNTS, seedDemoData } from "../prisma/seed";
+import { signedIn, Visitor } from "./support/app-client";
+
+const db = getDb();
+type Who = "signed_out" | (typeof DEMO_ACCOUNTS)[number]["role"];
+const visitors = new Map<Who, Visitor>();
+let volunteerCaseId = "";
+let otherCaseId = "";
+
+beforeAll(async () => {
+  await seedDemoData(db, { cases: 30 });
+  visitors.set("signed_out", new Visitor());
+  for (const account of DEMO_ACCOUNTS) visitors.set(account.role, await signedIn(account.email, account.password));
+  const volunteer = await db.user.findUniqueOrThrow({ where: { email: "volunteer@surge.test" } });
+  volunteerCaseId = (await db.case.findFirstOrThrow({ where: { assigneeId: volunteer.id } })).id;
+  otherCaseId = (await db.case.findFirstOrThrow({ where: { assigneeId: null } })).id;
+});
+
+const ok = 200;
+const login = 302;
+const no = 403;
+
+// [page, signed out, admin, supervisor, planner, agent, volunteer]
+const PAGES: [string | (() => string), Record<Who, number>][] = [
+  ["/", { signed_out: login, admin: ok, supervisor: ok, planner: ok, agent: ok, volunteer: ok }],
+  ["/cases", { signed_out: login, admin: ok, supervisor: ok, planner: no, agent: ok, volunteer: ok }],
+  [() => `/cases/${volunteerCaseId}`, { signed_out: login, admin: ok, supervisor: ok, planner: no, agent: ok, volunteer: ok }],
+  [() => `/cases/${otherCaseId}`, { signed_out: login, admin: ok, supervisor: ok, planner: no, agent: ok, volunteer: no }],
+  ["/users", { signed_out: login, admin: ok, supervisor: ok, planner: ok, agent: no, volunteer: no }],
+  ["/audit", { signed_out: login, admin: ok, supervisor: ok, planner: no, agent: no, volunteer: no }],
+];
+
+const cells = PAGES.flatMap(([page, expected]) =>
+  (Object.keys(expected) as Who[]).map((who) => ({ page, who, status: expected[who] })),
+);
+
+describe("pages by role", () => {
+  it.each(cells.map((c) => [typeof c.page === "string" ? c.page : c.page().replace(/[a-z0-9]{20,}/, ":id"), c.who, c.status, c] as const))(
+    "GET %s as %s -> %i",
+    async (_label, who, status, cell) => {
+      const path = typeof cell.page === "string" ? cell.page : cell.page();
+      const response = await visitors.get(who)!.get(path);
+      expect(response.status).toBe(status);
+      const body = await response.text();
+      if (status === login) expect(response.headers.get("Location")).toMatch(/^\/login\?redirectTo=/);
+      if (status === no) {
+        // A refusal carries no data from the page it guards.
+        expect(body).not.toMatch(/<caption>|Case #\d+:/);
+      }
+    },
+  );
+});
+
+describe("actions by role", () => {
+  const createVolunteer = { intent: "create", name: "Role Probe", role: "volunteer" };
+  it.each([
+    ["signed_out", 302],
+    ["volunteer", 403],
+    ["agent", 403],
+    ["supervisor", 403],
+    ["planner", 200],
+    ["admin", 200],
+  ] as const)("POST /users (create a volunteer) as %s -> %i", async (who, status) => {
+    const email = `probe-${who}@surge.test`;
+    const response = await visitors.get(who)!.post("/users", { ...createVolunteer, email });
+    expect(response.status).toBe(status);
+    expect(await db.user.count({ where: { email } })).toBe(status === 200 ? 1 : 0);
+  });
+
+  it("shows each role only the navigation it may use", async () => {
+    const nav = async (who: Who) => {
+      const html = await (await visitors.get(who)!.get("/")).text();
+      const navHtml = /<nav aria-label="Main">([\s\S]*?)<\/nav>/.exec(html)?.[1] ?? "";
+      return [...navHtml.matchAll(/href="([^"]+)"/g)].map((m) => m[1]);
+    };
+    expect(await nav("admin")).toEqual(["/", "/cases", "/users", "/audit"]);
+    expect(await nav("supervisor")).toEqual(["/", "/cases", "/users", "/audit"]);
+    expect(await nav("planner")).toEqual(["/", "/users"]);
+    expect(await nav("agent")).toEqual(["/", "/cases"]);
+    expect(await nav("volunteer")).toEqual(["/", "/cases"]);
+  });
+
+  it("lists only a volunteer's own cases", async () => {
+    const html = await (await visitors.get("volunteer")!.get("/cases")).text();
+    const volunteer = await db.user.findUniqueOrThrow({ where: { email: "volunteer@surge.test" } });
+    const mine = await db.case.count({ where: { assigneeId: volunteer.id } });
+    expect(mine).toBeGreaterThan(0);
+    expect(html).toContain(`<caption>${mine}<!-- --> cases`);
+    expect(html).not.toContain(otherCaseId);
+  });
+});
