@@ -34,7 +34,7 @@ export default defineConfig({
         test: {
           name: "db",
           include: ["app/**/*.server.test.ts", "tests/*.test.ts"],
-          globalSetup: ["tests/setup/global-setup.ts"],
+          globalSetup: ["tests/setup/build-app.ts", "tests/setup/global-setup.ts"],
           setupFiles: ["tests/setup/database.ts"],
           pool: "forks",
           testTimeout: 60_000,
@@ -48,6 +48,7 @@ export default defineConfig({
               test: {
                 name: "e2e",
                 include: ["tests/e2e/**/*.test.ts"],
+                globalSetup: ["tests/setup/build-app.ts"],
                 pool: "forks" as const,
                 fileParallelism: false,
                 testTimeout: 120_000,

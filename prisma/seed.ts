@@ -5,6 +5,10 @@ import { pathToFileURL } from "node:url";
 import type { LoyaltyTier, Prisma, PrismaClient, Role, VolunteerOrigin, VolunteerStatus } from "@prisma/client";
 import { hashPassword } from "../app/auth/password.server";
 import { getDb } from "../app/db/db.server";
+import { classifyCase, DEFAULT_CLASSIFICATION_RULE_SET } from "../app/cases/classification";
+import { threadKeyFor } from "../app/cases/intake-schema";
+import { evaluatePriority } from "../app/cases/priority-model";
+import { DEFAULT_PRIORITY_RULE_SET } from "../app/cases/priority-rules";
 import { CHANNELS, SUPPORTED_LANGUAGES } from "../app/reference/channels";
 
 export const DEMO_ACCOUNTS: { role: Role; email: string; name: string; password: string }[] = [
@@ -77,16 +81,6 @@ const TIERS: LoyaltyTier[] = ["none", "none", "none", "none", "silver", "silver"
 function bookingReference(rng: ReturnType<typeof generator>): string {
   const letters = "ABCDEFGHJKLMNPQRSTUVWXYZ";
   return Array.from({ length: 6 }, () => rng.pick([...letters])).join("");
-}
-
-/** Interim tiers until the priority model lands: the BRIEF's order, coarsely. */
-function demoPriority(c: { departureAt: Date | null; liveConversation: boolean; loyaltyTier: LoyaltyTier; paymentLinkUnpaid: boolean }, now: Date) {
-  const hours = c.departureAt ? (c.departureAt.getTime() - now.getTime()) / 3_600_000 : Infinity;
-  if (hours >= 0 && hours <= 4) return { tier: 1, reason: "Flight departs within 4 hours" };
-  if (c.liveConversation) return { tier: 3, reason: "Customer is in a live conversation" };
-  if (c.loyaltyTier !== "none") return { tier: 4, reason: `Loyalty programme member (${c.loyaltyTier})` };
-  if (c.paymentLinkUnpaid) return { tier: 5, reason: "Payment link sent and not yet paid" };
-  return { tier: 6, reason: "Everything else, oldest first" };
 }
 
 export async function isDatabaseEmpty(db: PrismaClient = getDb()): Promise<boolean> {
@@ -195,27 +189,39 @@ export async function seedDemoData(db: PrismaClient = getDb(), options: { cases?
       const loyaltyTier = rng.pick(TIERS);
       const liveConversation = rng.chance(0.08);
       const paymentLinkUnpaid = template.topics.includes("payment") || rng.chance(0.05);
-      const priority = demoPriority({ departureAt, liveConversation, loyaltyTier, paymentLinkUnpaid }, now);
       const first = rng.pick(FIRST_NAMES);
+      const channelId = language === "zh" ? rng.pick(["wechat", "email"]) : language === "ja" ? "line" : language === "ko" ? "kakaotalk" : rng.pick(CHANNELS).id;
+      const subject = template.subject;
+      const body = template.body.replace("{ref}", ref).replace("{base}", base);
+      const receivedAt = new Date(now.getTime() - rng.int(1, 60 * 36) * 60_000);
+      const flightNumber = hasFlight ? `${rng.pick(FLIGHT_PREFIXES)}${rng.int(100, 1999)}` : null;
+      const customerId = `CUST${String(rng.int(10000, 99999))}`;
+      const fields = { channelId, language, subject, body, departureAt, flightNumber, receivedAt, liveConversation, paymentLinkUnpaid, loyaltyTier, topics: template.topics };
+      const priority = evaluatePriority(fields, DEFAULT_PRIORITY_RULE_SET, now);
+      const classification = classifyCase(fields, { earlierCases: 0, earlierEscalations: 0 }, DEFAULT_CLASSIFICATION_RULE_SET);
       cases.push({
-        channelId: language === "zh" ? rng.pick(["wechat", "email"]) : language === "ja" ? "line" : language === "ko" ? "kakaotalk" : rng.pick(CHANNELS).id,
+        channelId,
         language,
-        customerId: `CUST${String(rng.int(10000, 99999))}`,
+        customerId,
         customerName: `${first} ${rng.pick(LAST_NAMES)}`,
         loyaltyTier,
         bookingReference: ref,
-        flightNumber: hasFlight ? `${rng.pick(FLIGHT_PREFIXES)}${rng.int(100, 1999)}` : null,
+        flightNumber,
         departureAt,
-        subject: template.subject,
-        body: template.body.replace("{ref}", ref).replace("{base}", base),
-        receivedAt: new Date(now.getTime() - rng.int(1, 60 * 36) * 60_000),
+        subject,
+        body,
+        receivedAt,
         liveConversation,
         paymentLinkUnpaid,
         topics: template.topics,
-        complexity: rng.chance(0.2) ? "complex" : "simple",
-        complexityReason: null,
+        threadKey: threadKeyFor({ customerId, bookingReference: ref }),
+        complexity: classification.complexity,
+        complexityReason: classification.reason,
+        complexityRuleId: classification.ruleId,
         priorityTier: priority.tier,
         priorityReason: priority.reason,
+        priorityRuleId: priority.ruleId,
+        priorityRecheckAt: priority.recheckAt,
       });
     }
     await db.case.createMany({ data: cases });

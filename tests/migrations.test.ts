@@ -1,14 +1,13 @@
 // `prisma migrate deploy` on an empty database, through the offline
 // workarounds in prisma.config.ts: an upgrade that breaks them fails here.
-import path from "node:path";
 import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
 import { startEmbeddedDatabase, type EmbeddedDatabase } from "../app/db/embedded-database.server";
 import { deployMigrations, migrationNames, pendingMigrations } from "../app/server/migrations.server";
+import { root, uniqueName, withDatabaseName } from "./support/databases";
 
-const root = path.resolve(import.meta.dirname, "..");
 let embedded: EmbeddedDatabase | null = null;
-let cleanup: (() => Promise<void>) | null = null;
+let dropServerDatabase: (() => Promise<void>) | null = null;
 
 async function emptyDatabaseUrl(): Promise<string> {
   const serverUrl = process.env.TEST_DATABASE_URL;
@@ -16,27 +15,22 @@ async function emptyDatabaseUrl(): Promise<string> {
     embedded = await startEmbeddedDatabase({});
     return embedded.url;
   }
-  const name = `surge_migrate_${Date.now()}`;
-  const admin = new pg.Client({ connectionString: serverUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE "${name}"`);
-  await admin.end();
-  cleanup = async () => {
-    const c = new pg.Client({ connectionString: serverUrl });
-    await c.connect();
-    await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-    await c.end();
+  const name = uniqueName("surge_migrate");
+  const run = async (sql: string) => {
+    const client = new pg.Client({ connectionString: serverUrl });
+    await client.connect();
+    await client.query(sql);
+    await client.end();
   };
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  return url.toString();
+  await run(`CREATE DATABASE "${name}"`);
+  dropServerDatabase = () => run(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+  return withDatabaseName(serverUrl, name);
 }
 
 afterAll(async () => {
   await embedded?.stop();
-  await cleanup?.();
+  await dropServerDatabase?.();
 });
-
 describe("migrations", () => {
   it("apply cleanly to an empty database with prisma migrate deploy", async () => {
     const url = await emptyDatabaseUrl();

@@ -1,10 +1,10 @@
 // The only module that knows about lucia: routes use resolveAuth/requireUser
 // and the session helpers below, so lucia could be replaced here alone.
 import { PrismaAdapter } from "@lucia-auth/adapter-prisma";
-import type { AccountStatus, Role } from "@prisma/client";
+import type { AccountStatus, PrismaClient, Role } from "@prisma/client";
 import { redirect, type AppLoadContext } from "@remix-run/node";
 import { Lucia, TimeSpan } from "lucia";
-import { db } from "~/db/db.server";
+import { getDb } from "~/db/db.server";
 import { secureCookies } from "./secrets.server";
 
 export interface SessionUser {
@@ -19,8 +19,8 @@ export interface SessionUser {
 /** A sign-in lasts one long shift; activity past half of it extends it. */
 export const SESSION_LENGTH = new TimeSpan(12, "h");
 
-function createLucia(secure = secureCookies()) {
-  return new Lucia(new PrismaAdapter(db.session, db.user), {
+function createLucia(client: PrismaClient, secure: boolean) {
+  return new Lucia(new PrismaAdapter(client.session, client.user), {
     sessionExpiresIn: SESSION_LENGTH,
     sessionCookie: {
       name: "surge_session",
@@ -44,12 +44,16 @@ declare module "lucia" {
   }
 }
 
-// One instance per cookie setting (the setting is read from the environment).
-const instances = new Map<boolean, ReturnType<typeof createLucia>>();
+// One instance per database client and cookie setting, both of which a test
+// or benchmark process may change.
+const instances = new WeakMap<PrismaClient, Map<boolean, ReturnType<typeof createLucia>>>();
 function getLucia() {
+  const client = getDb();
   const secure = secureCookies();
-  let lucia = instances.get(secure);
-  if (!lucia) instances.set(secure, (lucia = createLucia(secure)));
+  const forClient = instances.get(client) ?? new Map<boolean, ReturnType<typeof createLucia>>();
+  instances.set(client, forClient);
+  let lucia = forClient.get(secure);
+  if (!lucia) forClient.set(secure, (lucia = createLucia(client, secure)));
   return lucia;
 }
 

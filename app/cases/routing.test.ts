@@ -1,0 +1,109 @@
+import { describe, expect, it } from "vitest";
+import { DEFAULT_CHANNEL_CAPACITIES, agentCanTake, routingFilterFor, type RoutingAgent } from "./routing";
+
+function anAgent(overrides: Partial<RoutingAgent> = {}): RoutingAgent {
+  return {
+    id: "u1",
+    role: "volunteer",
+    skills: ["language:nl", "language:en", "channel:whatsapp", "channel:email", "topic:refund-status"],
+    openCasesByChannel: {},
+    ...overrides,
+  };
+}
+
+const capacities = { whatsapp: 3, email: 1, x: 2 };
+const simpleDutchWhatsApp = { channelId: "whatsapp", language: "nl", complexity: "simple" } as const;
+
+describe("agentCanTake", () => {
+  it("lets a volunteer with the language and channel skills take a simple case", () => {
+    expect(agentCanTake(anAgent(), simpleDutchWhatsApp, capacities)).toEqual({
+      ok: true,
+      reason: "Has the nl and WhatsApp skills and 3 of 3 WhatsApp slots free",
+    });
+  });
+
+  it("requires the language skill and the channel skill", () => {
+    expect(agentCanTake(anAgent(), { ...simpleDutchWhatsApp, language: "fr" }, capacities)).toEqual({
+      ok: false,
+      reason: 'No language skill for "fr" (language:fr)',
+    });
+    expect(agentCanTake(anAgent(), { ...simpleDutchWhatsApp, channelId: "x" }, capacities)).toEqual({
+      ok: false,
+      reason: "No channel skill for X (Twitter) (channel:x)",
+    });
+  });
+
+  it("keeps complex cases from volunteers but not from agents and supervisors", () => {
+    const complexCase = { ...simpleDutchWhatsApp, complexity: "complex" } as const;
+    expect(agentCanTake(anAgent(), complexCase, capacities)).toEqual({
+      ok: false,
+      reason: "Volunteers take simple cases only; this case is complex",
+    });
+    expect(agentCanTake(anAgent({ role: "agent" }), complexCase, capacities).ok).toBe(true);
+    expect(agentCanTake(anAgent({ role: "supervisor" }), complexCase, capacities).ok).toBe(true);
+  });
+
+  it("refuses planners and admins, who do not work cases", () => {
+    expect(agentCanTake(anAgent({ role: "planner" }), simpleDutchWhatsApp, capacities)).toEqual({
+      ok: false,
+      reason: "A planner does not take cases",
+    });
+  });
+
+  it("stops at the channel capacity: 3 chats, 1 email", () => {
+    const busy = anAgent({ openCasesByChannel: { whatsapp: 2, email: 1 } });
+    expect(agentCanTake(busy, simpleDutchWhatsApp, capacities).ok).toBe(true);
+    const full = anAgent({ openCasesByChannel: { whatsapp: 3 } });
+    expect(agentCanTake(full, simpleDutchWhatsApp, capacities)).toEqual({
+      ok: false,
+      reason: "At capacity on WhatsApp: 3 of 3 cases open",
+    });
+    expect(agentCanTake(busy, { ...simpleDutchWhatsApp, channelId: "email" }, capacities).reason).toBe(
+      "At capacity on Email: 1 of 1 cases open",
+    );
+  });
+
+  it("treats a channel without a configured capacity as closed and defaults to the reference capacities", () => {
+    expect(agentCanTake(anAgent(), simpleDutchWhatsApp, { email: 1 }).ok).toBe(false);
+    expect(DEFAULT_CHANNEL_CAPACITIES).toMatchObject({ whatsapp: 3, facebook: 2, email: 1 });
+    expect(agentCanTake(anAgent({ openCasesByChannel: { whatsapp: 2 } }), simpleDutchWhatsApp).ok).toBe(true);
+  });
+});
+
+describe("routingFilterFor", () => {
+  it("lists skilled channels with free capacity, the languages and the allowed complexities", () => {
+    expect(routingFilterFor(anAgent({ openCasesByChannel: { email: 1 } }), capacities)).toEqual({
+      channelIds: ["whatsapp"],
+      languages: ["en", "nl"],
+      complexities: ["simple"],
+    });
+    expect(routingFilterFor(anAgent({ role: "agent" }), capacities)).toEqual({
+      channelIds: ["email", "whatsapp"],
+      languages: ["en", "nl"],
+      complexities: ["simple", "complex"],
+    });
+  });
+
+  it("agrees with agentCanTake for every channel, language and complexity", () => {
+    const agent = anAgent({ openCasesByChannel: { whatsapp: 3 } });
+    const filter = routingFilterFor(agent, capacities);
+    for (const channelId of ["whatsapp", "email", "x"])
+      for (const language of ["nl", "en", "fr"])
+        for (const complexity of ["simple", "complex"] as const) {
+          const inFilter =
+            filter.channelIds.includes(channelId) &&
+            filter.languages.includes(language) &&
+            filter.complexities.includes(complexity);
+          expect(agentCanTake(agent, { channelId, language, complexity }, capacities).ok).toBe(inFilter);
+        }
+  });
+
+  it("gives an empty filter to an agent with every channel full or no case-taking role", () => {
+    expect(routingFilterFor(anAgent({ openCasesByChannel: { whatsapp: 3, email: 1 } }), capacities).channelIds).toEqual([]);
+    expect(routingFilterFor(anAgent({ role: "admin" }), capacities)).toEqual({
+      channelIds: [],
+      languages: [],
+      complexities: [],
+    });
+  });
+});

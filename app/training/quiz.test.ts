@@ -1,0 +1,120 @@
+import { describe, expect, it } from "vitest";
+import { quizSchema, type Quiz } from "./module-frontmatter";
+import { canRetry, correctAnswersNeeded, quizForLearner, scoreQuizAttempt } from "./quiz";
+
+const quiz: Quiz = quizSchema.parse({
+  passMark: 0.75,
+  questions: [
+    {
+      id: "status",
+      prompt: "Waiting for the customer?",
+      choices: [
+        { id: "hold", text: "On hold" },
+        { id: "resolved", text: "Resolved" },
+      ],
+      correct: ["hold"],
+      explanation: "On hold means waiting for the customer.",
+    },
+    {
+      id: "triggers",
+      prompt: "Which must you escalate?",
+      choices: [
+        { id: "lawyer", text: "A lawyer" },
+        { id: "minor", text: "A child alone" },
+        { id: "seat", text: "A seat request" },
+      ],
+      correct: ["lawyer", "minor"],
+      explanation: "Legal threats and unaccompanied minors are always escalated.",
+    },
+    {
+      id: "card",
+      prompt: "Ask for the card number?",
+      choices: [
+        { id: "never", text: "Never" },
+        { id: "sometimes", text: "Sometimes" },
+      ],
+      correct: ["never"],
+      explanation: "We never need it.",
+    },
+    {
+      id: "refund-date",
+      prompt: "Promise a refund date?",
+      choices: [
+        { id: "no", text: "No" },
+        { id: "yes", text: "Yes" },
+      ],
+      correct: ["no"],
+      explanation: "The refund team decides.",
+    },
+  ],
+});
+
+describe("scoreQuizAttempt", () => {
+  it("passes with all answers right and returns every explanation", () => {
+    const result = scoreQuizAttempt(quiz, {
+      status: ["hold"],
+      triggers: ["minor", "lawyer"],
+      card: ["never"],
+      "refund-date": ["no"],
+    });
+    expect(result).toMatchObject({ score: 4, total: 4, passed: true });
+    expect(result.perQuestion.map((question) => question.explanation)).toEqual(quiz.questions.map((question) => question.explanation));
+  });
+
+  it("needs exactly the right set on a multi-answer question", () => {
+    const partial = scoreQuizAttempt(quiz, { triggers: ["lawyer"] });
+    const tooMany = scoreQuizAttempt(quiz, { triggers: ["lawyer", "minor", "seat"] });
+    const exact = scoreQuizAttempt(quiz, { triggers: ["lawyer", "minor", "lawyer"] });
+    const triggers = (result: typeof partial) => result.perQuestion.find((question) => question.questionId === "triggers");
+
+    expect(triggers(partial)).toEqual({
+      questionId: "triggers",
+      correct: false,
+      explanation: "Legal threats and unaccompanied minors are always escalated.",
+      correctChoiceIds: ["lawyer", "minor"],
+    });
+    expect(triggers(tooMany)?.correct).toBe(false);
+    expect(triggers(exact)?.correct).toBe(true);
+  });
+
+  it("applies the pass mark as a fraction of the questions", () => {
+    const threeOfFour = scoreQuizAttempt(quiz, { status: ["hold"], card: ["never"], "refund-date": ["no"] });
+    expect(threeOfFour).toMatchObject({ score: 3, total: 4, passed: true });
+
+    const twoOfFour = scoreQuizAttempt(quiz, { status: ["hold"], card: ["sometimes"], "refund-date": ["no"], triggers: [] });
+    expect(twoOfFour).toMatchObject({ score: 2, passed: false });
+
+    expect(scoreQuizAttempt(quiz, {})).toMatchObject({ score: 0, total: 4, passed: false });
+  });
+
+  it("rounds the number of correct answers needed up, without floating-point surprises", () => {
+    expect(correctAnswersNeeded(0.8, 5)).toBe(4);
+    expect(correctAnswersNeeded(0.8, 4)).toBe(4);
+    expect(correctAnswersNeeded(0.75, 4)).toBe(3);
+    expect(correctAnswersNeeded(1, 3)).toBe(3);
+    expect(correctAnswersNeeded(0.7, 10)).toBe(7);
+  });
+});
+
+describe("canRetry", () => {
+  const lastAttempt = new Date("2020-03-16T09:00:00Z");
+
+  it("allows a first attempt at once", () => {
+    expect(canRetry(null, 5, lastAttempt)).toEqual({ allowed: true, retryAt: null });
+  });
+
+  it("makes the learner wait the module's retry time after an attempt", () => {
+    const retryAt = new Date("2020-03-16T09:05:00Z");
+    expect(canRetry(lastAttempt, 5, new Date("2020-03-16T09:04:59Z"))).toEqual({ allowed: false, retryAt });
+    expect(canRetry(lastAttempt, 5, retryAt)).toEqual({ allowed: true, retryAt });
+    expect(canRetry(lastAttempt, 0, lastAttempt).allowed).toBe(true);
+  });
+});
+
+describe("quizForLearner", () => {
+  it("sends no answers or explanations to the browser, but says which questions take several answers", () => {
+    const forLearner = quizForLearner(quiz);
+    expect(JSON.stringify(forLearner)).not.toMatch(/correct|explanation|escalated/);
+    expect(forLearner.questions.map((question) => question.multipleAnswers)).toEqual([false, true, false, false]);
+  });
+});

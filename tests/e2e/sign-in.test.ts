@@ -1,0 +1,73 @@
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DEMO_ACCOUNTS } from "../../prisma/seed";
+import { launchBrowser, startApp, type RunningApp } from "./browser";
+
+let app: RunningApp;
+let browser: Browser;
+
+beforeAll(async () => {
+  app = await startApp();
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await app?.stop();
+});
+
+const NAV: Record<string, string[]> = {
+  admin: ["Home", "Cases", "People", "Audit log"],
+  supervisor: ["Home", "Cases", "People", "Audit log"],
+  planner: ["Home", "People"],
+  agent: ["Home", "Cases"],
+  volunteer: ["Home", "Cases"],
+};
+
+describe("in a browser", () => {
+  it("prints the demo sign-ins on start", () => {
+    for (const account of DEMO_ACCOUNTS) expect(app.output()).toContain(`${account.email}`);
+  });
+
+  it.each(DEMO_ACCOUNTS)("signs in as $role with the keyboard, sees that role's home and menu, and signs out", async (account) => {
+    const page = await browser.newPage();
+    await page.goto(`${app.baseUrl}/`);
+    expect(new URL(page.url()).pathname).toBe("/login");
+    // The skip link is the first thing the keyboard reaches.
+    await page.keyboard.press("Tab");
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe("Skip to main content");
+    await page.getByLabel("Email").fill(account.email);
+    await page.getByLabel("Password").fill(account.password);
+    await page.getByLabel("Password").press("Enter");
+    await page.waitForURL(`${app.baseUrl}/`);
+    await expect.poll(() => page.locator("h1").textContent()).toBe(`Welcome, ${account.name}`);
+    const header = await page.locator("header").textContent();
+    expect(header).toContain(account.name);
+    expect(await page.locator("nav[aria-label=Main] a").allTextContents()).toEqual(NAV[account.role]);
+    await page.getByRole("button", { name: "Sign out" }).click();
+    await page.waitForURL(/\/login$/);
+    await page.close();
+  });
+
+  it("shows the field errors from the shared schema before posting, announced next to the field", async () => {
+    const page = await browser.newPage();
+    await page.goto(`${app.baseUrl}/login`);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    const email = page.getByLabel("Email");
+    await expect.poll(() => email.getAttribute("aria-invalid")).toBe("true");
+    const describedBy = (await email.getAttribute("aria-describedby"))!;
+    expect(await page.locator(`[id="${describedBy}"]`).textContent()).toBe("Enter your email address.");
+    expect(new URL(page.url()).pathname).toBe("/login");
+    await page.close();
+  });
+
+  it("tells a wrong password clearly", async () => {
+    const page = await browser.newPage();
+    await page.goto(`${app.baseUrl}/login`);
+    await page.getByLabel("Email").fill("agent@surge.test");
+    await page.getByLabel("Password").fill("not the password");
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect.poll(() => page.getByRole("alert").textContent()).toContain("do not match an account");
+    await page.close();
+  });
+});
