@@ -3,7 +3,10 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { requireUser } from "~/auth/session.server";
 import { homeSummaryFor } from "~/home/home-summary.server";
 import { defineAbilityFor } from "~/permissions/ability";
+import { CHANNELS } from "~/reference/channels";
 import { ROLE_LABELS } from "~/users/user-forms";
+
+const channelName = (id: string) => CHANNELS.find((c) => c.id === id)?.name ?? id;
 
 export const meta: MetaFunction = () => [{ title: "Home · Surge" }];
 
@@ -66,7 +69,7 @@ export default function Home() {
               <tbody>
                 {summary.queues.map((queue) => (
                   <tr key={queue.channelId}>
-                    <th scope="row">{queue.channelId}</th>
+                    <th scope="row">{channelName(queue.channelId)}</th>
                     <td>{queue.open}</td>
                     <td>{formatTime(queue.oldest)}</td>
                   </tr>
