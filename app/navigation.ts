@@ -1,6 +1,6 @@
 import type { Action, AppAbility } from "./permissions/ability";
 
-type Subject = "Case" | "User" | "AuditLog" | "Volunteer";
+type Subject = "Case" | "User" | "AuditLog" | "Volunteer" | "Training" | "TrainingReport" | "Permission" | "RuleSet";
 
 export interface NavItem {
   to: string;
@@ -12,8 +12,14 @@ export interface NavItem {
 export const NAV_ITEMS: NavItem[] = [
   { to: "/", label: "Home" },
   { to: "/cases", label: "Cases", requires: ["read", "Case"] },
+  { to: "/cases/next", label: "Next case", requires: ["take", "Case"] },
+  { to: "/rules", label: "Rules", requires: ["read", "RuleSet"] },
   { to: "/users", label: "People", requires: ["read", "User"] },
+  { to: "/volunteers", label: "Volunteers", requires: ["read", "Volunteer"] },
   { to: "/audit", label: "Audit log", requires: ["read", "AuditLog"] },
+  { to: "/permissions", label: "Permissions", requires: ["read", "Permission"] },
+  { to: "/training", label: "Training", requires: ["read", "Training"] },
+  { to: "/training/report", label: "Training report", requires: ["read", "TrainingReport"] },
 ];
 
 export function navigationFor(ability: AppAbility): NavItem[] {

@@ -7,6 +7,10 @@ import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { disconnectDb, getDb } from "../app/db/db.server";
 import { DEMO_ACCOUNTS, seedDemoData } from "../prisma/seed";
+import { benchCases } from "./cases";
+import { benchEnrolment } from "./enrolment";
+import { benchPermissions } from "./permissions";
+import { benchTraining } from "./training";
 import { embeddedDatabase, postgresDatabase, root, type TestDatabase } from "../tests/support/databases";
 
 process.env.SESSION_SECRET ??= "bench-session-secret-0123456789abcdef";
@@ -32,7 +36,7 @@ async function timed(runs: number, fn: () => Promise<unknown>): Promise<number> 
   return median(samples);
 }
 
-async function benchFoundation(database: TestDatabase, label: string) {
+async function benchFoundation(database: TestDatabase, label: "embedded" | "postgres") {
   process.env.DATABASE_URL = database.url;
   process.env.DATABASE_POOL_MAX = String(database.poolMax);
   const { Visitor, signedIn } = await import("../tests/support/app-client");
@@ -57,6 +61,11 @@ async function benchFoundation(database: TestDatabase, label: string) {
     await response.text();
   });
   report(`home_page_ms.${label}`, homeMs, "ms");
+  // Each capability's figures, on the same database (see bench/<area>.ts).
+  await benchPermissions(label, report);
+  await benchTraining(label, report);
+  await benchEnrolment(label, report);
+  await benchCases(label, report);
   await disconnectDb();
 }
 

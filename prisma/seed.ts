@@ -7,9 +7,11 @@ import { hashPassword } from "../app/auth/password.server";
 import { getDb } from "../app/db/db.server";
 import { classifyCase, DEFAULT_CLASSIFICATION_RULE_SET } from "../app/cases/classification";
 import { threadKeyFor } from "../app/cases/intake-schema";
+import { demoIntegrationLine, seedCaseDemo } from "../app/cases/cases-demo.server";
 import { evaluatePriority } from "../app/cases/priority-model";
 import { DEFAULT_PRIORITY_RULE_SET } from "../app/cases/priority-rules";
 import { CHANNELS, SUPPORTED_LANGUAGES } from "../app/reference/channels";
+import { seedGestureLimits } from "../app/gestures/gestures.server";
 
 export const DEMO_ACCOUNTS: { role: Role; email: string; name: string; password: string }[] = [
   { role: "admin", email: "admin@surge.test", name: "Ada Admin", password: "surge-admin-demo" },
@@ -93,6 +95,7 @@ export async function seedDemoData(db: PrismaClient = getDb(), options: { cases?
   const caseCount = options.cases ?? 320;
 
   await db.channel.createMany({ data: CHANNELS.map((c) => ({ ...c })), skipDuplicates: true });
+  await seedGestureLimits(db);
   await db.skill.createMany({
     data: [
       ...CHANNELS.map((c) => ({ id: `channel:${c.id}`, kind: "channel" as const, name: `Channel: ${c.name}` })),
@@ -245,6 +248,7 @@ export async function seedDemoData(db: PrismaClient = getDb(), options: { cases?
       }
     }
   }
+  await seedCaseDemo(db);
   return { accounts };
 }
 
@@ -263,4 +267,5 @@ export function printDemoAccounts() {
   for (const account of DEMO_ACCOUNTS) {
     console.log(`  ${account.role.padEnd(10)} ${account.email.padEnd(24)} ${account.password}`);
   }
+  console.log(demoIntegrationLine());
 }

@@ -5,7 +5,7 @@ import { hashPassword } from "./password.server";
 
 export const INVITATION_HOURS = 72;
 
-function hashToken(token: string): string {
+export function hashInvitationToken(token: string): string {
   return createHash("sha256").update(token).digest("hex");
 }
 
@@ -26,7 +26,7 @@ export async function issueInvitation(
   const expiresAt = new Date(now.getTime() + INVITATION_HOURS * 3_600_000);
   await db.$transaction(async (tx) => {
     await tx.invitation.updateMany({ where: { userId, usedAt: null, revokedAt: null }, data: { revokedAt: now } });
-    await tx.invitation.create({ data: { userId, createdById, tokenHash: hashToken(token), expiresAt } });
+    await tx.invitation.create({ data: { userId, createdById, tokenHash: hashInvitationToken(token), expiresAt } });
     await writeAudit({ actorId: createdById, action: "invitation.issued", subjectType: "User", subjectId: userId }, tx);
   });
   return { token, expiresAt };
@@ -39,7 +39,7 @@ export type InvitationState =
 export async function inspectInvitation(token: string, now = new Date()): Promise<InvitationState> {
   if (!token || token.length > 200) return { state: "unknown" };
   const invitation = await db.invitation.findUnique({
-    where: { tokenHash: hashToken(token) },
+    where: { tokenHash: hashInvitationToken(token) },
     include: { user: { select: { id: true, name: true, email: true, status: true } } },
   });
   if (!invitation || invitation.user.status !== "active") return { state: "unknown" };

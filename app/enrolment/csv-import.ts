@@ -5,7 +5,7 @@
 //
 // Accepted: UTF-8 text with or without BOM, comma, semicolon or tab
 // separated (detected from the header line), quoted fields, a header line
-// naming the columns in English or Dutch. See README-section.md.
+// naming the columns in English or Dutch. README.md ("Enrolment") documents the format.
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { CsvError, parse } from "csv-parse";

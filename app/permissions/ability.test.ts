@@ -2,7 +2,8 @@ import { subject } from "@casl/ability";
 import type { Role } from "@prisma/client";
 import { describe, expect, it } from "vitest";
 import { navigationFor } from "../navigation";
-import { defineAbilityFor, packAbility, unpackAbility, type Action } from "./ability";
+import { defineAbilityFor, packAbility, unpackAbility, type AbilityUser, type Action, type AppSubjects } from "./ability";
+import { CASE_FIELDS_HIDDEN_FROM_VOLUNTEERS } from "./hidden-fields";
 
 const user = (role: Role, status: "active" | "disabled" = "active") => ({ id: `${role}-1`, role, status });
 const ownCase = (role: Role) => subject("Case", { id: "c1", assigneeId: `${role}-1` } as never);
@@ -67,7 +68,154 @@ describe("defineAbilityFor", () => {
   });
 
   it("builds the navigation from the ability", () => {
-    expect(navigationFor(defineAbilityFor(user("volunteer"))).map((i) => i.to)).toEqual(["/", "/cases"]);
-    expect(navigationFor(defineAbilityFor(user("planner"))).map((i) => i.to)).toEqual(["/", "/users"]);
+    expect(navigationFor(defineAbilityFor(user("volunteer"))).map((i) => i.to)).toContain("/cases");
+    expect(navigationFor(defineAbilityFor(user("volunteer"))).map((i) => i.to)).not.toContain("/permissions");
+    expect(navigationFor(defineAbilityFor(user("planner"))).map((i) => i.to)).toContain("/users");
+    expect(navigationFor(defineAbilityFor(user("planner"))).map((i) => i.to)).not.toContain("/permissions");
+    expect(navigationFor(defineAbilityFor(user("supervisor"))).map((i) => i.to)).toContain("/permissions");
+    expect(navigationFor(defineAbilityFor(user("admin"))).map((i) => i.to)).toContain("/permissions");
+  });
+});
+
+// ---------------------------------------------------------------------------
+// Every actor x every action x representative resources. Each actor lists the
+// "action resource" pairs it may do; every other pair must be refused.
+
+type Actor = "admin" | "supervisor" | "planner" | "agent" | "volunteer" | "paused volunteer" | "released volunteer" | "disabled agent";
+
+const SKILLS = ["channel:whatsapp", "channel:messenger", "language:en", "language:nl", "task:console-basics"];
+
+const ACTORS: Record<Actor, AbilityUser> = {
+  admin: { id: "me", role: "admin", status: "active" },
+  supervisor: { id: "me", role: "supervisor", status: "active" },
+  planner: { id: "me", role: "planner", status: "active" },
+  agent: { id: "me", role: "agent", status: "active", volunteerStatus: null, skills: [] },
+  volunteer: { id: "me", role: "volunteer", status: "active", volunteerStatus: "active", skills: SKILLS },
+  "paused volunteer": { id: "me", role: "volunteer", status: "active", volunteerStatus: "paused", skills: SKILLS },
+  "released volunteer": { id: "me", role: "volunteer", status: "active", volunteerStatus: "released", skills: SKILLS },
+  "disabled agent": { id: "me", role: "agent", status: "disabled" },
+};
+
+const ACTIONS: Action[] = ["create", "read", "update", "delete", "invite", "assign", "release", "grant", "revoke", "take", "escalate", "reclassify", "reply"];
+
+const caseRow = (fields: Record<string, unknown>) =>
+  subject("Case", { id: "c", status: "assigned", channelId: "whatsapp", language: "en", ...fields } as never) as AppSubjects;
+
+const RESOURCES: Record<string, AppSubjects> = {
+  "own-case": caseRow({ assigneeId: "me" }),
+  "own-case-in-french": caseRow({ assigneeId: "me", language: "fr" }),
+  "others-case": caseRow({ assigneeId: "someone-else" }),
+  "escalated-case": caseRow({ assigneeId: null, status: "escalated" }),
+  "released-user": subject("User", { id: "u9", role: "volunteer", status: "disabled" } as never) as AppSubjects,
+  "new-admin": subject("User", { role: "admin" } as never) as AppSubjects,
+  "released-volunteer": subject("Volunteer", { id: "v9", status: "released" } as never) as AppSubjects,
+  "1000-miles": subject("Gesture", { type: "miles", amount: 1000 } as never) as AppSubjects,
+  "5000-miles": subject("Gesture", { type: "miles", amount: 5000 } as never) as AppSubjects,
+  "10-euro": subject("Gesture", { type: "money", amount: 1000 } as never) as AppSubjects,
+  Training: "Training",
+  TrainingReport: "TrainingReport",
+  Skill: "Skill",
+  RuleSet: "RuleSet",
+  EnrolmentImport: "EnrolmentImport",
+  GestureLimit: "GestureLimit",
+  AuditLog: "AuditLog",
+  Permission: "Permission",
+};
+
+const CASES = ["own-case", "own-case-in-french", "others-case", "escalated-case"];
+const each = (actions: Action[], resources: string[]) => actions.flatMap((a) => resources.map((r) => `${a} ${r}`));
+
+const ALLOWED: Record<Actor, string[]> = {
+  admin: each(ACTIONS, Object.keys(RESOURCES)),
+  supervisor: [
+    // "create" Case: the CSV case import for tests and demos.
+    ...each(["read", "create", "assign", "reclassify"], CASES),
+    ...each(["read"], ["released-user", "new-admin", "released-volunteer", "AuditLog", "TrainingReport", "Permission"]),
+    ...each(["read", "update"], ["RuleSet", "GestureLimit"]),
+    ...each(["read"], ["1000-miles", "5000-miles", "10-euro"]),
+  ],
+  planner: [
+    ...each(["read"], ["released-user", "new-admin", "TrainingReport"]),
+    ...each(["create", "invite"], ["released-user"]),
+    ...each(["read", "create", "update", "release", "invite"], ["released-volunteer"]),
+    "create EnrolmentImport",
+    ...each(["grant", "revoke"], ["Skill"]),
+  ],
+  agent: [
+    ...each(["read", "take", "reclassify"], CASES),
+    ...each(["update", "escalate", "reply"], ["own-case", "own-case-in-french"]),
+    "read Training",
+    ...each(["create"], ["1000-miles", "5000-miles", "10-euro"]),
+  ],
+  volunteer: [
+    ...each(["read", "update", "escalate"], ["own-case", "own-case-in-french"]),
+    ...each(["take"], CASES),
+    // Certified for WhatsApp in English and Dutch: not for the French case.
+    "reply own-case",
+    "read Training",
+    // Up to 2,000 miles per case; no money.
+    "create 1000-miles",
+  ],
+  "paused volunteer": [],
+  "released volunteer": [],
+  "disabled agent": [],
+};
+
+describe("every actor x every action x representative resources", () => {
+  const rows = (Object.keys(ACTORS) as Actor[]).flatMap((actor) => ACTIONS.map((action) => [actor, action] as const));
+  it.each(rows)("%s: %s", (actor, action) => {
+    const ability = defineAbilityFor(ACTORS[actor]);
+    const allowed = Object.keys(RESOURCES).filter((name) => ability.can(action, RESOURCES[name]!));
+    const expected = ALLOWED[actor].filter((pair) => pair.startsWith(`${action} `)).map((pair) => pair.slice(action.length + 1));
+    expect(allowed.sort()).toEqual(expected.sort());
+  });
+
+  it.each(Object.keys(ACTORS) as Actor[])("the browser's unpacked copy answers the same for %s", (actor) => {
+    const server = defineAbilityFor(ACTORS[actor]);
+    const browser = unpackAbility(JSON.parse(JSON.stringify(packAbility(server))));
+    for (const action of ACTIONS) {
+      for (const resource of Object.values(RESOURCES)) expect(browser.can(action, resource)).toBe(server.can(action, resource));
+    }
+  });
+});
+
+describe("skills, limits and fields", () => {
+  it("lets a volunteer reply only on channels and in languages they hold a skill for", () => {
+    const ability = defineAbilityFor({ ...ACTORS.volunteer, skills: ["channel:email", "language:de"] });
+    expect(ability.can("reply", caseRow({ assigneeId: "me", channelId: "email", language: "de" }))).toBe(true);
+    expect(ability.can("reply", caseRow({ assigneeId: "me", channelId: "whatsapp", language: "de" }))).toBe(false);
+    expect(ability.can("reply", caseRow({ assigneeId: "me", channelId: "email", language: "en" }))).toBe(false);
+    expect(ability.can("reply", caseRow({ assigneeId: "other", channelId: "email", language: "de" }))).toBe(false);
+  });
+
+  it("gives a volunteer without channel or language skills no reply at all", () => {
+    expect(defineAbilityFor({ ...ACTORS.volunteer, skills: ["language:en"] }).can("reply", "Case")).toBe(false);
+    expect(defineAbilityFor({ ...ACTORS.volunteer, skills: [] }).can("reply", "Case")).toBe(false);
+  });
+
+  it("caps gestures at the role's per-case limit from the loaded limits", () => {
+    const ability = defineAbilityFor({ ...ACTORS.volunteer, gestureLimits: [{ type: "money", perCaseLimit: 2500, dailyBudget: 10000 }] });
+    const gesture = (type: string, amount: number) => subject("Gesture", { type, amount } as never) as AppSubjects;
+    expect(ability.can("create", gesture("money", 2500))).toBe(true);
+    expect(ability.can("create", gesture("money", 2501))).toBe(false);
+    // Only the loaded limits count: no miles row, no miles.
+    expect(ability.can("create", gesture("miles", 1))).toBe(false);
+  });
+
+  it("gives no gesture rule for a type switched off with a zero limit", () => {
+    const ability = defineAbilityFor({ ...ACTORS.agent, gestureLimits: [{ type: "miles", perCaseLimit: 0, dailyBudget: 0 }] });
+    expect(ability.can("create", "Gesture")).toBe(false);
+  });
+
+  it("hides the customer's account id, thread key and payment state from volunteers only", () => {
+    const volunteer = defineAbilityFor(ACTORS.volunteer);
+    const agent = defineAbilityFor(ACTORS.agent);
+    const own = RESOURCES["own-case"]!;
+    for (const field of CASE_FIELDS_HIDDEN_FROM_VOLUNTEERS) {
+      expect(volunteer.can("read", own, field)).toBe(false);
+      expect(agent.can("read", own, field)).toBe(true);
+    }
+    expect(volunteer.can("read", own, "subject")).toBe(true);
+    expect(volunteer.can("read", own)).toBe(true);
   });
 });

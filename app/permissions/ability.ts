@@ -3,7 +3,9 @@
 import { AbilityBuilder, type Ability } from "@casl/ability";
 import { packRules, unpackRules, type PackRule } from "@casl/ability/extra";
 import { createPrismaAbility, type PrismaQuery, type Subjects } from "@casl/prisma";
-import type { AccountStatus, AuditLog, Case, Gesture, Role, User, Volunteer } from "@prisma/client";
+import type { AccountStatus, AuditLog, Case, Gesture, Role, User, Volunteer, VolunteerStatus } from "@prisma/client";
+import { DEFAULT_GESTURE_LIMITS, type GestureLimitFact } from "~/gestures/limits";
+import { CASE_FIELDS_HIDDEN_FROM_VOLUNTEERS } from "./hidden-fields";
 
 export type Action =
   | "manage"
@@ -18,7 +20,9 @@ export type Action =
   | "revoke"
   | "take"
   | "escalate"
-  | "reclassify";
+  | "reclassify"
+  /** Send a message to the customer on the case's channel. */
+  | "reply";
 
 export type AppSubjects =
   | "all"
@@ -30,6 +34,8 @@ export type AppSubjects =
   | "Integration"
   | "GestureLimit"
   | "EnrolmentImport"
+  // The "what may they do and why" screen.
+  | "Permission"
   | Subjects<{ User: User; Case: Case; Volunteer: Volunteer; AuditLog: AuditLog; Gesture: Gesture }>;
 
 export type AppAbility = Ability<[Action, AppSubjects], PrismaQuery>;
@@ -38,9 +44,34 @@ export interface AbilityUser {
   id: string;
   role: Role;
   status: AccountStatus;
+  /** Loaded per request (ability-facts.server.ts); absent in plain unit checks. */
+  volunteerStatus?: VolunteerStatus | null;
+  /** Skill ids held, e.g. "channel:whatsapp", "language:nl". */
+  skills?: readonly string[];
+  /** The role's gesture limits; the seeded defaults when absent. */
+  gestureLimits?: readonly GestureLimitFact[];
 }
 
+/** Paused or released volunteers keep their account but may do nothing. */
+export const VOLUNTEER_STATUSES_WITHOUT_ACCESS: VolunteerStatus[] = ["paused", "released"];
+
 type RuleBuilder = AbilityBuilder<AppAbility>;
+
+const skillValues = (user: AbilityUser, kind: "channel" | "language") =>
+  (user.skills ?? []).filter((id) => id.startsWith(`${kind}:`)).map((id) => id.slice(kind.length + 1));
+
+// One rule per gesture type the role may give, capped at the per-case limit.
+// The daily budget and what the case already received are checked by the
+// gesture action (they depend on other rows).
+function gestureRules(user: AbilityUser, { can }: RuleBuilder) {
+  const limits = user.gestureLimits ?? DEFAULT_GESTURE_LIMITS[user.role] ?? [];
+  for (const limit of limits) {
+    if (limit.perCaseLimit <= 0 || limit.dailyBudget <= 0) continue;
+    can("create", "Gesture", { type: limit.type, amount: { lte: limit.perCaseLimit } }).because(
+      `${user.role} limit for ${limit.type}: ${limit.perCaseLimit} per case, ${limit.dailyBudget} a day`,
+    );
+  }
+}
 
 // Roles planners may create; only an admin creates planners, supervisors, admins.
 const ROLES_A_PLANNER_MAY_CREATE: Role[] = ["volunteer", "agent"];
@@ -57,8 +88,11 @@ const rulesByRole: Record<Role, (user: AbilityUser, builder: RuleBuilder) => voi
     can("read", "AuditLog");
     can("read", "TrainingReport");
     can(["read", "update"], "RuleSet");
+    // CSV import of cases for tests and demos (app/routes/cases.import.tsx).
+    can("create", "Case");
     can("read", "Gesture");
     can(["read", "update"], "GestureLimit");
+    can("read", "Permission");
   },
   planner(_user, { can }) {
     can("read", "User");
@@ -69,28 +103,42 @@ const rulesByRole: Record<Role, (user: AbilityUser, builder: RuleBuilder) => voi
     can("read", "TrainingReport");
     can(["grant", "revoke"], "Skill");
   },
-  agent(user, { can }) {
+  agent(user, builder) {
+    const { can } = builder;
     // Experienced agents see the whole queue and work the cases they hold.
     can("read", "Case");
     can("take", "Case");
     can(["update", "escalate"], "Case", { assigneeId: user.id });
     can("reclassify", "Case");
     can("read", "Training");
-    can("create", "Gesture");
+    can("reply", "Case", { assigneeId: user.id });
+    gestureRules(user, builder);
   },
-  volunteer(user, { can }) {
+  volunteer(user, builder) {
+    const { can } = builder;
     // Volunteers see and work only the cases assigned to them.
     can("read", "Case", { assigneeId: user.id });
     can(["update", "escalate"], "Case", { assigneeId: user.id });
     can("take", "Case");
     can("read", "Training");
-    can("create", "Gesture");
+    // Replies only on channels and in languages the volunteer is certified for.
+    const channels = skillValues(user, "channel");
+    const languages = skillValues(user, "language");
+    if (channels.length && languages.length) {
+      can("reply", "Case", { assigneeId: user.id, channelId: { in: channels }, language: { in: languages } }).because(
+        "volunteers reply on their certified channels and languages",
+      );
+    }
+    gestureRules(user, builder);
+    // Field-level: no customer account id, earlier-contact key or payment state.
+    builder.cannot("read", "Case", [...CASE_FIELDS_HIDDEN_FROM_VOLUNTEERS]).because("customer details are not shown to volunteers");
   },
 };
 
 export function defineAbilityFor(user: AbilityUser | null): AppAbility {
   const builder = new AbilityBuilder<AppAbility>(createPrismaAbility);
-  if (user && user.status === "active") rulesByRole[user.role](user, builder);
+  const volunteerBlocked = user?.volunteerStatus != null && VOLUNTEER_STATUSES_WITHOUT_ACCESS.includes(user.volunteerStatus);
+  if (user && user.status === "active" && !volunteerBlocked) rulesByRole[user.role](user, builder);
   return builder.build();
 }
 

@@ -16,12 +16,23 @@ export function forbidden(message = "You do not have permission to do this."): R
  */
 export function requireAbility(args: Args, action: Action, subject: AppSubjects): { user: SessionUser; ability: AppAbility } {
   const user = requireUser(args);
-  const ability = defineAbilityFor(user);
+  const ability = abilityOf(user);
   if (!ability.can(action, subject)) throw forbidden();
   return { user, ability };
 }
 
+// Built once per request: the session user object lives as long as the
+// request's load context, so the root loader and the route share one ability.
+const abilities = new WeakMap<SessionUser, AppAbility>();
+
+/** The ability of a session user (with the facts the load context added). */
+export function abilityOf(user: SessionUser): AppAbility {
+  let ability = abilities.get(user);
+  if (!ability) abilities.set(user, (ability = defineAbilityFor(user)));
+  return ability;
+}
+
 /** Marks a plain database row with its model name so conditions apply. */
-export function asSubject<T extends Record<string, unknown>>(type: "Case" | "User" | "Volunteer" | "AuditLog", row: T) {
+export function asSubject<T extends Record<string, unknown>>(type: "Case" | "User" | "Volunteer" | "AuditLog" | "Gesture", row: T) {
   return caslSubject(type, row) as unknown as AppSubjects;
 }

@@ -1,23 +1,30 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { findCase } from "~/cases/case-list.server";
+import { caseRoutingPanel } from "~/cases/case-panel.server";
+import { CaseRoutingPanel } from "~/cases/case-routing-panel";
 import { asSubject, forbidden, requireAbility } from "~/permissions/guard.server";
+import { GesturePanel } from "~/gestures/gesture-panel";
+import { gesturePanelFor } from "~/gestures/gestures.server";
+import { Can } from "~/permissions/can";
+import { redactCase } from "~/permissions/fields.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Case #${data?.case.number ?? ""} · Surge` }];
 
 export async function loader(args: LoaderFunctionArgs) {
-  const { ability } = requireAbility(args, "read", "Case");
+  const { ability, user } = requireAbility(args, "read", "Case");
   const found = await findCase(args.params.caseId ?? "");
   if (!found) throw new Response("There is no case with this id.", { status: 404, statusText: "Not Found" });
   if (!ability.can("read", asSubject("Case", found))) throw forbidden("This case is not assigned to you.");
-  return { case: found };
+  // Field-level rules: only the columns this user may read leave the server.
+  return { case: redactCase(ability, found), gestures: await gesturePanelFor(ability, user, found), ...(await caseRoutingPanel(args.request, ability, found)) };
 }
 
 const when = (value: string | Date | null) =>
   value ? new Date(value).toLocaleString("en-GB", { timeZone: "UTC", dateStyle: "medium", timeStyle: "short" }) + " UTC" : "—";
 
 export default function CaseView() {
-  const { case: c } = useLoaderData<typeof loader>();
+  const { case: c, gestures, routing } = useLoaderData<typeof loader>();
   return (
     <article aria-labelledby="case-title">
       <h1 id="case-title">
@@ -49,6 +56,7 @@ export default function CaseView() {
         <dt>Received</dt>
         <dd>{when(c.receivedAt)}</dd>
       </dl>
+      <CaseRoutingPanel kase={c} routing={routing} />
       <h2>Message</h2>
       <p className="case-body">{c.body}</p>
       <h2>Timeline</h2>
@@ -59,6 +67,11 @@ export default function CaseView() {
           </li>
         ))}
       </ol>
+      {gestures ? (
+        <Can I="create" a="Gesture">
+          <GesturePanel {...gestures} />
+        </Can>
+      ) : null}
     </article>
   );
 }

@@ -54,6 +54,9 @@ async function main() {
     await seedDemoData(db);
   }
 
+  // Compiles the training modules once and prints each broken one with its file; never stops the server.
+  await (await import("../training/catalog.server")).loadTrainingCatalogAtStartup();
+
   const build = (await import(pathToFileURL(path.join(root, "build", "index.js")).href)) as ServerBuild;
   const port = Number(process.env.PORT ?? 3000);
   const server = createHttpApp(build, root).listen(port, () => {

@@ -155,7 +155,13 @@ async function compileModuleFile(file: string): Promise<FileResult> {
       source: { value: await readFile(file, "utf8"), path: file },
       cwd: moduleDir,
       mdxOptions(options) {
-        options.remarkPlugins = [...(options.remarkPlugins ?? []), contentChecks(moduleDir, report)];
+        // Drop remark-mdx-frontmatter (the [plugin, { name: "frontmatter" }] entry mdx-bundler adds): it would
+        // export the frontmatter, quiz answers included, inside the code sent to the browser. The server
+        // reads the frontmatter from bundleMDX's result instead.
+        const plugins = (options.remarkPlugins ?? []).filter(
+          (plugin: unknown) => !(Array.isArray(plugin) && (plugin[1] as { name?: unknown } | undefined)?.name === "frontmatter"),
+        );
+        options.remarkPlugins = [...plugins, contentChecks(moduleDir, report)];
         return options;
       },
       esbuildOptions(options) {

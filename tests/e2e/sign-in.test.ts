@@ -17,11 +17,11 @@ afterAll(async () => {
 });
 
 const NAV: Record<string, string[]> = {
-  admin: ["Home", "Cases", "People", "Audit log"],
-  supervisor: ["Home", "Cases", "People", "Audit log"],
-  planner: ["Home", "People"],
-  agent: ["Home", "Cases"],
-  volunteer: ["Home", "Cases"],
+  admin: ["Home", "Cases", "Next case", "Rules", "People", "Volunteers", "Audit log", "Permissions", "Training", "Training report"],
+  supervisor: ["Home", "Cases", "Rules", "People", "Volunteers", "Audit log", "Permissions", "Training report"],
+  planner: ["Home", "People", "Volunteers", "Training report"],
+  agent: ["Home", "Cases", "Next case", "Training"],
+  volunteer: ["Home", "Cases", "Next case", "Training"],
 };
 
 describe("in a browser", () => {

@@ -1,0 +1,203 @@
+// The "bot" against the database: the stale sweep, holding replies for the
+// back of the queue, reopening what the bot closed (everything it does is
+// reversible), the counts the bot page shows, and reclassification.
+import type { CaseComplexity } from "@prisma/client";
+import { writeAudit } from "~/audit/audit-log.server";
+import { db } from "~/db/db.server";
+import { HANDLED_CASE_STATUSES } from "./case-fields";
+import { holdingReplyFor } from "./customer-replies";
+import { loadRuleSet } from "./rule-sets.server";
+import { DEFAULT_TIME_BOUND_TOPICS, findStaleCases } from "./stale-sweep";
+
+export const BOT_CLOSE_EVENTS = ["deflected", "swept"] as const;
+
+/**
+ * Closes stale open cases (flight departed and question time-bound; duplicate
+ * of a case being handled), recording the reason and telling the customer
+ * (a "swept" event carries the message sent). Returns what was closed.
+ */
+export async function runStaleSweep(now: Date = new Date(), actorId: string | null = null) {
+  const nowIso = now.toISOString();
+  // Candidates only: departed flights, and open cases whose customer and booking have a case being handled.
+  const departed = await db.case.findMany({
+    where: { status: "open", departureAt: { lte: now }, topics: { isEmpty: false } },
+    select: { id: true, language: true, customerId: true, bookingReference: true, departureAt: true, subject: true, topics: true },
+    take: 5000,
+  });
+  const duplicates = await db.$queryRaw<
+    { id: string; language: string; customerId: string; bookingReference: string | null; departureAt: Date | null; subject: string; topics: string[] }[]
+  >`
+    SELECT o.id, o.language, o."customerId", o."bookingReference", o."departureAt", o.subject, o.topics
+    FROM "Case" o
+    WHERE o.status = 'open' AND o."bookingReference" IS NOT NULL
+      AND EXISTS (SELECT 1 FROM "Case" h WHERE h."customerId" = o."customerId" AND h."bookingReference" = o."bookingReference"
+                  AND h.status IN ('assigned', 'escalated', 'on_hold') AND h.id <> o.id)
+    LIMIT 5000`;
+  const byId = new Map([...departed, ...duplicates].map((c) => [c.id, c]));
+  const openCases = [...byId.values()];
+  const handled = openCases.length
+    ? await db.case.findMany({
+        where: {
+          status: { in: [...HANDLED_CASE_STATUSES] },
+          customerId: { in: [...new Set(openCases.map((c) => c.customerId))] },
+          bookingReference: { not: null },
+        },
+        select: { id: true, customerId: true, bookingReference: true, subject: true, status: true },
+      })
+    : [];
+  const stale = findStaleCases(openCases, handled, now, { timeBoundTopics: DEFAULT_TIME_BOUND_TOPICS });
+  if (stale.length === 0) return { closed: [] as { caseId: string; reason: string }[] };
+  await db.$transaction(async (tx) => {
+    // Conditional on still being open: an agent may have taken the case meanwhile.
+    const closed = await tx.$queryRaw<{ id: string }[]>`
+      UPDATE "Case" SET status = 'closed', "closedAt" = ${nowIso}::timestamp(3), "updatedAt" = ${nowIso}::timestamp(3),
+        "closeReason" = v.reason
+      FROM unnest(${stale.map((s) => s.caseId)}::text[], ${stale.map((s) => `stale: ${s.reason}${s.duplicateOf ? ` of ${s.duplicateOf}` : ""}`)}::text[]) AS v(id, reason)
+      WHERE "Case".id = v.id AND "Case".status = 'open'
+      RETURNING "Case".id`;
+    const closedIds = new Set(closed.map((c) => c.id));
+    const done = stale.filter((s) => closedIds.has(s.caseId));
+    await tx.caseEvent.createMany({
+      data: done.map((s) => ({
+        caseId: s.caseId,
+        type: "swept",
+        actorId,
+        createdAt: now,
+        data: { reason: s.reason, duplicateOf: s.duplicateOf ?? null, customerMessage: s.customerMessage },
+      })),
+    });
+    await writeAudit({ actorId, action: "bot.sweep", subjectType: "Case", data: { closed: done.length } }, tx);
+    stale.splice(0, stale.length, ...done);
+  });
+  return { closed: stale.map((s) => ({ caseId: s.caseId, reason: s.reason })) };
+}
+
+/**
+ * Sends the holding reply to one case at most once: the conditional update
+ * on holdingReplySentAt IS NULL decides, so concurrent callers cannot both
+ * send it. Returns whether this call sent it.
+ */
+export async function sendHoldingReply(caseId: string, now: Date = new Date()): Promise<boolean> {
+  return db.$transaction(async (tx) => {
+    const claimed = await tx.case.updateMany({
+      where: { id: caseId, holdingReplySentAt: null, status: "open" },
+      data: { holdingReplySentAt: now },
+    });
+    if (claimed.count === 0) return false;
+    const kase = await tx.case.findUniqueOrThrow({ where: { id: caseId }, select: { language: true } });
+    await tx.caseEvent.create({
+      data: { caseId, type: "holding_reply", createdAt: now, data: { language: kase.language, message: holdingReplyFor(kase.language) } },
+    });
+    return true;
+  });
+}
+
+/**
+ * Holding replies for the back of the queue: open cases in the least urgent
+ * tier(s) (tier >= minTier, default the fallback tier) waiting at least
+ * `waitingMinutes`, that have not had one. One UPDATE claims them.
+ */
+export async function sendHoldingReplies(options: { now?: Date; minTier?: number; waitingMinutes?: number; limit?: number } = {}) {
+  const now = options.now ?? new Date();
+  const minTier = options.minTier ?? (await loadRuleSet("priority")).ruleSet.fallbackTier;
+  const waitedSince = new Date(now.getTime() - (options.waitingMinutes ?? 30) * 60_000).toISOString();
+  const nowIso = now.toISOString();
+  return db.$transaction(async (tx) => {
+    const claimed = await tx.$queryRaw<{ id: string; language: string }[]>`
+      UPDATE "Case" SET "holdingReplySentAt" = ${nowIso}::timestamp(3)
+      WHERE id IN (
+        SELECT id FROM "Case"
+        WHERE status = 'open' AND "holdingReplySentAt" IS NULL AND "priorityTier" >= ${minTier}
+          AND "receivedAt" <= ${waitedSince}::timestamp(3)
+        LIMIT ${options.limit ?? 10_000}
+        FOR UPDATE SKIP LOCKED
+      ) AND "holdingReplySentAt" IS NULL
+      RETURNING id, language`;
+    if (claimed.length)
+      await tx.caseEvent.createMany({
+        data: claimed.map((c) => ({
+          caseId: c.id,
+          type: "holding_reply",
+          createdAt: now,
+          data: { language: c.language, message: holdingReplyFor(c.language) },
+        })),
+      });
+    return { sent: claimed.length };
+  });
+}
+
+export class ReopenError extends Error {}
+
+/** Undoes a bot close (deflection or sweep): the case goes back to the open queue. */
+export async function reopenBotClosedCase(caseId: string, actorId: string, reason: string): Promise<void> {
+  await db.$transaction(async (tx) => {
+    const kase = await tx.case.findUnique({ where: { id: caseId }, select: { status: true, closeReason: true, deflectedAt: true } });
+    if (!kase) throw new ReopenError("There is no case with this id.");
+    const byBot = kase.deflectedAt !== null || (kase.closeReason ?? "").startsWith("stale:");
+    if (kase.status !== "closed" || !byBot) throw new ReopenError("Only cases the bot closed can be reopened here.");
+    const reopened = await tx.case.updateMany({
+      where: { id: caseId, status: "closed" },
+      data: { status: "open", closedAt: null, closeReason: null, deflectedAt: null },
+    });
+    if (reopened.count === 0) throw new ReopenError("The case changed meanwhile; reload and try again.");
+    await tx.caseEvent.create({
+      data: { caseId, type: "reopened", actorId, data: { reason, previousCloseReason: kase.closeReason } },
+    });
+    await writeAudit({ actorId, action: "case.reopened", subjectType: "Case", subjectId: caseId, data: { reason } }, tx);
+  });
+}
+
+/** What the bot did, counted from the append-only events (reopening does not erase a count). */
+export async function botCounts(since: Date) {
+  const rows = await db.caseEvent.groupBy({
+    by: ["type"],
+    where: { type: { in: ["deflected", "swept", "holding_reply", "reopened"] }, createdAt: { gte: since } },
+    _count: { _all: true },
+  });
+  const count = (type: string) => rows.find((r) => r.type === type)?._count._all ?? 0;
+  return { deflected: count("deflected"), swept: count("swept"), holdingReplies: count("holding_reply"), reopened: count("reopened") };
+}
+
+/** Recent cases the bot closed that are still closed (candidates to reopen). */
+export async function recentBotClosures(limit = 50) {
+  return db.case.findMany({
+    where: { status: "closed", OR: [{ deflectedAt: { not: null } }, { closeReason: { startsWith: "stale:" } }] },
+    select: { id: true, number: true, subject: true, closeReason: true, closedAt: true, language: true },
+    orderBy: { closedAt: "desc" },
+    take: limit,
+  });
+}
+
+export class ReclassifyError extends Error {}
+
+/**
+ * An agent or supervisor overrides the classification with a reason. A case
+ * made complex that a volunteer holds goes back to the queue for an
+ * experienced agent.
+ */
+export async function reclassifyCase(caseId: string, complexity: CaseComplexity, reason: string, actor: { id: string; name: string }) {
+  return db.$transaction(async (tx) => {
+    const kase = await tx.case.findUnique({
+      where: { id: caseId },
+      select: { complexity: true, assigneeId: true, status: true, assignee: { select: { role: true } } },
+    });
+    if (!kase) throw new ReclassifyError("There is no case with this id.");
+    if (kase.complexity === complexity) throw new ReclassifyError(`The case is already ${complexity}.`);
+    const backToQueue = complexity === "complex" && kase.assignee?.role === "volunteer" && kase.status === "assigned";
+    const label = complexity === "simple" ? "Simple" : "Complex";
+    await tx.case.update({
+      where: { id: caseId },
+      data: {
+        complexity,
+        complexityRuleId: "manual",
+        complexityReason: `${label}: ${reason} (reclassified by ${actor.name})`,
+        ...(backToQueue ? { status: "open", assigneeId: null, assignedAt: null } : {}),
+      },
+    });
+    await tx.caseEvent.create({
+      data: { caseId, type: "reclassified", actorId: actor.id, data: { from: kase.complexity, to: complexity, reason, returnedToQueue: backToQueue } },
+    });
+    await writeAudit({ actorId: actor.id, action: "case.reclassified", subjectType: "Case", subjectId: caseId, data: { from: kase.complexity, to: complexity } }, tx);
+    return { backToQueue };
+  });
+}

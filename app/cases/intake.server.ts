@@ -1,0 +1,270 @@
+// Intake: cases posted by channel connectors (and the CSV import) are scored,
+// classified, possibly answered by the bot, threaded onto an open case of the
+// same customer and booking, and stored, all in one transaction per request.
+// A retried delivery (same integration and idempotency key) returns the case
+// it made the first time.
+import { createHash, randomBytes } from "node:crypto";
+import { Prisma } from "@prisma/client";
+import { writeAudit } from "~/audit/audit-log.server";
+import { db } from "~/db/db.server";
+import { classifyCase, type CustomerHistory } from "./classification";
+import { decideDeflection } from "./deflection";
+import { threadKeyFor, type IntakeCase } from "./intake-schema";
+import { evaluatePriority } from "./priority-model";
+import { loadAllRuleSets, type RuleSetsByKind } from "./rule-sets.server";
+
+/** Earlier cases and escalations of a customer count for classification over this window. */
+export const HISTORY_WINDOW_DAYS = 30;
+
+/** Statuses of a case that later messages thread onto. */
+export const THREADABLE_STATUSES = ["open", "assigned", "on_hold", "escalated"] as const;
+
+export type IntakeOutcome = "created" | "threaded" | "deflected";
+
+export interface IntakeResult {
+  idempotencyKey: string;
+  caseId: string;
+  caseNumber: number;
+  outcome: IntakeOutcome;
+  /** True when this key was delivered before: nothing new was written. */
+  replayed: boolean;
+}
+
+export function hashToken(token: string): string {
+  return createHash("sha256").update(token).digest("hex");
+}
+
+export function newCaseId(): string {
+  return `c${randomBytes(12).toString("hex")}`;
+}
+
+/** The integration a bearer token belongs to, or null (missing, unknown or revoked). */
+export async function authenticateIntegration(authorization: string | null): Promise<{ id: string; name: string } | null> {
+  const match = /^Bearer\s+(\S{16,200})\s*$/i.exec(authorization ?? "");
+  if (!match) return null;
+  const integration = await db.integration.findUnique({
+    where: { tokenHash: hashToken(match[1]!) },
+    select: { id: true, name: true, revokedAt: true },
+  });
+  if (!integration || integration.revokedAt) return null;
+  return { id: integration.id, name: integration.name };
+}
+
+/** Creates an integration and returns its token; only the token's hash is stored, so show it once. */
+export async function createIntegration(
+  name: string,
+  actorId: string | null,
+  options: { token?: string } = {},
+): Promise<{ id: string; name: string; token: string }> {
+  const token = options.token ?? `surge_${randomBytes(24).toString("base64url")}`;
+  const integration = await db.integration.create({ data: { name, tokenHash: hashToken(token) } });
+  await writeAudit({ actorId, action: "integration.created", subjectType: "Integration", subjectId: integration.id, data: { name } });
+  return { id: integration.id, name, token };
+}
+
+export async function revokeIntegration(id: string, actorId: string | null): Promise<void> {
+  await db.integration.update({ where: { id }, data: { revokedAt: new Date() } });
+  await writeAudit({ actorId, action: "integration.revoked", subjectType: "Integration", subjectId: id });
+}
+
+export async function listIntegrations() {
+  return db.integration.findMany({
+    orderBy: { createdAt: "asc" },
+    select: { id: true, name: true, createdAt: true, revokedAt: true, _count: { select: { deliveries: true } } },
+  });
+}
+
+type Tx = Prisma.TransactionClient;
+
+async function historyByCustomer(tx: Tx, customerIds: string[], now: Date): Promise<Map<string, CustomerHistory>> {
+  const since = new Date(now.getTime() - HISTORY_WINDOW_DAYS * 86_400_000);
+  const history = new Map<string, CustomerHistory>();
+  if (customerIds.length === 0) return history;
+  const [cases, escalations] = await Promise.all([
+    tx.$queryRaw<{ customerId: string; n: number }[]>`
+      SELECT "customerId", count(*)::int AS n FROM "Case"
+      WHERE "customerId" = ANY(${customerIds}::text[]) AND "receivedAt" >= ${since.toISOString()}::timestamp(3)
+      GROUP BY 1`,
+    tx.$queryRaw<{ customerId: string; n: number }[]>`
+      SELECT c."customerId", count(*)::int AS n FROM "Escalation" e JOIN "Case" c ON c.id = e."caseId"
+      WHERE c."customerId" = ANY(${customerIds}::text[]) AND e."createdAt" >= ${since.toISOString()}::timestamp(3)
+      GROUP BY 1`,
+  ]);
+  for (const id of customerIds) history.set(id, { earlierCases: 0, earlierEscalations: 0 });
+  for (const row of cases) history.get(row.customerId)!.earlierCases = row.n;
+  for (const row of escalations) history.get(row.customerId)!.earlierEscalations = row.n;
+  return history;
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  return error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002";
+}
+
+/**
+ * Stores validated cases for one integration, all or nothing. Threading:
+ * a case whose customer and booking match an open case (or an earlier case
+ * of the same request) becomes a "message" event on it.
+ */
+export async function intakeCases(
+  integrationId: string,
+  cases: readonly IntakeCase[],
+  options: { now?: Date; actorId?: string | null } = {},
+): Promise<IntakeResult[]> {
+  try {
+    return await intakeOnce(integrationId, cases, options);
+  } catch (error) {
+    // Two deliveries of the same key at the same moment: one wins the primary
+    // key, the other runs again and finds the winner's case.
+    if (isUniqueViolation(error)) return intakeOnce(integrationId, cases, options);
+    throw error;
+  }
+}
+
+async function intakeOnce(
+  integrationId: string,
+  cases: readonly IntakeCase[],
+  options: { now?: Date; actorId?: string | null },
+): Promise<IntakeResult[]> {
+  const now = options.now ?? new Date();
+  const rules = await loadAllRuleSets();
+  return db.$transaction((tx) => storeCases(tx, integrationId, cases, { now, rules, actorId: options.actorId ?? null }), {
+    timeout: 60_000,
+    maxWait: 30_000,
+  });
+}
+
+/** The body of intake inside a caller's transaction (the CSV import stores several chunks in one). */
+export async function storeCases(
+  tx: Tx,
+  integrationId: string,
+  cases: readonly IntakeCase[],
+  options: { now: Date; rules: RuleSetsByKind; actorId: string | null },
+): Promise<IntakeResult[]> {
+  const { now, rules } = options;
+  const keys = cases.map((c) => c.idempotencyKey);
+  const threadKeys = [...new Set(cases.map((c) => threadKeyFor(c)).filter((key): key is string => key !== null))];
+  if (threadKeys.length > 0)
+    // Serialises intake of the same customer and booking across requests and app instances.
+    await tx.$queryRaw`SELECT count(pg_advisory_xact_lock(h))::int AS n FROM (SELECT DISTINCT hashtext(k) AS h FROM unnest(${threadKeys}::text[]) AS k ORDER BY 1) AS locks`;
+
+  const delivered = await tx.intakeDelivery.findMany({
+    where: { integrationId, idempotencyKey: { in: keys } },
+    select: { idempotencyKey: true, case: { select: { id: true, number: true, status: true, deflectedAt: true } } },
+  });
+  const deliveredByKey = new Map(delivered.map((d) => [d.idempotencyKey, d.case]));
+
+  const openThreads = threadKeys.length
+    ? await tx.case.findMany({
+        where: { threadKey: { in: threadKeys }, status: { in: [...THREADABLE_STATUSES] } },
+        select: { id: true, number: true, threadKey: true },
+        orderBy: { receivedAt: "asc" },
+      })
+    : [];
+  const threadTarget = new Map<string, { id: string; number: number | null }>();
+  for (const open of openThreads) if (open.threadKey && !threadTarget.has(open.threadKey)) threadTarget.set(open.threadKey, open);
+
+  const fresh = cases.filter((c) => !deliveredByKey.has(c.idempotencyKey));
+  const history = await historyByCustomer(tx, [...new Set(fresh.map((c) => c.customerId))], now);
+
+  const newCases: Prisma.CaseCreateManyInput[] = [];
+  const events: Prisma.CaseEventCreateManyInput[] = [];
+  const deliveries: Prisma.IntakeDeliveryCreateManyInput[] = [];
+  const pending: { key: string; caseId: string; outcome: IntakeOutcome; replayed: boolean }[] = [];
+
+  for (const c of cases) {
+    const previous = deliveredByKey.get(c.idempotencyKey);
+    if (previous) {
+      pending.push({
+        key: c.idempotencyKey,
+        caseId: previous.id,
+        outcome: previous.deflectedAt ? "deflected" : "created",
+        replayed: true,
+      });
+      continue;
+    }
+    const receivedAt = c.receivedAt ?? now;
+    const threadKey = threadKeyFor(c);
+    const target = threadKey ? threadTarget.get(threadKey) : undefined;
+    if (target) {
+      events.push({
+        caseId: target.id,
+        type: "message",
+        actorId: options.actorId ?? null,
+        createdAt: now,
+        data: { subject: c.subject, body: c.body, receivedAt: receivedAt.toISOString(), topics: c.topics, idempotencyKey: c.idempotencyKey },
+      });
+      deliveries.push({ integrationId, idempotencyKey: c.idempotencyKey, caseId: target.id });
+      pending.push({ key: c.idempotencyKey, caseId: target.id, outcome: "threaded", replayed: false });
+      continue;
+    }
+    const id = newCaseId();
+    const customerHistory = history.get(c.customerId) ?? { earlierCases: 0, earlierEscalations: 0 };
+    const fields = { ...c, receivedAt };
+    const priority = evaluatePriority(fields, rules.priority, now);
+    const classification = classifyCase(fields, customerHistory, rules.classification);
+    const deflection = decideDeflection({ ...fields, complexity: classification.complexity }, rules.deflection);
+    newCases.push({
+      id,
+      channelId: c.channelId,
+      language: c.language,
+      customerId: c.customerId,
+      customerName: c.customerName,
+      loyaltyTier: c.loyaltyTier,
+      bookingReference: c.bookingReference ?? null,
+      flightNumber: c.flightNumber ?? null,
+      departureAt: c.departureAt ?? null,
+      subject: c.subject,
+      body: c.body,
+      receivedAt,
+      liveConversation: c.liveConversation,
+      paymentLinkUnpaid: c.paymentLinkUnpaid,
+      topics: c.topics,
+      threadKey,
+      priorityTier: priority.tier,
+      priorityReason: priority.reason,
+      priorityRuleId: priority.ruleId,
+      priorityRecheckAt: priority.recheckAt,
+      complexity: classification.complexity,
+      complexityReason: classification.reason,
+      complexityRuleId: classification.ruleId,
+      ...(deflection
+        ? { status: "closed" as const, deflectedAt: now, closedAt: now, closeReason: `deflected: ${deflection.reason}` }
+        : {}),
+    });
+    events.push({ caseId: id, type: "received", createdAt: now, data: { idempotencyKey: c.idempotencyKey, integrationId } });
+    if (deflection)
+      events.push({
+        caseId: id,
+        type: "deflected",
+        createdAt: now,
+        data: {
+          ruleId: deflection.ruleId,
+          templateId: deflection.templateId,
+          language: deflection.language,
+          reply: deflection.reply,
+          reason: deflection.reason,
+        },
+      });
+    deliveries.push({ integrationId, idempotencyKey: c.idempotencyKey, caseId: id });
+    pending.push({ key: c.idempotencyKey, caseId: id, outcome: deflection ? "deflected" : "created", replayed: false });
+    // Later messages of this request about the same booking thread onto this case.
+    if (threadKey && !deflection) threadTarget.set(threadKey, { id, number: null });
+  }
+
+  const numbers = new Map<string, number>();
+  for (const d of delivered) numbers.set(d.case.id, d.case.number);
+  for (const open of openThreads) numbers.set(open.id, open.number);
+  if (newCases.length) {
+    const created = await tx.case.createManyAndReturn({ data: newCases, select: { id: true, number: true } });
+    for (const row of created) numbers.set(row.id, row.number);
+  }
+  if (events.length) await tx.caseEvent.createMany({ data: events });
+  if (deliveries.length) await tx.intakeDelivery.createMany({ data: deliveries });
+  return pending.map((p) => ({
+    idempotencyKey: p.key,
+    caseId: p.caseId,
+    caseNumber: numbers.get(p.caseId) ?? 0,
+    outcome: p.outcome,
+    replayed: p.replayed,
+  }));
+}

@@ -1,0 +1,147 @@
+// Keeps the stored priority of queued cases true as time passes and as the
+// rules change: re-scores only the cases whose priorityRecheckAt has passed
+// (lazily, before a dequeue), and every open case when the rule set changes.
+import type { LoyaltyTier, Prisma } from "@prisma/client";
+import { db } from "~/db/db.server";
+import { evaluatePriority, type PriorityCaseFields } from "./priority-model";
+import type { PriorityRuleSet } from "./priority-rules";
+import { loadRuleSet } from "./rule-sets.server";
+
+type Client = Prisma.TransactionClient | typeof db;
+
+export const PRIORITY_FIELDS = {
+  id: true,
+  language: true,
+  subject: true,
+  body: true,
+  flightNumber: true,
+  departureAt: true,
+  receivedAt: true,
+  liveConversation: true,
+  paymentLinkUnpaid: true,
+  loyaltyTier: true,
+  topics: true,
+  priorityTier: true,
+  priorityRuleId: true,
+  priorityRecheckAt: true,
+} as const;
+
+interface ScoredRow extends PriorityCaseFields {
+  id: string;
+  priorityTier: number;
+  priorityRuleId: string | null;
+  priorityRecheckAt: Date | null;
+  loyaltyTier: LoyaltyTier;
+}
+
+interface ScoreUpdate {
+  id: string;
+  tier: number;
+  ruleId: string | null;
+  reason: string;
+  recheckAt: Date | null;
+}
+
+function score(rows: readonly ScoredRow[], ruleSet: PriorityRuleSet, now: Date, onlyChanged: boolean): ScoreUpdate[] {
+  const updates: ScoreUpdate[] = [];
+  for (const row of rows) {
+    const result = evaluatePriority(row, ruleSet, now);
+    const changed =
+      result.tier !== row.priorityTier ||
+      result.ruleId !== row.priorityRuleId ||
+      (result.recheckAt?.getTime() ?? null) !== (row.priorityRecheckAt?.getTime() ?? null);
+    if (!onlyChanged || changed) updates.push({ id: row.id, ...result });
+  }
+  return updates;
+}
+
+/** Writes many scores with one UPDATE (unnest of parallel arrays); only cases still open. */
+export async function writeScores(updates: readonly ScoreUpdate[], client: Client = db): Promise<number> {
+  if (updates.length === 0) return 0;
+  return client.$executeRaw`
+    UPDATE "Case" AS c
+    SET "priorityTier" = v.tier, "priorityRuleId" = v.rule, "priorityReason" = v.reason, "priorityRecheckAt" = v.recheck
+    FROM unnest(
+      ${updates.map((u) => u.id)}::text[],
+      ${updates.map((u) => u.tier)}::int[],
+      ${updates.map((u) => u.ruleId)}::text[],
+      ${updates.map((u) => u.reason)}::text[],
+      ${updates.map((u) => u.recheckAt?.toISOString() ?? null)}::timestamp(3)[]
+    ) AS v(id, tier, rule, reason, recheck)
+    WHERE c.id = v.id AND c.status = 'open'`;
+}
+
+/**
+ * Re-scores the open cases whose recheckAt has passed (a flight entering the
+ * 4-hour window, a flight that has left). Cheap when nothing is due: one
+ * indexed lookup on (status, priorityRecheckAt).
+ */
+export async function rescoreDueCases(now: Date = new Date(), options: { limit?: number } = {}): Promise<number> {
+  const limit = options.limit ?? 5000;
+  const due = (await db.case.findMany({
+    where: { status: "open", priorityRecheckAt: { lte: now } },
+    select: PRIORITY_FIELDS,
+    take: limit,
+  })) as ScoredRow[];
+  if (due.length === 0) return 0;
+  const { ruleSet } = await loadRuleSet("priority");
+  // Every due row is written, even when its tier stays, to move its recheckAt on.
+  return writeScores(score(due, ruleSet, now, false));
+}
+
+let lastLazyRun = 0;
+let running: Promise<unknown> | null = null;
+
+/**
+ * Called before every dequeue: re-scores due cases at most once per
+ * `intervalMs` per process, so a burst of "Next case" clicks costs one
+ * lookup, and time-based rules are never more than that interval late.
+ */
+export async function rescoreDueCasesLazily(intervalMs = 1000): Promise<void> {
+  const nowMs = Date.now();
+  if (running) {
+    await running;
+    return;
+  }
+  if (nowMs - lastLazyRun < intervalMs) return;
+  lastLazyRun = nowMs;
+  running = rescoreDueCases(new Date(nowMs)).finally(() => {
+    running = null;
+  });
+  await running;
+}
+
+/**
+ * Full re-rank after a rule change: every open case, in chunks read by id
+ * (keyset pagination), only the rows whose tier, rule or recheck time change
+ * are written, each chunk with one UPDATE.
+ */
+export async function rerankOpenCases(
+  now: Date = new Date(),
+  options: { ruleSet?: PriorityRuleSet; chunkSize?: number } = {},
+): Promise<{ scanned: number; changed: number }> {
+  const ruleSet = options.ruleSet ?? (await loadRuleSet("priority")).ruleSet;
+  const chunkSize = options.chunkSize ?? 10_000;
+  let cursor: string | undefined;
+  let scanned = 0;
+  let changed = 0;
+  let pendingWrite: Promise<number> = Promise.resolve(0);
+  for (;;) {
+    const rows = (await db.case.findMany({
+      where: { status: "open", ...(cursor ? { id: { gt: cursor } } : {}) },
+      select: PRIORITY_FIELDS,
+      orderBy: { id: "asc" },
+      take: chunkSize,
+    })) as ScoredRow[];
+    if (rows.length === 0) break;
+    scanned += rows.length;
+    cursor = rows[rows.length - 1]!.id;
+    const updates = score(rows, ruleSet, now, true);
+    // Write this chunk while the next one is read and scored.
+    changed += await pendingWrite;
+    pendingWrite = writeScores(updates);
+    if (rows.length < chunkSize) break;
+  }
+  changed += await pendingWrite;
+  return { scanned, changed };
+}

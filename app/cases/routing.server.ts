@@ -1,0 +1,313 @@
+// Routing against the database: "Next case" (one atomic statement), manual
+// assignment by supervisors, presence, and returning untouched cases to the
+// queue when an agent goes offline or is released.
+import type { CaseComplexity, Prisma, Role } from "@prisma/client";
+import { writeAudit } from "~/audit/audit-log.server";
+import { db } from "~/db/db.server";
+import { HANDLED_CASE_STATUSES } from "./case-fields";
+import { rescoreDueCasesLazily } from "./priority.server";
+import { agentCanTake, routingFilterFor, type ChannelCapacities, type RoutingAgent } from "./routing";
+
+type Client = Prisma.TransactionClient | typeof db;
+
+/** Statuses that take one of the agent's slots on the case's channel. */
+export const SLOT_STATUSES = ["assigned", "on_hold"] as const;
+
+let capacityCache: { at: number; capacities: ChannelCapacities } | null = null;
+
+/** Channel -> concurrent cases per agent, from the Channel table (cached 10 s per process). */
+export async function channelCapacities(client: Client = db): Promise<ChannelCapacities> {
+  if (capacityCache && Date.now() - capacityCache.at < 10_000) return capacityCache.capacities;
+  const channels = await client.channel.findMany({ where: { active: true }, select: { id: true, maxConcurrentPerAgent: true } });
+  const capacities = Object.fromEntries(channels.map((c) => [c.id, c.maxConcurrentPerAgent]));
+  capacityCache = { at: Date.now(), capacities };
+  return capacities;
+}
+
+export function forgetChannelCapacities(): void {
+  capacityCache = null;
+}
+
+/** The agent as routing sees them: role, skills and the cases they hold per channel. */
+export async function loadRoutingAgent(userId: string, client: Client = db): Promise<RoutingAgent | null> {
+  const user = await client.user.findUnique({
+    where: { id: userId },
+    select: { id: true, role: true, status: true, skills: { select: { skillId: true } } },
+  });
+  if (!user || user.status !== "active") return null;
+  const held = await client.case.groupBy({
+    by: ["channelId"],
+    where: { assigneeId: userId, status: { in: [...SLOT_STATUSES] } },
+    _count: { _all: true },
+  });
+  return {
+    id: user.id,
+    role: user.role,
+    skills: user.skills.map((s) => s.skillId),
+    openCasesByChannel: Object.fromEntries(held.map((h) => [h.channelId, h._count._all])),
+  };
+}
+
+/**
+ * The dequeue as one statement: the agent's free channels are computed from
+ * their held cases and the channel capacities in the same statement; the
+ * most urgent matching open case is locked with FOR UPDATE SKIP LOCKED (two
+ * agents, or two app instances, never get the same row and never wait for
+ * each other), assigned, and an "assigned" event appended.
+ */
+export async function dequeueStatement(
+  client: Client,
+  args: { userId: string; channelIds: string[]; languages: string[]; complexities: CaseComplexity[]; now: Date },
+): Promise<{ id: string; number: number } | null> {
+  const now = args.now.toISOString();
+  const rows = await client.$queryRaw<{ id: string; number: number }[]>`
+    WITH held AS (
+      SELECT "channelId", count(*)::int AS n FROM "Case"
+      WHERE "assigneeId" = ${args.userId} AND status IN ('assigned', 'on_hold')
+      GROUP BY "channelId"
+    ), free_channels AS (
+      SELECT ch.id FROM "Channel" ch LEFT JOIN held h ON h."channelId" = ch.id
+      WHERE ch.id = ANY(${args.channelIds}::text[]) AND ch.active AND coalesce(h.n, 0) < ch."maxConcurrentPerAgent"
+    ), picked AS (
+      SELECT c.id FROM "Case" c
+      WHERE c.status = 'open'
+        AND c."channelId" IN (SELECT id FROM free_channels)
+        AND c.language = ANY(${args.languages}::text[])
+        AND c.complexity = ANY(${args.complexities}::"CaseComplexity"[])
+      ORDER BY c."priorityTier", c."receivedAt", c.id
+      LIMIT 1
+      FOR UPDATE OF c SKIP LOCKED
+    ), taken AS (
+      UPDATE "Case" c
+      SET status = 'assigned', "assigneeId" = ${args.userId}, "assignedAt" = ${now}::timestamp(3), "updatedAt" = ${now}::timestamp(3)
+      FROM picked WHERE c.id = picked.id AND c.status = 'open'
+      RETURNING c.id, c.number
+    ), logged AS (
+      INSERT INTO "CaseEvent" (id, "caseId", type, "actorId", data, "createdAt")
+      SELECT 'e' || replace(gen_random_uuid()::text, '-', ''), taken.id, 'assigned', ${args.userId},
+             jsonb_build_object('to', ${args.userId}::text, 'via', 'next_case'), ${now}::timestamp(3)
+      FROM taken
+    )
+    SELECT id, number FROM taken`;
+  return rows[0] ?? null;
+}
+
+export type NextCaseResult =
+  | { ok: true; caseId: string; caseNumber: number }
+  | { ok: false; reason: "not_allowed" | "no_skills" | "at_capacity" | "queue_empty"; message: string };
+
+// One dequeue at a time per agent in this process, so a double click cannot
+// take two slots when only one is free.
+const agentLocks = new Map<string, Promise<unknown>>();
+
+async function serialisedPerAgent<T>(userId: string, fn: () => Promise<T>): Promise<T> {
+  const previous = agentLocks.get(userId) ?? Promise.resolve();
+  const next = previous.catch(() => undefined).then(fn);
+  agentLocks.set(userId, next);
+  try {
+    return await next;
+  } finally {
+    if (agentLocks.get(userId) === next) agentLocks.delete(userId);
+  }
+}
+
+const AGENT_CACHE_MS = 3000;
+const agentCache = new Map<string, { at: number; agent: { id: string; role: Role; skills: string[] } | null }>();
+
+/**
+ * Role and skills only: what the hot path of "Next case" needs (held cases
+ * are counted inside the dequeue statement). One query, cached for 3 s per
+ * process, so a revoked skill or a disabled account stops routing within 3 s.
+ */
+async function loadAgentSkills(userId: string, client: Client) {
+  const cached = agentCache.get(userId);
+  if (cached && Date.now() - cached.at < AGENT_CACHE_MS) return cached.agent;
+  const rows = await client.$queryRaw<{ role: Role; status: string; skills: string[] | null }[]>`
+    SELECT u.role::text AS role, u.status::text AS status, array_agg(s."skillId") FILTER (WHERE s."skillId" IS NOT NULL) AS skills
+    FROM "User" u LEFT JOIN "UserSkill" s ON s."userId" = u.id
+    WHERE u.id = ${userId} GROUP BY u.id`;
+  const row = rows[0];
+  const agent = row && row.status === "active" ? { id: userId, role: row.role, skills: row.skills ?? [] } : null;
+  if (agentCache.size > 10_000) agentCache.clear();
+  agentCache.set(userId, { at: Date.now(), agent });
+  return agent;
+}
+
+/** Drops the cached skills of one agent (or all), e.g. after a planner changes them. */
+export function forgetRoutingAgent(userId?: string): void {
+  if (userId) agentCache.delete(userId);
+  else agentCache.clear();
+}
+
+/**
+ * "Next case": the most urgent open case this agent may and can take,
+ * assigned to them. Two round trips when a case is found (skills, then the
+ * dequeue statement, which also checks capacity); the reason for "nothing"
+ * is worked out only when nothing was found.
+ */
+export async function nextCaseFor(
+  userId: string,
+  options: { now?: Date; rescore?: boolean; client?: Client } = {},
+): Promise<NextCaseResult> {
+  return serialisedPerAgent(userId, async () => {
+    const client = options.client ?? db;
+    if (options.rescore !== false) await rescoreDueCasesLazily();
+    const [agent, capacities] = await Promise.all([loadAgentSkills(userId, client), channelCapacities(client)]);
+    if (!agent) return { ok: false, reason: "not_allowed", message: "Your account cannot take cases." };
+    const filter = routingFilterFor({ ...agent, openCasesByChannel: {} }, capacities);
+    if (filter.complexities.length === 0)
+      return { ok: false, reason: "not_allowed", message: "Your role does not take cases from the queue." };
+    if (filter.channelIds.length === 0 || filter.languages.length === 0)
+      return {
+        ok: false,
+        reason: "no_skills",
+        message: "You have no channel or language skills yet, so there is nothing for you. Ask a planner to grant them.",
+      };
+    const taken = await dequeueStatement(client, { userId, ...filter, now: options.now ?? new Date() });
+    if (taken) return { ok: true, caseId: taken.id, caseNumber: taken.number };
+    const withHeld = await loadRoutingAgent(userId, client);
+    if (withHeld && routingFilterFor(withHeld, capacities).channelIds.length === 0)
+      return {
+        ok: false,
+        reason: "at_capacity",
+        message: "You are at capacity on every channel you serve. Resolve or hand back a case first.",
+      };
+    return {
+      ok: false,
+      reason: "queue_empty",
+      message: "Nothing for you right now: no open case matches your languages, channels and free slots. Try again in a minute.",
+    };
+  });
+}
+
+export async function setPresence(userId: string, online: boolean, client: Client = db): Promise<void> {
+  const now = new Date();
+  await client.agentPresence.upsert({
+    where: { userId },
+    update: { online, lastSeenAt: now },
+    create: { userId, online, lastSeenAt: now },
+  });
+}
+
+export async function isOnline(userId: string): Promise<boolean> {
+  return (await db.agentPresence.findUnique({ where: { userId } }))?.online ?? false;
+}
+
+/**
+ * Returns the agent's untouched cases to the queue: assigned to them, and no
+ * event by them on the case since it was assigned (no reply, note, gesture).
+ * One statement; returns the case ids.
+ */
+export async function returnUntouchedCases(userId: string, actorId: string | null, why: "offline" | "released" | "returned"): Promise<string[]> {
+  const now = new Date().toISOString();
+  const rows = await db.$queryRaw<{ id: string }[]>`
+    WITH returned AS (
+      UPDATE "Case" c
+      SET status = 'open', "assigneeId" = NULL, "assignedAt" = NULL, "updatedAt" = ${now}::timestamp(3)
+      WHERE c."assigneeId" = ${userId} AND c.status = 'assigned'
+        AND NOT EXISTS (
+          SELECT 1 FROM "CaseEvent" e
+          WHERE e."caseId" = c.id AND e."actorId" = ${userId} AND e.type <> 'assigned'
+            AND (c."assignedAt" IS NULL OR e."createdAt" >= c."assignedAt")
+        )
+      RETURNING c.id
+    ), logged AS (
+      INSERT INTO "CaseEvent" (id, "caseId", type, "actorId", data, "createdAt")
+      SELECT 'e' || replace(gen_random_uuid()::text, '-', ''), returned.id, 'returned_to_queue', ${actorId},
+             jsonb_build_object('from', ${userId}::text, 'why', ${why}::text), ${now}::timestamp(3)
+      FROM returned
+    )
+    SELECT id FROM returned`;
+  return rows.map((r) => r.id);
+}
+
+/** Going offline: stop routing to the agent and hand back what they have not started. */
+export async function goOffline(userId: string): Promise<{ returned: string[] }> {
+  await setPresence(userId, false);
+  const returned = await returnUntouchedCases(userId, userId, "offline");
+  await writeAudit({ actorId: userId, action: "presence.offline", subjectType: "User", subjectId: userId, data: { returned: returned.length } });
+  return { returned };
+}
+
+/** For the release flow (a planner releases a volunteer): offline and untouched cases back to the queue. */
+export async function releaseAgentCases(userId: string, actorId: string | null): Promise<{ returned: string[] }> {
+  await setPresence(userId, false);
+  return { returned: await returnUntouchedCases(userId, actorId, "released") };
+}
+
+export class AssignmentError extends Error {}
+
+/**
+ * A supervisor assigns (or reassigns) a case by hand. The new assignee needs
+ * the case's language and channel skills, and volunteers take simple cases
+ * only; capacity is the supervisor's call, so it is reported, not enforced.
+ * `assigneeId` null puts the case back in the queue.
+ */
+export async function assignCase(
+  caseId: string,
+  assigneeId: string | null,
+  actor: { id: string },
+  reason?: string,
+): Promise<{ from: string | null; to: string | null; note: string }> {
+  return db.$transaction(async (tx) => {
+    const [kase] = await tx.$queryRaw<{ id: string; status: string; assigneeId: string | null; channelId: string; language: string; complexity: CaseComplexity }[]>`
+      SELECT id, status::text AS status, "assigneeId", "channelId", language, complexity FROM "Case" WHERE id = ${caseId} FOR UPDATE`;
+    if (!kase) throw new AssignmentError("There is no case with this id.");
+    if (kase.status === "resolved" || kase.status === "closed")
+      throw new AssignmentError(`This case is ${kase.status}; reopen it before assigning it.`);
+    const now = new Date();
+    let note = "";
+    if (assigneeId) {
+      if (assigneeId === kase.assigneeId) throw new AssignmentError("The case is already assigned to this person.");
+      const [agent, capacities] = await Promise.all([loadRoutingAgent(assigneeId, tx), channelCapacities(tx)]);
+      if (!agent) throw new AssignmentError("This person cannot take cases (unknown or disabled account).");
+      const check = agentCanTake({ ...agent, openCasesByChannel: {} }, kase, capacities);
+      if (!check.ok) throw new AssignmentError(check.reason);
+      const capacity = agentCanTake(agent, kase, capacities);
+      note = capacity.ok ? "" : capacity.reason;
+    }
+    await tx.case.update({
+      where: { id: caseId },
+      data: assigneeId
+        ? { assigneeId, assignedAt: now, status: kase.status === "open" ? "assigned" : undefined }
+        : { assigneeId: null, assignedAt: null, status: "open" },
+    });
+    const type = !assigneeId ? "returned_to_queue" : kase.assigneeId ? "reassigned" : "assigned";
+    await tx.caseEvent.create({
+      data: { caseId, type, actorId: actor.id, createdAt: now, data: { from: kase.assigneeId, to: assigneeId, reason: reason ?? null, note: note || null, via: "supervisor" } },
+    });
+    await writeAudit(
+      { actorId: actor.id, action: `case.${type}`, subjectType: "Case", subjectId: caseId, data: { from: kase.assigneeId, to: assigneeId } },
+      tx,
+    );
+    return { from: kase.assigneeId, to: assigneeId, note };
+  });
+}
+
+/** People a supervisor can pick when assigning this case (skills and complexity match). */
+export async function assignableAgents(kase: { channelId: string; language: string; complexity: CaseComplexity }) {
+  const roles: Role[] = kase.complexity === "simple" ? ["volunteer", "agent", "supervisor"] : ["agent", "supervisor"];
+  const users = await db.user.findMany({
+    where: {
+      status: "active",
+      role: { in: roles },
+      AND: [
+        { skills: { some: { skillId: `channel:${kase.channelId}` } } },
+        { skills: { some: { skillId: `language:${kase.language}` } } },
+      ],
+    },
+    select: { id: true, name: true, role: true, presence: { select: { online: true } } },
+    orderBy: { name: "asc" },
+    take: 200,
+  });
+  return users.map((u) => ({ id: u.id, name: u.name, role: u.role, online: u.presence?.online ?? false }));
+}
+
+/** Cases the agent holds now (for the presence page). */
+export async function heldCases(userId: string) {
+  return db.case.findMany({
+    where: { assigneeId: userId, status: { in: [...HANDLED_CASE_STATUSES] } },
+    select: { id: true, number: true, subject: true, channelId: true, status: true, assignedAt: true },
+    orderBy: { assignedAt: "asc" },
+  });
+}

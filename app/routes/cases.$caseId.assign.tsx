@@ -1,0 +1,38 @@
+// POST /cases/:caseId/assign: a supervisor assigns, reassigns or returns a
+// case to the queue (assigneeId empty). Resource route; redirects back to the
+// case view with the outcome.
+import type { ActionFunctionArgs } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { z } from "zod";
+import { AssignmentError, assignCase } from "~/cases/routing.server";
+import { readForm, formValues } from "~/forms/form-submission.server";
+import { requireAbility } from "~/permissions/guard.server";
+
+const assignSchema = z.object({
+  assigneeId: z.string().trim().max(100),
+  reason: z.string().trim().max(500).optional(),
+});
+
+export function loader() {
+  throw new Response("Not found", { status: 404 });
+}
+
+function back(caseId: string, params: Record<string, string>) {
+  return redirect(`/cases/${caseId}?${new URLSearchParams(params).toString()}#assignment`);
+}
+
+export async function action(args: ActionFunctionArgs) {
+  const { user } = requireAbility(args, "assign", "Case");
+  const caseId = args.params.caseId ?? "";
+  const form = await readForm(args.request);
+  const parsed = assignSchema.safeParse(formValues(form));
+  if (!parsed.success) return back(caseId, { assignError: "Choose a person from the list." });
+  try {
+    const result = await assignCase(caseId, parsed.data.assigneeId || null, user, parsed.data.reason);
+    const notice = result.to ? `Assigned.${result.note ? ` Note: ${result.note}.` : ""}` : "Returned to the queue.";
+    return back(caseId, { notice });
+  } catch (error) {
+    if (error instanceof AssignmentError) return back(caseId, { assignError: error.message });
+    throw error;
+  }
+}

@@ -1,0 +1,67 @@
+// POST /cases/:caseId/gestures — give a gesture on a case, or escalate the
+// case instead when the gesture is above the limit. Resource route: answers
+// JSON to the gesture panel (fetch), and a redirect back to the case to a
+// plain form post from a browser without JavaScript.
+import type { ActionFunctionArgs } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { z } from "zod";
+import { db } from "~/db/db.server";
+import { fieldErrorsFrom, formValues, readForm } from "~/forms/form-submission.server";
+import { escalateForGesture, giveGesture } from "~/gestures/gestures.server";
+import { GESTURE_TYPES, parseGestureAmount } from "~/gestures/limits";
+import { asSubject, forbidden, requireAbility } from "~/permissions/guard.server";
+
+const gestureForm = z.object({
+  intent: z.enum(["give", "escalate"]).default("give"),
+  type: z.enum(GESTURE_TYPES, { error: "Choose a gesture." }),
+  amount: z.string().trim().min(1, "Enter an amount."),
+  reason: z.string().trim().min(3, "Say why, in a few words.").max(500, "Keep the reason under 500 characters."),
+});
+
+const wantsHtml = (request: Request) => (request.headers.get("Accept") ?? "").includes("text/html");
+
+function reply(request: Request, caseId: string, body: Record<string, unknown>, status: number) {
+  if (status < 300 && wantsHtml(request)) throw redirect(`/cases/${caseId}#gestures`, 303);
+  return Response.json(body, { status });
+}
+
+export async function loader({ params }: { params: { caseId?: string } }) {
+  // Nothing to show here: the panel lives on the case page.
+  return redirect(`/cases/${params.caseId ?? ""}`);
+}
+
+export async function action(args: ActionFunctionArgs) {
+  const { user, ability } = requireAbility(args, "create", "Gesture");
+  const { request } = args;
+  const caseId = args.params.caseId ?? "";
+  const form = await readForm(request);
+  const parsed = gestureForm.safeParse(formValues(form));
+  if (!parsed.success) return Response.json({ fieldErrors: fieldErrorsFrom(parsed.error) }, { status: 400 });
+  const { intent, type, reason } = parsed.data;
+  const amount = parseGestureAmount(type, parsed.data.amount);
+  if (amount === null) return Response.json({ fieldErrors: { amount: "Enter a positive amount." } }, { status: 400 });
+
+  const found = await db.case.findUnique({ where: { id: caseId }, select: { id: true, assigneeId: true, status: true, channelId: true, language: true } });
+  if (!found) return Response.json({ error: "There is no case with this id." }, { status: 404 });
+  // Gestures are given on a case the user works (for a volunteer: their own).
+  if (!ability.can("update", asSubject("Case", found))) throw forbidden("You may give gestures only on cases assigned to you.");
+
+  if (intent === "escalate") {
+    if (!ability.can("escalate", asSubject("Case", found))) throw forbidden("You may not escalate this case.");
+    const escalation = await escalateForGesture({ actorId: user.id, caseId, type, amount, reason });
+    return reply(request, caseId, { ok: true, escalated: true, escalationId: escalation.id }, 200);
+  }
+
+  const offer = { escalate: { caseId, type, amount: parsed.data.amount, reason } };
+  if (!ability.can("create", asSubject("Gesture", { caseId, userId: user.id, type, amount }))) {
+    const message = "This gesture is above what your role may give on a case.";
+    if (wantsHtml(request)) throw forbidden(`${message} Escalate the case instead.`);
+    return Response.json({ error: message, reason: "over_case_limit", ...offer }, { status: 403 });
+  }
+  const result = await giveGesture({ actor: user, caseId, type, amount, reason });
+  if (!result.ok) {
+    if (wantsHtml(request)) throw forbidden(`${result.message} Escalate the case instead.`);
+    return Response.json({ error: result.message, reason: result.reason, ...offer }, { status: 403 });
+  }
+  return reply(request, caseId, { ok: true, gestureId: result.gestureId }, 201);
+}

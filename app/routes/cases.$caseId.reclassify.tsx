@@ -1,0 +1,37 @@
+// POST /cases/:caseId/reclassify: an agent or supervisor overrides "simple or
+// complex" with a reason. Resource route; the case view posts its form here
+// and gets redirected back with the outcome.
+import type { ActionFunctionArgs } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { z } from "zod";
+import { ReclassifyError, reclassifyCase } from "~/cases/bot.server";
+import { readForm, formValues } from "~/forms/form-submission.server";
+import { requireAbility } from "~/permissions/guard.server";
+
+export const reclassifySchema = z.object({
+  complexity: z.enum(["simple", "complex"], { error: "Choose simple or complex" }),
+  reason: z.string().trim().min(3, { error: "Give a reason (at least 3 characters)" }).max(500, { error: "At most 500 characters" }),
+});
+
+export function loader() {
+  throw new Response("Not found", { status: 404 });
+}
+
+function back(caseId: string, params: Record<string, string>) {
+  return redirect(`/cases/${caseId}?${new URLSearchParams(params).toString()}#classification`);
+}
+
+export async function action(args: ActionFunctionArgs) {
+  const { user } = requireAbility(args, "reclassify", "Case");
+  const caseId = args.params.caseId ?? "";
+  const form = await readForm(args.request);
+  const parsed = reclassifySchema.safeParse(formValues(form));
+  if (!parsed.success) return back(caseId, { reclassifyError: parsed.error.issues.map((i) => i.message).join(". ") });
+  try {
+    const { backToQueue } = await reclassifyCase(caseId, parsed.data.complexity, parsed.data.reason, user);
+    return back(caseId, { notice: `Reclassified as ${parsed.data.complexity}.${backToQueue ? " It went back to the queue for an experienced agent." : ""}` });
+  } catch (error) {
+    if (error instanceof ReclassifyError) return back(caseId, { reclassifyError: error.message });
+    throw error;
+  }
+}

@@ -1,0 +1,274 @@
+// Case engine figures, on PostgreSQL only (the embedded database serves one
+// connection, so a concurrency figure there would mean nothing):
+// 200,000 open cases, 200 agents asking for their next case at once over a
+// pool of 20 connections, the same dequeue as one bare SQL statement through
+// pg, intake through the API route handler, and a full re-rank after a rule
+// change. Expects process.env.DATABASE_URL to point at a migrated database.
+import { performance } from "node:perf_hooks";
+import { PrismaPg } from "@prisma/adapter-pg";
+import { PrismaClient } from "@prisma/client";
+import pg from "pg";
+import { createIntegration } from "../app/cases/intake.server";
+import { rerankOpenCases } from "../app/cases/priority.server";
+import { DEFAULT_PRIORITY_RULE_SET, type PriorityRuleSet } from "../app/cases/priority-rules";
+import { forgetChannelCapacities, nextCaseFor } from "../app/cases/routing.server";
+import { routingFilterFor } from "../app/cases/routing";
+import { getDb } from "../app/db/db.server";
+import { CHANNELS, SUPPORTED_LANGUAGES } from "../app/reference/channels";
+
+type Report = (name: string, value: number, unit: string) => void;
+
+const OPEN_CASES = 200_000;
+const AGENTS = 200;
+const POOL = 20;
+const DEQUEUES_PER_AGENT = 50;
+
+function percentile(samples: number[], p: number): number {
+  const sorted = [...samples].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))]!;
+}
+
+// Deterministic pseudo-random choice so runs are comparable.
+function picker(seed: number) {
+  let state = seed;
+  return <T>(items: readonly T[]): T => {
+    state = (Math.imul(state, 1103515245) + 12345) >>> 0;
+    return items[state % items.length]!;
+  };
+}
+
+async function insertOpenCases(client: pg.Pool, count: number) {
+  const channels = CHANNELS.map((c) => c.id);
+  await client.query(
+    `INSERT INTO "Case" (id, "channelId", language, "customerId", "customerName", "loyaltyTier", "bookingReference",
+        "flightNumber", "departureAt", subject, body, "receivedAt", "liveConversation", "paymentLinkUnpaid", topics,
+        status, complexity, "priorityTier", "priorityReason", "threadKey", "createdAt", "updatedAt")
+     SELECT 'bench' || g,
+            ($1::text[])[1 + g % cardinality($1::text[])],
+            ($2::text[])[1 + (g / 7) % cardinality($2::text[])],
+            'BCUST' || (g % 150000), 'Bench Customer ' || g,
+            (ARRAY['none','none','none','none','silver','silver','gold','platinum'])[1 + (g / 3) % 8]::"LoyaltyTier",
+            'BK' || g, CASE WHEN g % 5 = 0 THEN NULL ELSE 'SG' || (100 + g % 1900) END,
+            CASE WHEN g % 5 = 0 THEN NULL ELSE now() AT TIME ZONE 'UTC' + ((g % 100) - 6) * interval '1 hour' END,
+            CASE WHEN g % 4 = 0 THEN 'Urgent: flight tomorrow' ELSE 'Question about booking' END,
+            CASE WHEN g % 4 = 0 THEN 'I need help urgently, my flight is tomorrow.' ELSE 'When will I get an answer about my booking?' END,
+            now() AT TIME ZONE 'UTC' - (g % 172800) * interval '1 second',
+            g % 13 = 0, g % 17 = 0,
+            CASE WHEN g % 3 = 0 THEN ARRAY['rebooking'] ELSE ARRAY['voucher'] END,
+            'open', (CASE WHEN g % 10 < 7 THEN 'simple' ELSE 'complex' END)::"CaseComplexity",
+            1 + g % 8, 'bench', 'bench-thread-' || g,
+            now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC'
+     FROM generate_series(1, $3::int) AS g`,
+    [channels, [...SUPPORTED_LANGUAGES], count],
+  );
+  await client.query(`ANALYZE "Case"`);
+}
+
+async function createAgents(client: pg.Pool, count: number) {
+  const pick = picker(42);
+  const channels = CHANNELS.map((c) => c.id);
+  const agents: { id: string; role: "agent" | "volunteer"; skills: string[] }[] = [];
+  for (let i = 0; i < count; i++) {
+    const role = i % 5 === 0 ? ("volunteer" as const) : ("agent" as const);
+    const skills = new Set<string>();
+    for (let k = 0; k < 4; k++) skills.add(`channel:${pick(channels)}`);
+    for (let k = 0; k < 3; k++) skills.add(`language:${pick(SUPPORTED_LANGUAGES)}`);
+    agents.push({ id: `benchagent${i}`, role, skills: [...skills] });
+  }
+  await client.query(
+    `INSERT INTO "User" (id, email, name, role, "createdAt", "updatedAt")
+     SELECT id, id || '@bench.surge.test', 'Bench ' || id, role::"Role", now(), now()
+     FROM unnest($1::text[], $2::text[]) AS a(id, role) ON CONFLICT DO NOTHING`,
+    [agents.map((a) => a.id), agents.map((a) => a.role)],
+  );
+  const pairs = agents.flatMap((a) => a.skills.map((s) => [a.id, s] as const));
+  await client.query(
+    `INSERT INTO "UserSkill" ("userId", "skillId", source) SELECT u, s, 'planner' FROM unnest($1::text[], $2::text[]) AS p(u, s) ON CONFLICT DO NOTHING`,
+    [pairs.map((p) => p[0]), pairs.map((p) => p[1])],
+  );
+  return agents;
+}
+
+/** Runs `agents` loops concurrently, each doing `perAgent` timed calls; returns samples and wall time. */
+async function concurrently<T>(agents: T[], perAgent: number, call: (agent: T) => Promise<string | null>) {
+  const samples: number[] = [];
+  const taken: string[] = [];
+  const start = performance.now();
+  await Promise.all(
+    agents.map(async (agent) => {
+      for (let i = 0; i < perAgent; i++) {
+        const t0 = performance.now();
+        const caseId = await call(agent);
+        samples.push(performance.now() - t0);
+        if (!caseId) break;
+        taken.push(caseId);
+      }
+    }),
+  );
+  return { samples, taken, seconds: (performance.now() - start) / 1000 };
+}
+
+export async function benchCases(label: "embedded" | "postgres", report: Report): Promise<void> {
+  if (label !== "postgres") return;
+  const url = process.env.DATABASE_URL!;
+  const pool = new pg.Pool({ connectionString: url, max: POOL });
+  const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: url, max: POOL }) });
+  try {
+    await pool.query(
+      `INSERT INTO "Channel" (id, name, kind, "maxConcurrentPerAgent") SELECT * FROM unnest($1::text[], $2::text[], $3::"ChannelKind"[], $4::int[]) ON CONFLICT (id) DO NOTHING`,
+      [CHANNELS.map((c) => c.id), CHANNELS.map((c) => c.name), CHANNELS.map((c) => c.kind), CHANNELS.map((c) => c.maxConcurrentPerAgent)],
+    );
+    const skillIds = [...CHANNELS.map((c) => `channel:${c.id}`), ...SUPPORTED_LANGUAGES.map((l) => `language:${l}`)];
+    await pool.query(
+      `INSERT INTO "Skill" (id, kind, name) SELECT id, split_part(id, ':', 1)::"SkillKind", id FROM unnest($1::text[]) AS id ON CONFLICT DO NOTHING`,
+      [skillIds],
+    );
+    await insertOpenCases(pool, OPEN_CASES);
+
+    // Cases arrive scored (intake scores them): score the inserted ones once, untimed.
+    const initialStart = performance.now();
+    const initial = await rerankOpenCases(new Date(), { ruleSet: DEFAULT_PRIORITY_RULE_SET });
+    console.log(`# initial scoring of ${initial.scanned} unscored cases (every row written): ${(performance.now() - initialStart).toFixed(0)} ms`);
+    await pool.query(`VACUUM ANALYZE "Case"`);
+
+    // Re-rank after a rule change: the 4-hour rule becomes 6 hours, Silver loses its tier.
+    const changed: PriorityRuleSet = {
+      ...DEFAULT_PRIORITY_RULE_SET,
+      rules: DEFAULT_PRIORITY_RULE_SET.rules.map((rule) =>
+        rule.id === "departs-within-4h"
+          ? { ...rule, conditions: [{ type: "departsWithinHours" as const, hours: 6 }] }
+          : rule.id === "loyalty-silver"
+            ? { ...rule, enabled: false }
+            : rule,
+      ),
+    };
+    const rerankStart = performance.now();
+    const reranked = await rerankOpenCases(new Date(), { ruleSet: changed });
+    const rerankMs = performance.now() - rerankStart;
+    console.log(`# rerank: scanned ${reranked.scanned}, changed ${reranked.changed}`);
+    report("rerank_200k_ms", rerankMs, "ms");
+    await pool.query(`VACUUM ANALYZE "Case"`);
+
+    // Routing: 200 agents; capacity raised so that each agent can keep dequeuing
+    // (capacity is still checked by the statement, it just does not stop the run).
+    await pool.query(`UPDATE "Channel" SET "maxConcurrentPerAgent" = 100000`);
+    forgetChannelCapacities();
+    const agents = await createAgents(pool, AGENTS);
+    // Warm-up (connections, prepared plans); the cases it takes are counted below.
+    const warmUp = await Promise.all(agents.slice(0, 20).map((a) => nextCaseFor(a.id, { client: prisma, rescore: false })));
+    const warmTaken = warmUp.flatMap((r) => (r.ok ? [r.caseId] : []));
+    const next = await concurrently(agents, DEQUEUES_PER_AGENT, async (agent) => {
+      const result = await nextCaseFor(agent.id, { client: prisma });
+      return result.ok ? result.caseId : null;
+    });
+    report("next_case_p50_ms", percentile(next.samples, 50), "ms");
+    report("next_case_p99_ms", percentile(next.samples, 99), "ms");
+    report("next_case_per_s", next.taken.length / next.seconds, "/s");
+
+    // Context for the figures above: one agent at a time (no queueing for a connection).
+    const alone = await concurrently(agents.slice(0, 1), 200, async (agent) => {
+      const result = await nextCaseFor(agent.id, { client: prisma });
+      return result.ok ? result.caseId : null;
+    });
+    next.taken.push(...alone.taken);
+    console.log(`# next case, one agent at a time: p50 ${percentile(alone.samples, 50).toFixed(2)} ms, p99 ${percentile(alone.samples, 99).toFixed(2)} ms`);
+
+    // The same dequeue as one bare statement through pg (filter computed up front, no agent lookup).
+    const capacities = Object.fromEntries(CHANNELS.map((c) => [c.id, 100000]));
+    const filters = new Map(agents.map((a) => [a.id, routingFilterFor({ ...a, openCasesByChannel: {} }, capacities)]));
+    const bareSql = `
+      WITH held AS (
+        SELECT "channelId", count(*)::int AS n FROM "Case" WHERE "assigneeId" = $1 AND status IN ('assigned', 'on_hold') GROUP BY "channelId"
+      ), free_channels AS (
+        SELECT ch.id FROM "Channel" ch LEFT JOIN held h ON h."channelId" = ch.id
+        WHERE ch.id = ANY($2::text[]) AND ch.active AND coalesce(h.n, 0) < ch."maxConcurrentPerAgent"
+      ), picked AS (
+        SELECT c.id FROM "Case" c
+        WHERE c.status = 'open' AND c."channelId" IN (SELECT id FROM free_channels)
+          AND c.language = ANY($3::text[]) AND c.complexity = ANY($4::"CaseComplexity"[])
+        ORDER BY c."priorityTier", c."receivedAt", c.id LIMIT 1 FOR UPDATE OF c SKIP LOCKED
+      ), taken AS (
+        UPDATE "Case" c SET status = 'assigned', "assigneeId" = $1, "assignedAt" = $5::timestamp(3), "updatedAt" = $5::timestamp(3)
+        FROM picked WHERE c.id = picked.id AND c.status = 'open' RETURNING c.id, c.number
+      ), logged AS (
+        INSERT INTO "CaseEvent" (id, "caseId", type, "actorId", data, "createdAt")
+        SELECT 'e' || replace(gen_random_uuid()::text, '-', ''), taken.id, 'assigned', $1, jsonb_build_object('to', $1::text, 'via', 'bare'), $5::timestamp(3)
+        FROM taken
+      )
+      SELECT id FROM taken`;
+    const bare = await concurrently(agents, DEQUEUES_PER_AGENT, async (agent) => {
+      const f = filters.get(agent.id)!;
+      const { rows } = await pool.query<{ id: string }>({
+        name: "bench-bare-dequeue",
+        text: bareSql,
+        values: [agent.id, f.channelIds, f.languages, f.complexities, new Date().toISOString()],
+      });
+      return rows[0]?.id ?? null;
+    });
+    const bareP50 = percentile(bare.samples, 50);
+    report("bare_dequeue_p50_ms", bareP50, "ms");
+    report("next_case_vs_bare_ratio", percentile(next.samples, 50) / bareP50, "x");
+    console.log(`# bare dequeue: p99 ${percentile(bare.samples, 99).toFixed(2)} ms, ${(bare.taken.length / bare.seconds).toFixed(0)}/s`);
+
+    // No double assignment, by counting: every taken id once, one "assigned" event per case.
+    const all = [...warmTaken, ...next.taken, ...bare.taken];
+    const duplicateIds = all.length - new Set(all).size;
+    const { rows: multi } = await pool.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM (SELECT "caseId" FROM "CaseEvent" WHERE type = 'assigned' GROUP BY "caseId" HAVING count(*) > 1) d`,
+    );
+    const { rows: assigned } = await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM "Case" WHERE status = 'assigned' AND id LIKE 'bench%'`);
+    const lost = Math.abs(assigned[0]!.n - new Set(all).size);
+    report("next_case_double_assignments", duplicateIds + multi[0]!.n + lost, "count");
+    await pool.query(`UPDATE "Channel" SET "maxConcurrentPerAgent" = v.cap FROM unnest($1::text[], $2::int[]) AS v(id, cap) WHERE "Channel".id = v.id`, [
+      CHANNELS.map((c) => c.id),
+      CHANNELS.map((c) => c.maxConcurrentPerAgent),
+    ]);
+    forgetChannelCapacities();
+
+    // Intake through the route handler: batches of 500, four requests in flight.
+    getDb();
+    const { dispatch } = await import("../tests/support/app-client");
+    const integration = await createIntegration(`bench-${Date.now()}`, null);
+    const batches = 24;
+    const batchSize = 500;
+    const payloads = Array.from({ length: batches }, (_, b) =>
+      JSON.stringify({
+        cases: Array.from({ length: batchSize }, (_, i) => ({
+          idempotencyKey: `bench-${b}-${i}`,
+          channelId: CHANNELS[i % CHANNELS.length]!.id,
+          language: SUPPORTED_LANGUAGES[i % SUPPORTED_LANGUAGES.length],
+          customerId: `INTAKE${b}-${i}`,
+          customerName: "Intake Bench",
+          bookingReference: `IB${b}X${i}`,
+          flightNumber: "SG123",
+          departureAt: new Date(Date.now() + ((i % 48) + 1) * 3_600_000).toISOString(),
+          subject: i % 3 ? "Need to rebook, urgent" : "Where is my refund?",
+          body: i % 3 ? "My flight is cancelled and I need to travel tomorrow." : "How do I get my refund?",
+          topics: i % 3 ? ["rebooking"] : ["refund-status", "voucher"],
+        })),
+      }),
+    );
+    let next_ = 0;
+    const intakeStart = performance.now();
+    await Promise.all(
+      Array.from({ length: 4 }, async () => {
+        while (next_ < payloads.length) {
+          const body = payloads[next_++]!;
+          const response = await dispatch(
+            new Request("http://surge.test/api/cases", {
+              method: "POST",
+              headers: { "Content-Type": "application/json", Authorization: `Bearer ${integration.token}` },
+              body,
+            }),
+          );
+          if (response.status !== 201) throw new Error(`intake failed: ${response.status} ${(await response.text()).slice(0, 300)}`);
+          await response.arrayBuffer();
+        }
+      }),
+    );
+    report("intake_cases_per_s", (batches * batchSize) / ((performance.now() - intakeStart) / 1000), "/s");
+  } finally {
+    await prisma.$disconnect();
+    await pool.end();
+  }
+}
