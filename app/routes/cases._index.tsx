@@ -6,6 +6,7 @@ import { DEFAULT_PAGE_SIZE, pageFrom } from "~/lists/pagination";
 import { Pagination } from "~/lists/pagination-nav";
 import { requireAbility } from "~/permissions/guard.server";
 import { CHANNELS, SUPPORTED_LANGUAGES, isChannelId } from "~/reference/channels";
+import { FilterSelect } from "~/lists/filter-select";
 
 export const meta: MetaFunction = () => [{ title: "Cases · Surge" }];
 
@@ -33,39 +34,9 @@ export default function Cases() {
     <section aria-labelledby="cases-title">
       <h1 id="cases-title">{mine ? "My cases" : "Cases"}</h1>
       <Form method="get" className="filters" aria-label="Filter cases">
-        <div className="field">
-          <label htmlFor="status">Status</label>
-          <select id="status" name="status" defaultValue={filters.status ?? ""}>
-            <option value="">Any</option>
-            {STATUSES.map((s) => (
-              <option key={s} value={s}>
-                {s.replace("_", " ")}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="channel">Channel</label>
-          <select id="channel" name="channel" defaultValue={filters.channel}>
-            <option value="">Any</option>
-            {CHANNELS.map((c) => (
-              <option key={c.id} value={c.id}>
-                {c.name}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="language">Language</label>
-          <select id="language" name="language" defaultValue={filters.language ?? ""}>
-            <option value="">Any</option>
-            {SUPPORTED_LANGUAGES.map((l) => (
-              <option key={l} value={l}>
-                {l}
-              </option>
-            ))}
-          </select>
-        </div>
+        <FilterSelect name="status" label="Status" value={filters.status} options={STATUSES.map((s) => ({ value: s, label: s.replace("_", " ") }))} />
+        <FilterSelect name="channel" label="Channel" value={filters.channel} options={CHANNELS.map((c) => ({ value: c.id, label: c.name }))} />
+        <FilterSelect name="language" label="Language" value={filters.language} options={SUPPORTED_LANGUAGES.map((l) => ({ value: l, label: l }))} />
         <button type="submit" className="secondary">
           Apply filters
         </button>

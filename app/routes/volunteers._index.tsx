@@ -14,6 +14,7 @@ import { useAppAbility } from "~/permissions/can";
 import { forbidden, requireAbility } from "~/permissions/guard.server";
 import { CHANNELS } from "~/reference/channels";
 import { LANGUAGE_CODES, LANGUAGES } from "~/reference/languages";
+import { FilterSelect } from "~/lists/filter-select";
 
 export const meta: MetaFunction = () => [{ title: "Volunteers · Surge" }];
 
@@ -97,50 +98,10 @@ export default function Roster() {
           <label htmlFor="q">Name, email or number</label>
           <input id="q" name="q" type="search" defaultValue={filters.q ?? ""} />
         </div>
-        <div className="field">
-          <label htmlFor="status">Status</label>
-          <select id="status" name="status" defaultValue={filters.status ?? ""}>
-            <option value="">Any</option>
-            {VOLUNTEER_STATUSES.map((status) => (
-              <option key={status} value={status}>
-                {status}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="language">Language</label>
-          <select id="language" name="language" defaultValue={filters.language ?? ""}>
-            <option value="">Any</option>
-            {LANGUAGE_CODES.map((code) => (
-              <option key={code} value={code}>
-                {LANGUAGES[code]} ({code})
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="channel">Channel</label>
-          <select id="channel" name="channel" defaultValue={filters.channel ?? ""}>
-            <option value="">Any</option>
-            {CHANNELS.map((channel) => (
-              <option key={channel.id} value={channel.id}>
-                {channel.name}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="origin">Origin</label>
-          <select id="origin" name="origin" defaultValue={filters.origin ?? ""}>
-            <option value="">Any</option>
-            {VOLUNTEER_ORIGINS.map((origin) => (
-              <option key={origin} value={origin}>
-                {ORIGIN_LABELS[origin]}
-              </option>
-            ))}
-          </select>
-        </div>
+        <FilterSelect name="status" label="Status" value={filters.status} options={VOLUNTEER_STATUSES.map((status) => ({ value: status, label: status }))} />
+        <FilterSelect name="language" label="Language" value={filters.language} options={LANGUAGE_CODES.map((code) => ({ value: code, label: `${LANGUAGES[code]} (${code})` }))} />
+        <FilterSelect name="channel" label="Channel" value={filters.channel} options={CHANNELS.map((channel) => ({ value: channel.id, label: channel.name }))} />
+        <FilterSelect name="origin" label="Origin" value={filters.origin} options={VOLUNTEER_ORIGINS.map((origin) => ({ value: origin, label: ORIGIN_LABELS[origin] }))} />
         <div className="field">
           <label htmlFor="base">Home base</label>
           <input id="base" name="base" size={4} maxLength={3} defaultValue={filters.base ?? ""} />
