@@ -35,6 +35,23 @@ function connectionFields(url: string) {
   };
 }
 
+// adapter-pg runs a migration script by splitting it on every ";", which
+// breaks function bodies ($$ ... $$). Send the script as one simple query
+// instead: PostgreSQL parses the statements itself, and they run in one
+// implicit transaction, so a failing migration leaves nothing half-applied.
+type ScriptRunner = { client: pg.Pool; onError(error: unknown): never; executeScript(script: string): Promise<void> };
+function runScriptsWhole<A extends object>(adapter: A): A {
+  const runner = adapter as unknown as ScriptRunner;
+  runner.executeScript = async (script: string) => {
+    try {
+      await runner.client.query(script);
+    } catch (error) {
+      runner.onError(error);
+    }
+  };
+  return adapter;
+}
+
 export default defineConfig({
   schema: path.join("prisma", "schema.prisma"),
   migrations: { path: path.join("prisma", "migrations"), seed: "tsx prisma/seed.ts" },
@@ -43,6 +60,8 @@ export default defineConfig({
   async adapter() {
     const fields = connectionFields(process.env.DATABASE_URL!);
     const factory = new PrismaPg(fields);
+    const connect = factory.connect.bind(factory);
+    factory.connect = async () => runScriptsWhole(await connect());
     // adapter-pg drops its shadow database while the pool is still open and
     // leaves it behind; make our own and close the pool before dropping it.
     factory.connectToShadowDb = async () => {
@@ -51,7 +70,7 @@ export default defineConfig({
       const shadow = `surge_shadow_${randomUUID().replaceAll("-", "")}`;
       await admin.query(`CREATE DATABASE "${shadow}"`);
       await admin.end();
-      const adapter = await new PrismaPg({ ...fields, database: shadow }).connect();
+      const adapter = runScriptsWhole(await new PrismaPg({ ...fields, database: shadow }).connect());
       const dispose = adapter.dispose.bind(adapter);
       adapter.dispose = async () => {
         await dispose();
