@@ -85,7 +85,9 @@ function Header({ root }: { root: RootData | undefined }) {
 }
 
 export function Layout({ children }: { children: ReactNode }) {
-  const root = useRouteLoaderData<typeof loader>("root");
+  // The loader's data as it returns it: the packed rules are plain JSON arrays,
+  // and Remix's serialized type of Prisma's deep where-types is too deep for tsc.
+  const root = useRouteLoaderData("root") as RootData | undefined;
   const ability = useMemo(() => unpackAbility(root?.rules ?? []), [root?.rules]);
   return (
     <html lang="en">

@@ -1,17 +1,18 @@
-// Enrolment figures: dry run + commit of generated CSV files of 1,000 and
-// 10,000 rows through the import module (read from disk, as an upload is),
-// peak memory during the 10,000-row import, and the roster's first page
-// through the real route with 10,000+ volunteers in the database.
+// Enrolment figures: upload + dry run + commit of generated CSV files of
+// 1,000 and 10,000 rows through the import module (the file stored in the
+// database, the dry run writing EnrolmentImportRow batch by batch, the commit
+// reading them back), peak memory during the 1,000- and 10,000-row imports,
+// and the roster's first page through the real route with 10,000+
+// volunteers in the database.
 //
 // Expects process.env.DATABASE_URL to point at a migrated database (as
 // bench/run.ts prepares it) and the app to be built (build/index.js).
-import { createReadStream } from "node:fs";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { getDb } from "../app/db/db.server";
-import { commitReport, dryRunSource } from "../app/enrolment/enrolment-import.server";
+import { commitImportRows, dryRunImportRows, storeUpload } from "../app/enrolment/enrolment-import.server";
 import { DEMO_ACCOUNTS, seedDemoData } from "../prisma/seed";
 
 type Report = (name: string, value: number, unit: string) => void;
@@ -47,12 +48,32 @@ export function generateEnrolmentCsv(rows: number, tag: string): string {
 
 async function enrolFile(file: string, actorId: string): Promise<number> {
   const start = performance.now();
-  const { report } = await dryRunSource(createReadStream(file));
-  if (report.rejected > 0) throw new Error(`bench file has ${report.rejected} rejected rows`);
-  const outcome = await commitReport(report, { mode: "all_or_nothing", actorId });
+  const stored = await storeUpload(actorId, path.basename(file), await readFile(file));
+  if (!stored.ok) throw new Error(stored.problem.message);
+  const { summary } = await dryRunImportRows(stored.importId);
+  if (summary.rejected > 0) throw new Error(`bench file has ${summary.rejected} rejected rows`);
+  const outcome = await commitImportRows(stored.importId, summary, { mode: "all_or_nothing", actorId });
   if (!outcome.ok) throw new Error(outcome.reason);
   return performance.now() - start;
 }
+
+/** Runs fn while sampling the process RSS every 25 ms; the RSS before (after a GC when --expose-gc) and the peak. */
+async function withPeakRss<T>(fn: () => Promise<T>): Promise<{ result: T; baseline: number; peak: number }> {
+  global.gc?.();
+  const baseline = process.memoryUsage().rss;
+  let peak = baseline;
+  const sampler = setInterval(() => {
+    peak = Math.max(peak, process.memoryUsage().rss);
+  }, 25);
+  try {
+    const result = await fn();
+    return { result, baseline, peak: Math.max(peak, process.memoryUsage().rss) };
+  } finally {
+    clearInterval(sampler);
+  }
+}
+
+const mb = (bytes: number) => Math.round(bytes / (1024 * 1024));
 
 function median(samples: number[]): number {
   const sorted = [...samples].sort((a, b) => a - b);
@@ -77,23 +98,13 @@ export async function benchEnrolment(label: "embedded" | "postgres", report: Rep
     await writeFile(warm, generateEnrolmentCsv(20, `${tag}w`));
     await enrolFile(warm, actorId);
 
-    report(`enrol_1k_ms.${label}`, Math.round(await enrolFile(small, actorId)), "ms");
-
-    global.gc?.();
-    const baseline = process.memoryUsage().rss;
-    let peak = baseline;
-    const sampler = setInterval(() => {
-      peak = Math.max(peak, process.memoryUsage().rss);
-    }, 25);
-    try {
-      report(`enrol_10k_ms.${label}`, Math.round(await enrolFile(large, actorId)), "ms");
-    } finally {
-      clearInterval(sampler);
-    }
-    peak = Math.max(peak, process.memoryUsage().rss);
-    report(`enrol_10k_peak_rss_mb.${label}`, Math.round(peak / (1024 * 1024)), "MB");
+    const small1k = await withPeakRss(() => enrolFile(small, actorId));
+    report(`enrol_1k_ms.${label}`, Math.round(small1k.result), "ms");
+    const large10k = await withPeakRss(() => enrolFile(large, actorId));
+    report(`enrol_10k_ms.${label}`, Math.round(large10k.result), "ms");
+    report(`enrol_10k_peak_rss_mb.${label}`, mb(large10k.peak), "MB");
     console.log(
-      `# enrol_10k: process RSS before the import ${Math.round(baseline / (1024 * 1024))} MB${label === "embedded" ? " (the embedded database runs in this process)" : ""}`,
+      `# enrol RSS: 1k import ${mb(small1k.baseline)} -> peak ${mb(small1k.peak)} MB; 10k import ${mb(large10k.baseline)} -> peak ${mb(large10k.peak)} MB${label === "embedded" ? " (the embedded database, PGlite's WASM heap included, runs in this process)" : ""}`,
     );
 
     // The roster with (at least) 10,000 volunteers, first page, server time through the route.

@@ -5,7 +5,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "../app/db/db.server";
-import { commitReport, dryRunSource } from "../app/enrolment/enrolment-import.server";
+import { commitImportRows, dryRunImportRows, storeUpload } from "../app/enrolment/enrolment-import.server";
 import { DEMO_ACCOUNTS, seedDemoData } from "../prisma/seed";
 import { signedIn, Visitor } from "./support/app-client";
 
@@ -333,9 +333,16 @@ describe("progress on large files", () => {
   it("reports progress per batch while committing, and the status page shows a progress bar", async () => {
     const lines = ["Name,Email,Employee number,Origin,Languages,Channels"];
     for (let i = 0; i < 7; i++) lines.push(`Batch Person ${i},batch.${i}@airline.example,B${1000 + i},Ground,nl:native,whatsapp`);
-    const { report } = await dryRunSource(lines.join("\n"));
+    const stored = await storeUpload(plannerId, "batches.csv", Buffer.from(lines.join("\n")));
+    if (!stored.ok) throw new Error(stored.problem.message);
+    const { summary } = await dryRunImportRows(stored.importId, undefined, { batchSize: 3 });
     const seen: number[] = [];
-    const outcome = await commitReport(report, { mode: "all_or_nothing", actorId: plannerId, batchSize: 3, onProgress: (n) => void seen.push(n) });
+    const outcome = await commitImportRows(stored.importId, summary, {
+      mode: "all_or_nothing",
+      actorId: plannerId,
+      batchSize: 3,
+      onProgress: (n) => void seen.push(n),
+    });
     expect(outcome.ok).toBe(true);
     expect(seen).toEqual([3, 6, 7]);
     expect(await db.volunteer.count({ where: { employeeNumber: { startsWith: "B1" } } })).toBe(7);

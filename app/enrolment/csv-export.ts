@@ -49,6 +49,18 @@ export function describeRowErrors(errors: readonly RowError[]): string {
   return errors.map((error) => (error.field ? `${ENROLMENT_FIELD_LABELS[error.field]}: ${error.message}` : error.message)).join(" | ");
 }
 
+/** The header of the rejected-rows file and the position of its error column. */
+function rejectedRowsLayout(headers: readonly string[]): { header: string[]; errorColumn: number } {
+  const existing = headers.findIndex((header) => ERROR_HEADERS.has(normaliseHeader(header)));
+  return existing >= 0 ? { header: [...headers], errorColumn: existing } : { header: [...headers, "error"], errorColumn: headers.length };
+}
+
+function rejectedRecord(row: RejectedRow, layout: { header: string[]; errorColumn: number }): string[] {
+  const cells = Array.from({ length: Math.max(layout.header.length, row.cells.length) }, (_, position) => row.cells[position] ?? "");
+  cells[layout.errorColumn] = describeRowErrors(row.errors);
+  return cells;
+}
+
 /**
  * The rows an import refused, with the uploaded columns unchanged plus an
  * "error" column, so the planner fixes them in place and uploads the file
@@ -56,17 +68,31 @@ export function describeRowErrors(errors: readonly RowError[]): string {
  * overwritten rather than a second one added.
  */
 export function rejectedRowsCsv(headers: readonly string[], rows: Iterable<RejectedRow>, options: CsvOptions = {}): string {
-  const existing = headers.findIndex((header) => ERROR_HEADERS.has(normaliseHeader(header)));
-  const errorColumn = existing >= 0 ? existing : headers.length;
-  const header = existing >= 0 ? [...headers] : [...headers, "error"];
-  const records = (function* () {
-    for (const row of rows) {
-      const cells = Array.from({ length: Math.max(header.length, row.cells.length) }, (_, position) => row.cells[position] ?? "");
-      cells[errorColumn] = describeRowErrors(row.errors);
-      yield cells;
-    }
+  const layout = rejectedRowsLayout(headers);
+  return toCsv(layout.header, (function* () {
+    for (const row of rows) yield rejectedRecord(row, layout);
+  })(), options);
+}
+
+/** rejectedRowsCsv as a stream, for rows read from the database batch by batch. */
+export function rejectedRowsCsvStream(headers: readonly string[], rows: AsyncIterable<RejectedRow>, options: CsvOptions = {}): Readable {
+  const layout = rejectedRowsLayout(headers);
+  return csvStream((async function* () {
+    yield layout.header;
+    for await (const row of rows) yield rejectedRecord(row, layout);
+  })(), options);
+}
+
+/** Records (header first) to CSV text as a stream, every cell neutralised. */
+function csvStream(records: AsyncIterable<readonly unknown[]>, options: CsvOptions): Readable {
+  const neutralised = (async function* () {
+    for await (const record of records) yield record.map(neutraliseCsvCell);
   })();
-  return toCsv(header, records, options);
+  const csv = stringify({ delimiter: options.delimiter ?? ",", bom: options.bom ?? true, record_delimiter: "windows" });
+  // pipeline (unlike pipe) destroys csv with the source's error, so a failing
+  // database read ends the download with an error instead of hanging it.
+  pipeline(Readable.from(neutralised), csv, () => undefined);
+  return csv;
 }
 
 export interface RosterEntry extends VolunteerEnrolment {
@@ -127,15 +153,10 @@ export function rosterCsv(entries: Iterable<RosterEntry>, options: CsvOptions = 
  * database; wrap with Readable.toWeb for a Response body.
  */
 export function rosterCsvStream(entries: AsyncIterable<RosterEntry> | Iterable<RosterEntry>, options: CsvOptions = {}): Readable {
-  const records = (async function* () {
-    yield [...ROSTER_HEADER].map(neutraliseCsvCell);
-    for await (const entry of entries) yield rosterRecord(entry).map(neutraliseCsvCell);
-  })();
-  const csv = stringify({ delimiter: options.delimiter ?? ",", bom: options.bom ?? true, record_delimiter: "windows" });
-  // pipeline (unlike pipe) destroys csv with the source's error, so a failing
-  // database read ends the download with an error instead of hanging it.
-  pipeline(Readable.from(records), csv, () => undefined);
-  return csv;
+  return csvStream((async function* () {
+    yield ROSTER_HEADER;
+    for await (const entry of entries) yield rosterRecord(entry);
+  })(), options);
 }
 
 export interface InvitationLink {

@@ -5,7 +5,8 @@
 //
 // Accepted: UTF-8 text with or without BOM, comma, semicolon or tab
 // separated (detected from the header line), quoted fields, a header line
-// naming the columns in English or Dutch. README.md ("Enrolment") documents the format.
+// naming the columns in English or Dutch. Excel workbooks are converted to
+// this CSV at upload (xlsx-import.ts). README.md ("Enrolment") documents the format.
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { CsvError, parse } from "csv-parse";
@@ -47,7 +48,8 @@ export type FileProblemCode =
   | "missing_columns"
   | "mapping_conflict"
   | "malformed"
-  | "no_rows";
+  | "no_rows"
+  | "expired";
 
 export interface FileProblem {
   code: FileProblemCode;
@@ -169,8 +171,10 @@ const SAVE_AS_CSV = "In Excel or Google Sheets choose File, Save as (or Download
 /** Refuses what is plainly not a UTF-8 text table and returns the header line. */
 function readHeaderLine(head: Uint8Array): string {
   if (head.byteLength === 0) fail("empty", "The file is empty. Upload a CSV file with a header line and one volunteer per line.");
-  if (startsWith(head, ZIP_SIGNATURE) || startsWith(head, OLE_SIGNATURE)) {
-    fail("not_csv", `This is an Excel workbook, not a CSV file. ${SAVE_AS_CSV}`);
+  // Workbooks (.xlsx) are converted to CSV before they get here (xlsx-import).
+  if (startsWith(head, ZIP_SIGNATURE)) fail("not_csv", `This is an Excel workbook or another ZIP archive, not a CSV file. ${SAVE_AS_CSV}`);
+  if (startsWith(head, OLE_SIGNATURE)) {
+    fail("not_csv", `This is an old Excel 97-2003 workbook (.xls). Save it as an Excel workbook (.xlsx) or as CSV UTF-8, and upload that file.`);
   }
   if (startsWith(head, PDF_SIGNATURE)) fail("not_csv", `This is a PDF document, not a CSV file. ${SAVE_AS_CSV}`);
   const sample = head.subarray(0, HEADER_PEEK_BYTES);
@@ -356,6 +360,8 @@ function rowFromRecord(
   mapping: ColumnMapping,
   delimiter: Delimiter,
 ): EnrolmentRow {
+  // A NUL byte cannot be stored in PostgreSQL text or jsonb: mark it like any other bad byte.
+  if (cells.some((cell) => cell.includes("\u0000"))) cells = cells.map((cell) => cell.replaceAll("\u0000", "\uFFFD"));
   const input: Record<string, unknown> = {};
   mapping.forEach((field, position) => {
     if (!field) return;

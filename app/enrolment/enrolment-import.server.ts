@@ -1,23 +1,26 @@
 // Bulk enrolment from an uploaded file, end to end: receive the upload
-// (size limit before it is read, CSRF before the file), keep it on disk
-// between the preview, dry run and commit steps, run the dry run batch by
-// batch, and commit in batches of IMPORT_BATCH_SIZE with a transaction per
-// batch, updating EnrolmentImport.processedRows so the status page can show
-// progress. Re-uploading the same file changes nothing: email and employee
-// number identify a person, and unchanged rows are not written.
-import { randomUUID } from "node:crypto";
-import { createReadStream, createWriteStream } from "node:fs";
-import { mkdir, readdir, rename, rm, stat } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import path from "node:path";
-import { Readable } from "node:stream";
-import { pipeline } from "node:stream/promises";
+// (size limit before it is read, CSRF before the file), keep it in the
+// database between the preview, dry run and commit steps, run the dry run
+// batch by batch into EnrolmentImportRow, and commit from those rows in
+// batches of IMPORT_BATCH_SIZE with a transaction per batch, updating
+// EnrolmentImport.processedRows so the status page can show progress.
+//
+// Nothing waits in memory or on local disk between requests: the upload is
+// a bytea row (EnrolmentImportUpload, read back in chunks), the per-row
+// outcomes are EnrolmentImportRow rows, and the counts are on
+// EnrolmentImport, so any app instance can serve any step. Memory does not
+// grow with the file: one batch of rows at a time, plus the dry run's
+// per-person strings for the in-file duplicate check.
+//
+// Re-uploading the same file changes nothing: email and employee number
+// identify a person, and unchanged rows are not written.
+import type { Readable } from "node:stream";
 import type { EnrolmentImport, Prisma } from "@prisma/client";
 import { unstable_parseMultipartFormData } from "@remix-run/node";
 import { assertValidCsrf, CSRF_FIELD } from "~/auth/csrf.server";
 import { db } from "~/db/db.server";
 import type { ColumnMapping, ColumnOverride } from "./csv-columns";
-import { describeRowErrors, rejectedRowsCsv } from "./csv-export";
+import { rejectedRowsCsvStream, type RejectedRow } from "./csv-export";
 import {
   checkUploadSize,
   EnrolmentFileError,
@@ -25,12 +28,14 @@ import {
   limitUploadBytes,
   openEnrolmentFile,
   previewEnrolmentFile,
+  type Delimiter,
   type EnrolmentFile,
   type FileProblem,
   type PreviewResult,
-  type UploadSource,
 } from "./csv-import";
-import { createImportDryRun, rejectedOutcomes, type DryRunReport, type ImportRowOutcome, type ImportRowStatus } from "./import-dry-run";
+import { createImportDryRun, type DryRunSummary, type ImportRowOutcome } from "./import-dry-run";
+import { outcomeOf, REPORT_PAGE_SIZE, REPORT_VIEWS, reportRowOf, storedRowOf, type ReportRow, type ReportView } from "./import-rows";
+import { amendImportRows, clearImportRows, importRowBatches, insertImportRows, readImportRows } from "./import-rows.server";
 import { issueInvitations } from "./invitation-links.server";
 import {
   createVolunteers,
@@ -42,43 +47,32 @@ import {
   type AuditRow,
   type NewVolunteer,
 } from "./volunteer-records.server";
-import { ENROLMENT_FIELD_LABELS, ENROLMENT_FIELDS, type EnrolmentField } from "./volunteer-schema";
+import { ENROLMENT_FIELDS, type EnrolmentField } from "./volunteer-schema";
+import { isZipArchive, workbookToCsv } from "./xlsx-import";
 
 export type CommitMode = "all_or_nothing" | "valid_only";
 export const COMMIT_MODES: CommitMode[] = ["all_or_nothing", "valid_only"];
 
-/** Where uploads wait between the steps (SURGE_UPLOAD_DIR, else the system temp folder). */
-export function uploadDirectory(): string {
-  return process.env.SURGE_UPLOAD_DIR ?? path.join(tmpdir(), "surge-enrolment-uploads");
+/** Uploads and their rows are kept a day, long enough to fix rejected rows; older ones are removed. */
+export const UPLOAD_RETENTION_MS = 24 * 3_600_000;
+
+/** Removes the stored files and row outcomes of imports uploaded more than a day ago; the imports' counts stay. */
+export async function removeExpiredUploads(now = new Date()): Promise<void> {
+  const cutoff = new Date(now.getTime() - UPLOAD_RETENTION_MS);
+  await db.enrolmentImportRow.deleteMany({ where: { import: { createdAt: { lt: cutoff } } } });
+  await db.enrolmentImportUpload.deleteMany({ where: { createdAt: { lt: cutoff } } });
 }
 
-function uploadPath(importId: string): string {
-  if (!/^[A-Za-z0-9-]{8,64}$/.test(importId)) throw new Error("Invalid import id");
-  return path.join(uploadDirectory(), `${importId}.csv`);
-}
-
-/** Uploads are kept a day, long enough to fix rejected rows; older ones are removed. */
-const UPLOAD_RETENTION_MS = 24 * 3_600_000;
-
-async function removeOldUploads(now = Date.now()): Promise<void> {
-  const directory = uploadDirectory();
-  let names: string[] = [];
-  try {
-    names = await readdir(directory);
-  } catch {
-    return;
-  }
-  for (const name of names) {
-    const file = path.join(directory, name);
-    const info = await stat(file).catch(() => null);
-    if (info && now - info.mtimeMs > UPLOAD_RETENTION_MS) await rm(file, { force: true });
-  }
-}
+const UPLOAD_GONE: FileProblem = {
+  code: "expired",
+  message: "The uploaded file is no longer kept (uploads are kept for a day). Upload it again.",
+};
 
 // ---------------------------------------------------------------------------
 // Upload
 
 export type UploadResult = { ok: true; importId: string } | { ok: false; status: number; problem: FileProblem };
+export type UploadFormat = "csv" | "xlsx";
 
 const MAX_TEXT_PART_BYTES = 4 * 1024;
 const MULTIPART_OVERHEAD_BYTES = 16 * 1024;
@@ -99,7 +93,7 @@ async function textOf(data: AsyncIterable<Uint8Array>): Promise<string> {
  * Content-Length over MAX_UPLOAD_BYTES before reading anything, counts the
  * bytes as they arrive (a client may send no length or lie), and checks the
  * CSRF token, which the form sends before the file, before the file is
- * stored. A file that is empty or not CSV is refused and not kept.
+ * kept. The file (at most MAX_UPLOAD_BYTES) is then stored by storeUpload.
  */
 export async function receiveUpload(request: Request, actorId: string): Promise<UploadResult> {
   const type = request.headers.get("Content-Type") ?? "";
@@ -111,13 +105,10 @@ export async function receiveUpload(request: Request, actorId: string): Promise<
   const declared = Number.isFinite(length) && length > 0 ? checkUploadSize(Math.max(0, length - MULTIPART_OVERHEAD_BYTES)) : null;
   if (declared) return { ok: false, status: 413, problem: declared };
 
-  await mkdir(uploadDirectory(), { recursive: true });
-  await removeOldUploads();
-  const temporary = path.join(uploadDirectory(), `upload-${randomUUID()}.part`);
   const fields = new FormData();
   let csrfChecked = false;
   let fileName: string | null = null;
-  let fileBytes = 0;
+  const chunks: Uint8Array[] = [];
   try {
     await unstable_parseMultipartFormData(request, async (part) => {
       if (part.filename === undefined) {
@@ -136,60 +127,94 @@ export async function receiveUpload(request: Request, actorId: string): Promise<
       await assertValidCsrf(request, fields);
       csrfChecked = true;
       fileName = part.filename || "upload.csv";
-      const counted = (async function* () {
-        for await (const chunk of limitUploadBytes(part.data)) {
-          fileBytes += chunk.byteLength;
-          yield chunk;
-        }
-      })();
-      await pipeline(Readable.from(counted), createWriteStream(temporary));
+      // limitUploadBytes throws as soon as the running count passes the limit.
+      for await (const chunk of limitUploadBytes(part.data)) chunks.push(chunk);
       return fileName;
     });
   } catch (error) {
-    await rm(temporary, { force: true });
     if (error instanceof EnrolmentFileError) return { ok: false, status: 413, problem: error.problem };
     if (error instanceof Response) throw error;
     throw new Response("The upload could not be read. Choose the file again and retry.", { status: 400 });
   }
   if (!csrfChecked) await assertValidCsrf(request, fields);
   if (fileName === null) {
-    return { ok: false, status: 400, problem: { code: "empty", message: "Choose a CSV file to upload." } };
+    return { ok: false, status: 400, problem: { code: "empty", message: "Choose a CSV or Excel file to upload." } };
   }
-  const preview = await previewEnrolmentFile(createReadStream(temporary), { rows: 1 });
-  if (!preview.ok) {
-    await rm(temporary, { force: true });
-    return { ok: false, status: 422, problem: preview.problem };
+  return storeUpload(actorId, fileName, Buffer.concat(chunks));
+}
+
+/**
+ * Keeps an upload for the next steps: an Excel workbook is converted to CSV
+ * first; a file that is empty, not CSV, or a workbook that cannot be read
+ * is refused and nothing is kept.
+ */
+export async function storeUpload(actorId: string, fileName: string, bytes: Buffer): Promise<UploadResult> {
+  let content = bytes;
+  let format: UploadFormat = "csv";
+  if (isZipArchive(bytes)) {
+    try {
+      content = await workbookToCsv(bytes);
+      format = "xlsx";
+    } catch (error) {
+      if (error instanceof EnrolmentFileError) return { ok: false, status: 422, problem: error.problem };
+      throw error;
+    }
   }
+  const preview = await previewEnrolmentFile(content, { rows: 1 });
+  if (!preview.ok) return { ok: false, status: 422, problem: preview.problem };
+  await removeExpiredUploads();
+  const state: ImportState = { format };
   const created = await db.enrolmentImport.create({
-    data: { createdById: actorId, fileName: String(fileName).slice(0, 200), fileBytes, status: "previewed", counts: {} },
+    data: {
+      createdById: actorId,
+      fileName: String(fileName).slice(0, 200),
+      fileBytes: bytes.byteLength,
+      status: "previewed",
+      counts: state as Prisma.InputJsonValue,
+      // Buffer.concat and workbookToCsv return Buffers over a plain ArrayBuffer.
+      upload: { create: { content: content as Uint8Array<ArrayBuffer> } },
+    },
+    select: { id: true },
   });
-  await rename(temporary, uploadPath(created.id));
   await db.auditLog.create({
-    data: { actorId, action: "enrolment_import.uploaded", subjectType: "EnrolmentImport", subjectId: created.id, data: { fileName, fileBytes } },
+    data: {
+      actorId,
+      action: "enrolment_import.uploaded",
+      subjectType: "EnrolmentImport",
+      subjectId: created.id,
+      data: { fileName, fileBytes: bytes.byteLength, format },
+    },
   });
   return { ok: true, importId: created.id };
 }
 
+/** The stored upload is read back in pieces of this size, each one query. */
+const UPLOAD_CHUNK_BYTES = 256 * 1024;
+
+/** The stored file as a stream of chunks read from the database (throws EnrolmentFileError once it has expired). */
+export function openStoredUpload(importId: string): AsyncIterable<Uint8Array> {
+  return (async function* () {
+    for (let offset = 0; ; offset += UPLOAD_CHUNK_BYTES) {
+      // Base64: this Prisma version cannot return bytea from a raw query.
+      const found = await db.$queryRaw<{ chunk: string | null }[]>`
+        SELECT encode(substring(content FROM ${offset + 1}::int FOR ${UPLOAD_CHUNK_BYTES}::int), 'base64') AS chunk
+        FROM "EnrolmentImportUpload" WHERE "importId" = ${importId}`;
+      if (found.length === 0) throw new EnrolmentFileError(UPLOAD_GONE);
+      // PostgreSQL breaks base64 into lines; Buffer.from skips the line breaks.
+      const chunk = Buffer.from(found[0]!.chunk ?? "", "base64");
+      if (chunk.byteLength === 0) return;
+      yield chunk;
+      if (chunk.byteLength < UPLOAD_CHUNK_BYTES) return;
+    }
+  })();
+}
+
+export async function uploadKept(importId: string): Promise<boolean> {
+  return (await db.enrolmentImportUpload.count({ where: { importId } })) > 0;
+}
+
 // ---------------------------------------------------------------------------
 // What is stored on the EnrolmentImport row (the `counts` JSON)
-
-export interface ReportRow {
-  row: number;
-  status: ImportRowStatus;
-  name: string;
-  email: string;
-  detail: string;
-}
-
-export interface StoredReport {
-  counts: Record<ImportRowStatus, number>;
-  rejected: number;
-  totalRows: number;
-  /** Rows listed on the report page: every row of a small file, problem rows first for a big one. */
-  rows: ReportRow[];
-  /** Rows not listed (valid rows of a big file); they are in the counts. */
-  unlisted: number;
-}
 
 export interface CommitResult {
   created: number;
@@ -199,9 +224,20 @@ export interface CommitResult {
   rejected: number;
 }
 
+/** The file's layout as the latest dry run read it, for the report and the rejected-rows file. */
+export interface StoredFileLayout {
+  headers: string[];
+  delimiter: Delimiter;
+  mapping: ColumnMapping;
+}
+
 export interface ImportState {
+  format?: UploadFormat;
+  /** The planner's column choices. */
   mapping?: (EnrolmentField | null)[];
-  report?: StoredReport;
+  file?: StoredFileLayout;
+  /** The latest dry run's counts; the rows themselves are in EnrolmentImportRow. */
+  report?: DryRunSummary;
   result?: CommitResult;
 }
 
@@ -211,6 +247,10 @@ export function importState(row: Pick<EnrolmentImport, "counts">): ImportState {
 
 async function saveState(importId: string, state: ImportState, extra: Prisma.EnrolmentImportUpdateInput = {}) {
   await db.enrolmentImport.update({ where: { id: importId }, data: { ...extra, counts: state as Prisma.InputJsonValue } });
+}
+
+function layoutOf(file: EnrolmentFile): StoredFileLayout {
+  return { headers: file.headers, delimiter: file.delimiter, mapping: file.mapping };
 }
 
 export function overrideFrom(mapping: ColumnMapping | undefined): ColumnOverride | undefined {
@@ -226,128 +266,82 @@ export function mappingFromForm(form: FormData, columnCount: number): (Enrolment
   });
 }
 
-function openUpload(importId: string): UploadSource {
-  return createReadStream(uploadPath(importId));
-}
-
-export async function uploadExists(importId: string): Promise<boolean> {
-  return stat(uploadPath(importId)).then(
-    () => true,
-    () => false,
-  );
-}
-
+/** The preview screen, read from the first chunk of the stored file. */
 export async function previewImport(importId: string, mapping?: ColumnMapping): Promise<PreviewResult> {
-  if (!(await uploadExists(importId))) {
-    return { ok: false, problem: { code: "empty", message: "The uploaded file is no longer kept (uploads are kept for a day). Upload it again." } };
-  }
-  return previewEnrolmentFile(openUpload(importId), { rows: 5, override: overrideFrom(mapping) });
+  return previewEnrolmentFile(openStoredUpload(importId), { rows: 5, override: overrideFrom(mapping) });
 }
 
 // ---------------------------------------------------------------------------
-// Dry run and commit, usable on any source (the routes pass the stored upload)
-
-/** Reads the whole file batch by batch, looking up each batch's people in the database. */
-export async function dryRunSource(
-  source: UploadSource,
-  override?: ColumnOverride,
-): Promise<{ file: EnrolmentFile; report: DryRunReport }> {
-  const file = await openEnrolmentFile(source, { override });
-  const dryRun = createImportDryRun(file.mappedFields);
-  for await (const batch of file.rows()) dryRun.addBatch(batch, await lookUpBatch(batch));
-  return { file, report: dryRun.finish() };
-}
-
-const REPORT_LIST_LIMIT = 1000;
-
-function detailOf(outcome: ImportRowOutcome): string {
-  switch (outcome.status) {
-    case "valid":
-      return "New volunteer";
-    case "will_update":
-      return `Changes ${outcome.changes.map((field) => ENROLMENT_FIELD_LABELS[field].toLowerCase()).join(", ")}`;
-    case "unchanged":
-      return "Already enrolled with the same data";
-    case "duplicate_in_file":
-      return `Same as row ${outcome.duplicateOfRow}; skipped`;
-    case "error":
-    case "conflict":
-      return describeRowErrors(outcome.errors);
-  }
-}
-
-export function summariseReport(file: EnrolmentFile, report: DryRunReport): StoredReport {
-  const at = (cells: string[], field: EnrolmentField) => {
-    const position = file.mapping.indexOf(field);
-    return position >= 0 ? (cells[position] ?? "").slice(0, 200) : "";
-  };
-  const toRow = (outcome: ImportRowOutcome): ReportRow => ({
-    row: outcome.row,
-    status: outcome.status,
-    name: at(outcome.cells, "name"),
-    email: at(outcome.cells, "email"),
-    detail: detailOf(outcome).slice(0, 2000),
-  });
-  const all = report.outcomes;
-  let listed: ImportRowOutcome[];
-  if (all.length <= REPORT_LIST_LIMIT) listed = all;
-  else {
-    const notable = all.filter((outcome) => outcome.status !== "valid");
-    listed = notable.slice(0, REPORT_LIST_LIMIT);
-    if (listed.length < REPORT_LIST_LIMIT) {
-      listed = [...listed, ...all.filter((outcome) => outcome.status === "valid").slice(0, REPORT_LIST_LIMIT - listed.length)];
-      listed.sort((a, b) => a.row - b.row);
-    }
-  }
-  return {
-    counts: report.counts,
-    rejected: report.rejected,
-    totalRows: all.length,
-    rows: listed.map(toRow),
-    unlisted: all.length - listed.length,
-  };
-}
-
-export type CommitOutcome = { ok: true; result: CommitResult } | { ok: false; reason: string; report: DryRunReport };
+// Dry run and commit
 
 /**
- * Writes what a dry run found: new volunteers (User without password +
- * Volunteer + languages + channels + invitation), changed fields of existing
- * ones, an audit row per person. All-or-nothing refuses the whole file when
- * any row is rejected; valid-only writes the rest.
+ * Reads the stored file batch by batch: looks up each batch's people,
+ * classifies the rows and writes their outcomes to EnrolmentImportRow
+ * (replacing an earlier dry run's). Writes no volunteer. Throws
+ * EnrolmentFileError for a problem with the whole file, leaving no rows.
  */
-export async function commitReport(
-  report: DryRunReport,
+export async function dryRunImportRows(
+  importId: string,
+  mapping?: ColumnMapping,
+  options: { batchSize?: number } = {},
+): Promise<{ file: EnrolmentFile; summary: DryRunSummary }> {
+  await clearImportRows(importId);
+  try {
+    const file = await openEnrolmentFile(openStoredUpload(importId), { override: overrideFrom(mapping) });
+    const dryRun = createImportDryRun(file.mappedFields);
+    for await (const batch of file.rows({ batchSize: options.batchSize ?? IMPORT_BATCH_SIZE })) {
+      const { outcomes, amendments } = dryRun.addBatch(batch, await lookUpBatch(batch));
+      await insertImportRows(importId, outcomes.map(storedRowOf));
+      await amendImportRows(importId, amendments);
+    }
+    return { file, summary: dryRun.finish() };
+  } catch (error) {
+    await clearImportRows(importId).catch(() => undefined);
+    throw error;
+  }
+}
+
+export type CommitOutcome = { ok: true; result: CommitResult } | { ok: false; reason: string };
+
+/**
+ * Writes what the latest dry run stored, reading the rows back in batches:
+ * new volunteers (User without password + Volunteer + languages + channels
+ * + invitation), changed fields of existing ones, an audit row per person.
+ * All-or-nothing refuses the whole file when any row is rejected;
+ * valid-only writes the rest.
+ */
+export async function commitImportRows(
+  importId: string,
+  summary: DryRunSummary,
   options: {
     mode: CommitMode;
     actorId: string;
-    importId?: string;
     batchSize?: number;
     onProgress?: (processedRows: number) => Promise<void> | void;
   },
 ): Promise<CommitOutcome> {
-  const { mode, actorId, importId = null, batchSize = IMPORT_BATCH_SIZE } = options;
-  if (mode === "all_or_nothing" && !report.canCommitAll) {
+  const { mode, actorId, batchSize = IMPORT_BATCH_SIZE } = options;
+  if (mode === "all_or_nothing" && !summary.canCommitAll) {
     return {
       ok: false,
-      reason: `${report.rejected} ${report.rejected === 1 ? "row has" : "rows have"} errors, so nothing was imported. Fix them, or choose to import the valid rows only.`,
-      report,
+      reason: `${summary.rejected} ${summary.rejected === 1 ? "row has" : "rows have"} errors, so nothing was imported. Fix them, or choose to import the valid rows only.`,
     };
   }
   await ensureChannels();
   const result: CommitResult = {
     created: 0,
     updated: 0,
-    unchanged: report.counts.unchanged,
-    skipped: report.counts.duplicate_in_file,
-    rejected: report.rejected,
+    unchanged: summary.counts.unchanged,
+    skipped: summary.counts.duplicate_in_file,
+    rejected: summary.rejected,
   };
-  const outcomes = report.outcomes;
-  for (let start = 0; start < outcomes.length; start += batchSize) {
-    const batch = outcomes.slice(start, start + batchSize);
+  let processed = 0;
+  for await (const rows of importRowBatches(importId, { batchSize })) {
     const created: (NewVolunteer & { row: number })[] = [];
     const updates: Extract<ImportRowOutcome, { status: "will_update" }>[] = [];
-    for (const outcome of batch) {
+    for (const row of rows) {
+      if (row.status !== "valid" && row.status !== "will_update") continue;
+      const outcome = outcomeOf(row);
       if (outcome.status === "valid") created.push({ ...newIds(outcome.data), row: outcome.row });
       else if (outcome.status === "will_update") updates.push(outcome);
     }
@@ -387,7 +381,8 @@ export async function commitReport(
     }
     result.created += created.length;
     result.updated += updates.length;
-    await options.onProgress?.(Math.min(start + batch.length, outcomes.length));
+    processed += rows.length;
+    await options.onProgress?.(processed);
   }
   return { ok: true, result };
 }
@@ -401,13 +396,15 @@ export async function findImport(importId: string) {
 
 export type StepResult = { ok: true } | { ok: false; problem: FileProblem };
 
-/** Checks every row against the rules and the stored volunteers; stores the report. Writes no volunteer. */
+/** Checks every row against the rules and the stored volunteers; stores the outcomes. Writes no volunteer. */
 export async function runDryRunStep(importId: string, mapping: (EnrolmentField | null)[]): Promise<StepResult> {
-  const state: ImportState = { mapping };
+  const current = importState(await db.enrolmentImport.findUniqueOrThrow({ where: { id: importId }, select: { counts: true } }));
+  const state: ImportState = { format: current.format, mapping };
   try {
-    const { file, report } = await dryRunSource(openUpload(importId), overrideFrom(mapping));
-    state.report = summariseReport(file, report);
-    await saveState(importId, state, { status: "dry_run", totalRows: report.outcomes.length, processedRows: 0, error: null });
+    const { file, summary } = await dryRunImportRows(importId, mapping);
+    state.file = layoutOf(file);
+    state.report = summary;
+    await saveState(importId, state, { status: "dry_run", totalRows: summary.totalRows, processedRows: 0, error: null });
     return { ok: true };
   } catch (error) {
     if (!(error instanceof EnrolmentFileError)) throw error;
@@ -418,12 +415,17 @@ export async function runDryRunStep(importId: string, mapping: (EnrolmentField |
 
 /** The planner's column choices; a new mapping needs a new dry run. */
 export async function saveMapping(importId: string, mapping: (EnrolmentField | null)[]): Promise<void> {
-  await saveState(importId, { mapping }, { status: "previewed", error: null });
+  const current = importState(await db.enrolmentImport.findUniqueOrThrow({ where: { id: importId }, select: { counts: true } }));
+  await saveState(importId, { format: current.format, mapping }, { status: "previewed", error: null });
 }
 
 const running = new Map<string, Promise<void>>();
 
-/** The commit of an import, run in the background; the status page shows its progress. */
+/**
+ * The commit of an import, run in the background; the status page shows its
+ * progress. The claim is a conditional update in the database, so two
+ * instances (or two clicks) cannot both start it.
+ */
 export async function startCommit(importId: string, mode: CommitMode, actorId: string): Promise<{ started: boolean; job: Promise<void> }> {
   const claimed = await db.enrolmentImport.updateMany({
     where: { id: importId, status: { in: ["dry_run", "failed"] } },
@@ -440,13 +442,13 @@ async function runCommit(importId: string, mode: CommitMode, actorId: string): P
   const state = importState(row);
   try {
     // A fresh dry run: someone may have enrolled these people since the check.
-    const { file, report } = await dryRunSource(openUpload(importId), overrideFrom(state.mapping));
-    state.report = summariseReport(file, report);
-    await saveState(importId, state, { totalRows: report.outcomes.length });
-    const outcome = await commitReport(report, {
+    const { file, summary } = await dryRunImportRows(importId, state.mapping);
+    state.file = layoutOf(file);
+    state.report = summary;
+    await saveState(importId, state, { totalRows: summary.totalRows });
+    const outcome = await commitImportRows(importId, summary, {
       mode,
       actorId,
-      importId,
       onProgress: (processedRows) => db.enrolmentImport.update({ where: { id: importId }, data: { processedRows } }).then(() => undefined),
     });
     if (!outcome.ok) {
@@ -454,7 +456,7 @@ async function runCommit(importId: string, mode: CommitMode, actorId: string): P
       return;
     }
     state.result = outcome.result;
-    await saveState(importId, state, { status: "committed", finishedAt: new Date(), processedRows: report.outcomes.length });
+    await saveState(importId, state, { status: "committed", finishedAt: new Date(), processedRows: summary.totalRows });
     await db.auditLog.create({
       data: {
         actorId,
@@ -474,11 +476,43 @@ async function runCommit(importId: string, mode: CommitMode, actorId: string): P
   }
 }
 
-/** The rows the file would reject now, with the uploaded columns and an error column. */
-export async function rejectedRowsFile(importId: string): Promise<string> {
-  const row = await db.enrolmentImport.findUniqueOrThrow({ where: { id: importId } });
-  const { file, report } = await dryRunSource(openUpload(importId), overrideFrom(importState(row).mapping));
-  return rejectedRowsCsv(file.headers, rejectedOutcomes(report), { delimiter: file.delimiter });
+// ---------------------------------------------------------------------------
+// Reading the stored rows back
+
+/** One page of the report, in file order from the keyset cursor `after` (a row number). */
+export async function importReportPage(
+  importId: string,
+  state: ImportState,
+  page: { view: ReportView; after: number },
+): Promise<{ rows: ReportRow[]; nextAfter: number | null }> {
+  const rows = await readImportRows(importId, {
+    statuses: REPORT_VIEWS[page.view].statuses,
+    after: page.after,
+    limit: REPORT_PAGE_SIZE + 1,
+    withCells: true,
+  });
+  const shown = rows.slice(0, REPORT_PAGE_SIZE);
+  return {
+    rows: shown.map((row) => reportRowOf(row, state.file?.mapping ?? [])),
+    nextAfter: rows.length > REPORT_PAGE_SIZE ? shown[shown.length - 1]!.rowNumber : null,
+  };
+}
+
+/**
+ * The rows the latest dry run (or commit) rejected, as uploaded plus an
+ * error column, streamed from the database. Null when there is nothing to
+ * give: no dry run yet, or the rows have expired.
+ */
+export async function rejectedRowsDownload(importId: string): Promise<Readable | null> {
+  const found = await db.enrolmentImport.findUnique({ where: { id: importId }, select: { counts: true } });
+  const layout = found ? importState(found).file : undefined;
+  if (!layout || !(await uploadKept(importId))) return null;
+  const rows = (async function* (): AsyncGenerator<RejectedRow> {
+    for await (const batch of importRowBatches(importId, { statuses: ["error", "conflict"], withCells: true, batchSize: IMPORT_BATCH_SIZE })) {
+      for (const row of batch) yield { cells: row.cells, errors: row.errors ?? [] };
+    }
+  })();
+  return rejectedRowsCsvStream(layout.headers, rows, { delimiter: layout.delimiter });
 }
 
 /** Volunteers this import enrolled (from the audit rows it wrote). */

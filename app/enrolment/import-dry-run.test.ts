@@ -2,11 +2,13 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { openEnrolmentFile, type EnrolmentRow, type UploadSource } from "./csv-import";
 import {
+  applyAmendment,
   createImportDryRun,
   dryRunImport,
   existingVolunteerLookup,
   identitiesInBatch,
   rejectedOutcomes,
+  type DryRunBatch,
   type ExistingVolunteer,
   type ImportRowOutcome,
 } from "./import-dry-run";
@@ -130,23 +132,65 @@ describe("dry run", () => {
     expect(report.canCommitAll).toBe(false);
   });
 
-  it("flags a different-data duplicate found in a later batch, and matches on employee number too", async () => {
+  it("flags a different-data duplicate found in a later batch as an amendment to the earlier row, and matches on employee number too", async () => {
     const first = `${HEADER}\nA One,a@airline.example,E1,pilot,AMS,nl:native,email,\nB Two,b@airline.example,E2,pilot,AMS,nl:native,email,\n`;
     const file = await openEnrolmentFile(
       `${first}C Three,c@airline.example,E3,pilot,AMS,nl:native,email,\nA One,a.one@airline.example,E1,pilot,AMS,nl:native,email,\n`,
     );
     const dryRun = createImportDryRun(file.mappedFields);
     const lookups: string[][] = [];
+    const batches: DryRunBatch[] = [];
     for await (const batch of file.rows({ batchSize: 2 })) {
       lookups.push(identitiesInBatch(batch).emails);
-      dryRun.addBatch(batch, existingVolunteerLookup([]));
+      batches.push(dryRun.addBatch(batch, existingVolunteerLookup([])));
     }
-    const report = dryRun.finish();
+    const summary = dryRun.finish();
     expect(lookups).toEqual([["a@airline.example", "b@airline.example"], ["c@airline.example", "a.one@airline.example"]]);
-    expect(report.outcomes.map((outcome) => outcome.status)).toEqual(["error", "valid", "valid", "error"]);
-    expect(rejectedOutcomes(report)[0]?.errors[0]?.message).toBe(
-      "Row 5 has the same employee number (E1) with different email; keep one row for this person.",
-    );
+    // The first batch was handed out before row 5 was read: it came back valid...
+    expect(batches[0]!.outcomes.map((outcome) => outcome.status)).toEqual(["valid", "valid"]);
+    expect(batches[1]!.outcomes.map((outcome) => outcome.status)).toEqual(["valid", "error"]);
+    // ...and the second batch amends row 2, and the counts already include that.
+    expect(batches[1]!.amendments).toEqual([
+      { row: 2, error: { field: "employeeNumber", message: "Row 5 has the same employee number (E1) with different email; keep one row for this person." } },
+    ]);
+    expect(summary).toEqual({
+      counts: { valid: 2, will_update: 0, unchanged: 0, duplicate_in_file: 0, error: 2, conflict: 0 },
+      rejected: 2,
+      canCommitAll: false,
+      totalRows: 4,
+    });
+    const amended = applyAmendment(batches[0]!.outcomes[0]!, batches[1]!.amendments[0]!.error);
+    expect(amended).toMatchObject({ status: "error", row: 2, errors: [{ field: "employeeNumber" }] });
+  });
+
+  it("gives the same answers in batches of 1 as in one batch for the error fixture", async () => {
+    const whole = (await dryRun(fixture("volunteers-with-errors.csv"))).report;
+    const file = await openEnrolmentFile(fixture("volunteers-with-errors.csv"));
+    const batched = createImportDryRun(file.mappedFields);
+    const outcomes = new Map<number, ImportRowOutcome>();
+    for await (const batch of file.rows({ batchSize: 1 })) {
+      const result = batched.addBatch(batch, existingVolunteerLookup([]));
+      for (const amendment of result.amendments) outcomes.set(amendment.row, applyAmendment(outcomes.get(amendment.row)!, amendment.error));
+      for (const outcome of result.outcomes) outcomes.set(outcome.row, outcome);
+    }
+    const { outcomes: _, ...summary } = whole;
+    expect(batched.finish()).toEqual(summary);
+    expect([...outcomes.values()]).toEqual(whole.outcomes);
+  });
+
+  it("moves a row between the counts once, however many later rows contradict it", () => {
+    const row = (line: number, name: string, email: string, number: string): EnrolmentRow => ({
+      row: line,
+      cells: [],
+      input: { name, email, employeeNumber: number, origin: "pilot", languages: [{ code: "nl", proficiency: "native" }], channels: ["email"] },
+      problems: [],
+    });
+    const dryRun = createImportDryRun(["name", "email", "employeeNumber", "origin", "languages", "channels"]);
+    const none = existingVolunteerLookup([]);
+    dryRun.addBatch([row(2, "A", "a@airline.example", "E1")], none);
+    const second = dryRun.addBatch([row(3, "A Other", "a@airline.example", "E1"), row(4, "A Third", "a@airline.example", "E9")], none);
+    expect(second.amendments.map((amendment) => amendment.row)).toEqual([2, 2]);
+    expect(dryRun.finish().counts).toMatchObject({ valid: 0, error: 3 });
   });
 
   it("classifies 10,000 rows against 5,000 stored people (speed is measured in bench/)", async () => {

@@ -4,7 +4,13 @@
 //
 // Rows arrive in batches (see csv-import rows()); the caller looks up the
 // existing volunteers for each batch, so the database is queried per batch
-// rather than loaded whole. Duplicates are tracked across the whole file.
+// rather than loaded whole. Each batch's outcomes are handed back for the
+// caller to store (enrolment-import.server writes them to
+// EnrolmentImportRow) and are not kept here: what stays in memory for the
+// whole file is the counts and, per email and employee number seen, one
+// short string of the row's comparable values, for the in-file duplicate
+// check. A later row that contradicts an earlier one comes back as an
+// amendment to that earlier row.
 //
 // An empty optional cell means "not given": it never clears a stored value
 // and never counts as a difference. Clearing is done in the form.
@@ -72,13 +78,45 @@ export type ImportRowOutcome =
   /** Email and employee number belong to two different existing people. */
   | (OutcomeBase & { status: "conflict"; errors: RowError[] });
 
-export interface DryRunReport {
-  outcomes: ImportRowOutcome[];
+export interface DryRunSummary {
   counts: Record<ImportRowStatus, number>;
   /** Rows that cannot be imported (error + conflict). */
   rejected: number;
   /** True when an all-or-nothing commit is possible. */
   canCommitAll: boolean;
+  totalRows: number;
+}
+
+/** A whole dry run kept in memory: for tests and small files (the import itself stores outcomes per batch). */
+export interface DryRunReport extends DryRunSummary {
+  outcomes: ImportRowOutcome[];
+}
+
+/**
+ * A row of an earlier batch that a later row contradicts (the same person
+ * with different data): it becomes an error with this reason added, or
+ * stays a conflict with the reason added. Apply with applyAmendment.
+ */
+export interface RowAmendment {
+  row: number;
+  error: RowError;
+}
+
+export interface DryRunBatch {
+  /** The batch's rows, final unless a later batch amends them. */
+  outcomes: ImportRowOutcome[];
+  /** Changes to rows of earlier batches. */
+  amendments: RowAmendment[];
+}
+
+export function emptyCounts(): Record<ImportRowStatus, number> {
+  return { valid: 0, will_update: 0, unchanged: 0, duplicate_in_file: 0, error: 0, conflict: 0 };
+}
+
+/** An outcome with one more reason against it: error rows keep their status, others become errors. */
+export function applyAmendment(outcome: ImportRowOutcome, error: RowError): ImportRowOutcome {
+  if (outcome.status === "error" || outcome.status === "conflict") return { ...outcome, errors: [...outcome.errors, error] };
+  return { status: "error", row: outcome.row, cells: outcome.cells, errors: [error] };
 }
 
 function comparable(field: EnrolmentField, data: VolunteerEnrolment): string {
@@ -103,29 +141,38 @@ function fieldList(fields: readonly EnrolmentField[]): string {
   return fields.map((field) => ENROLMENT_FIELD_LABELS[field].toLowerCase()).join(", ");
 }
 
+/** The comparable value of every field, in ENROLMENT_FIELDS order, as one string. */
+function comparableValues(data: VolunteerEnrolment): string {
+  return ENROLMENT_FIELDS.map((field) => comparable(field, data)).join(UNIT_SEPARATOR);
+}
+
+const UNIT_SEPARATOR = "\u001f";
+const EMAIL_INDEX = ENROLMENT_FIELDS.indexOf("email");
+
+/** The first row seen with an email or employee number: all the dry run remembers of a row. */
+interface FirstSighting {
+  /** Position in the file (0-based count of data rows). */
+  position: number;
+  row: number;
+  /** comparableValues() of its data. */
+  values: string;
+  /** Its status as last reported (to move it between counts when a later row contradicts it). */
+  status: ImportRowStatus;
+}
+
 export interface ImportDryRun {
   /** Classifies a batch; `existing` must cover the batch's emails and employee numbers. */
-  addBatch(rows: readonly EnrolmentRow[], existing: ExistingVolunteerLookup): void;
-  /** The report; later duplicates may have turned earlier rows into errors. */
-  finish(): DryRunReport;
+  addBatch(rows: readonly EnrolmentRow[], existing: ExistingVolunteerLookup): DryRunBatch;
+  /** The counts over the whole file, amendments included. */
+  finish(): DryRunSummary;
 }
 
 /** `mappedFields`: the fields the file has columns for; only those are compared with stored data. */
 export function createImportDryRun(mappedFields: readonly EnrolmentField[]): ImportDryRun {
-  const outcomes: ImportRowOutcome[] = [];
-  // Per outcome position: the parsed data, for comparing in-file duplicates.
-  const parsed: (VolunteerEnrolment | undefined)[] = [];
-  const firstByEmail = new Map<string, number>();
-  const firstByEmployeeNumber = new Map<string, number>();
-
-  function reject(position: number, error: RowError): void {
-    const outcome = outcomes[position]!;
-    if (outcome.status === "error" || outcome.status === "conflict") {
-      outcome.errors.push(error);
-    } else {
-      outcomes[position] = { status: "error", row: outcome.row, cells: outcome.cells, errors: [error] };
-    }
-  }
+  const counts = emptyCounts();
+  let total = 0;
+  const firstByEmail = new Map<string, FirstSighting>();
+  const firstByEmployeeNumber = new Map<string, FirstSighting>();
 
   /** The row's outcome against stored data, and its parsed data when it is valid. */
   function classify(row: EnrolmentRow, existing: ExistingVolunteerLookup): [ImportRowOutcome, VolunteerEnrolment?] {
@@ -160,70 +207,88 @@ export function createImportDryRun(mappedFields: readonly EnrolmentField[]): Imp
       : [{ status: "will_update", row: line, cells, data, volunteerId: person.id, changes }, data];
   }
 
-  /**
-   * Compares a row with the earlier rows sharing its email or employee
-   * number: an identical repeat is a harmless duplicate; a different one
-   * makes both rows errors, since nobody can tell which is right.
-   */
-  function checkDuplicates(position: number, data: VolunteerEnrolment): void {
-    const earlier = new Set<number>();
-    const byEmail = firstByEmail.get(data.email);
-    const byNumber = firstByEmployeeNumber.get(data.employeeNumber);
-    if (byEmail !== undefined) earlier.add(byEmail);
-    if (byNumber !== undefined) earlier.add(byNumber);
-    if (!firstByEmail.has(data.email)) firstByEmail.set(data.email, position);
-    if (!firstByEmployeeNumber.has(data.employeeNumber)) firstByEmployeeNumber.set(data.employeeNumber, position);
-    if (earlier.size === 0) return;
-
-    const row = outcomes[position]!.row;
-    let repeatOf: number | undefined;
-    for (const other of earlier) {
-      const otherData = parsed[other]!;
-      const otherRow = outcomes[other]!.row;
-      const differences = ENROLMENT_FIELDS.filter((field) => comparable(field, data) !== comparable(field, otherData));
-      const shared = data.email === otherData.email ? `email (${data.email})` : `employee number (${data.employeeNumber})`;
-      if (differences.length === 0) {
-        repeatOf ??= otherRow;
-        continue;
-      }
-      const field = data.email === otherData.email ? "email" : "employeeNumber";
-      reject(position, {
-        field,
-        message: `Row ${otherRow} has the same ${shared} with different ${fieldList(differences)}; keep one row for this person.`,
-      });
-      reject(other, {
-        field,
-        message: `Row ${row} has the same ${shared} with different ${fieldList(differences)}; keep one row for this person.`,
-      });
-    }
-    const outcome = outcomes[position]!;
-    if (repeatOf !== undefined && outcome.status !== "error") {
-      outcomes[position] = { status: "duplicate_in_file", row: outcome.row, cells: outcome.cells, duplicateOfRow: repeatOf };
-    }
-  }
-
   return {
     addBatch(rows, existing) {
+      const start = total;
+      const outcomes: ImportRowOutcome[] = [];
+      const amendments: RowAmendment[] = [];
+      const sightings: FirstSighting[] = [];
+
+      function reject(sighting: FirstSighting, error: RowError): void {
+        if (sighting.position >= start) {
+          const index = sighting.position - start;
+          outcomes[index] = applyAmendment(outcomes[index]!, error);
+          return;
+        }
+        amendments.push({ row: sighting.row, error });
+        if (sighting.status !== "error" && sighting.status !== "conflict") {
+          counts[sighting.status] -= 1;
+          counts.error += 1;
+          sighting.status = "error";
+        }
+      }
+
+      /**
+       * Compares a row with the earlier rows sharing its email or employee
+       * number: an identical repeat is a harmless duplicate; a different one
+       * makes both rows errors, since nobody can tell which is right.
+       */
+      function checkDuplicates(position: number, data: VolunteerEnrolment): void {
+        const values = comparableValues(data);
+        const byEmail = firstByEmail.get(data.email);
+        const byNumber = firstByEmployeeNumber.get(data.employeeNumber);
+        const self: FirstSighting = { position, row: outcomes[position - start]!.row, values, status: "valid" };
+        if (!byEmail || !byNumber) {
+          if (!byEmail) firstByEmail.set(data.email, self);
+          if (!byNumber) firstByEmployeeNumber.set(data.employeeNumber, self);
+          sightings.push(self);
+        }
+        const earlier = new Set<FirstSighting>();
+        if (byEmail) earlier.add(byEmail);
+        if (byNumber) earlier.add(byNumber);
+        if (earlier.size === 0) return;
+
+        const mine = values.split(UNIT_SEPARATOR);
+        let repeatOf: number | undefined;
+        for (const other of earlier) {
+          const theirs = other.values.split(UNIT_SEPARATOR);
+          const differences = ENROLMENT_FIELDS.filter((_, index) => mine[index] !== theirs[index]);
+          if (differences.length === 0) {
+            repeatOf ??= other.row;
+            continue;
+          }
+          const sameEmail = mine[EMAIL_INDEX] === theirs[EMAIL_INDEX];
+          const shared = sameEmail ? `email (${data.email})` : `employee number (${data.employeeNumber})`;
+          const field = sameEmail ? "email" : "employeeNumber";
+          reject(self, {
+            field,
+            message: `Row ${other.row} has the same ${shared} with different ${fieldList(differences)}; keep one row for this person.`,
+          });
+          reject(other, {
+            field,
+            message: `Row ${self.row} has the same ${shared} with different ${fieldList(differences)}; keep one row for this person.`,
+          });
+        }
+        const index = position - start;
+        const outcome = outcomes[index]!;
+        if (repeatOf !== undefined && outcome.status !== "error") {
+          outcomes[index] = { status: "duplicate_in_file", row: outcome.row, cells: outcome.cells, duplicateOfRow: repeatOf };
+        }
+      }
+
       for (const row of rows) {
         const [outcome, data] = classify(row, existing);
-        const position = outcomes.length;
         outcomes.push(outcome);
-        parsed.push(data);
-        if (data) checkDuplicates(position, data);
+        if (data) checkDuplicates(start + outcomes.length - 1, data);
       }
+      for (const outcome of outcomes) counts[outcome.status] += 1;
+      for (const sighting of sightings) sighting.status = outcomes[sighting.position - start]!.status;
+      total += rows.length;
+      return { outcomes, amendments };
     },
     finish() {
-      const counts: Record<ImportRowStatus, number> = {
-        valid: 0,
-        will_update: 0,
-        unchanged: 0,
-        duplicate_in_file: 0,
-        error: 0,
-        conflict: 0,
-      };
-      for (const outcome of outcomes) counts[outcome.status] += 1;
       const rejected = counts.error + counts.conflict;
-      return { outcomes, counts, rejected, canCommitAll: rejected === 0 };
+      return { counts: { ...counts }, rejected, canCommitAll: rejected === 0, totalRows: total };
     },
   };
 }
@@ -235,12 +300,12 @@ export function dryRunImport(
   existing: ExistingVolunteerLookup,
 ): DryRunReport {
   const dryRun = createImportDryRun(mappedFields);
-  dryRun.addBatch(rows, existing);
-  return dryRun.finish();
+  const { outcomes } = dryRun.addBatch(rows, existing);
+  return { ...dryRun.finish(), outcomes };
 }
 
 /** The rows to hand back in the rejected-rows file, in file order. */
-export function rejectedOutcomes(report: DryRunReport): Extract<ImportRowOutcome, { status: "error" | "conflict" }>[] {
+export function rejectedOutcomes(report: Pick<DryRunReport, "outcomes">): Extract<ImportRowOutcome, { status: "error" | "conflict" }>[] {
   return report.outcomes.filter(
     (outcome): outcome is Extract<ImportRowOutcome, { status: "error" | "conflict" }> =>
       outcome.status === "error" || outcome.status === "conflict",

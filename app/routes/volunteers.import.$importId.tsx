@@ -6,6 +6,7 @@ import { CsrfInput } from "~/auth/csrf-input";
 import {
   COMMIT_MODES,
   findImport,
+  importReportPage,
   importState,
   mappingFromForm,
   previewImport,
@@ -14,6 +15,7 @@ import {
   startCommit,
   type CommitMode,
 } from "~/enrolment/enrolment-import.server";
+import { REPORT_VIEWS, reportCursorOf, reportViewOf, rowsInView, type ReportView } from "~/enrolment/import-rows";
 import { ENROLMENT_FIELD_LABELS, ENROLMENT_FIELDS, REQUIRED_ENROLMENT_FIELDS } from "~/enrolment/volunteer-schema";
 import { readForm } from "~/forms/form-submission.server";
 import { requireAbility } from "~/permissions/guard.server";
@@ -32,6 +34,11 @@ export async function loader(args: LoaderFunctionArgs) {
   const state = importState(found);
   const editable = found.status === "previewed" || found.status === "dry_run" || found.status === "failed";
   const preview = editable ? await previewImport(found.id, state.mapping) : null;
+  // The report's rows come from EnrolmentImportRow a page at a time (?view=…&after=<row number>).
+  const search = new URL(args.request.url).searchParams;
+  const view = reportViewOf(search.get("view"));
+  const after = reportCursorOf(search.get("after"));
+  const page = state.report && found.status !== "previewed" ? await importReportPage(found.id, state, { view, after }) : null;
   return {
     id: found.id,
     fileName: found.fileName,
@@ -42,6 +49,8 @@ export async function loader(args: LoaderFunctionArgs) {
     processedRows: found.processedRows,
     error: found.error,
     report: state.report ?? null,
+    page: page && { view, after, rows: page.rows, nextAfter: page.nextAfter },
+    format: state.format ?? "csv",
     result: state.result ?? null,
     preview: preview?.ok
       ? {
@@ -128,10 +137,72 @@ function Progress({ processed, total }: { processed: number; total: number }) {
   );
 }
 
+type LoadedPage = NonNullable<ReturnType<typeof useLoaderData<typeof loader>>["page"]>;
+
+/** The stored rows, 100 per page in file order, filtered by result; "next" continues after the last row shown. */
+function ReportRows({ importId, counts, page }: { importId: string; counts: Parameters<typeof rowsInView>[1]; page: LoadedPage }) {
+  const base = `/volunteers/import/${importId}`;
+  const views = Object.entries(REPORT_VIEWS) as [ReportView, (typeof REPORT_VIEWS)[ReportView]][];
+  return (
+    <>
+      <nav aria-label="Show rows">
+        <ul className="filters">
+          {views.map(([key, view]) => (
+            <li key={key}>
+              {key === page.view ? (
+                <strong aria-current="page">
+                  {view.label} ({rowsInView(key, counts)})
+                </strong>
+              ) : (
+                <Link to={`${base}?view=${key}`}>
+                  {view.label} ({rowsInView(key, counts)})
+                </Link>
+              )}
+            </li>
+          ))}
+        </ul>
+      </nav>
+      <div className="table-scroll">
+        <table>
+          <caption>
+            What each row does ({REPORT_VIEWS[page.view].label}
+            {page.after > 0 ? `, after row ${page.after}` : ""})
+          </caption>
+          <thead>
+            <tr>
+              <th scope="col">Row</th>
+              <th scope="col">Result</th>
+              <th scope="col">Name</th>
+              <th scope="col">Email</th>
+              <th scope="col">Details</th>
+            </tr>
+          </thead>
+          <tbody>
+            {page.rows.map((row) => (
+              <tr key={row.row} className={`row-${row.status}`}>
+                <th scope="row">{row.row}</th>
+                <td>{STATUS_LABELS[row.status]}</td>
+                <td>{row.name}</td>
+                <td>{row.email}</td>
+                <td>{row.detail}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      {page.rows.length === 0 ? <p>No rows to show.</p> : null}
+      <p>
+        {page.after > 0 ? <Link to={`${base}?view=${page.view}`}>← First rows</Link> : null}{" "}
+        {page.nextAfter !== null ? <Link to={`${base}?view=${page.view}&after=${page.nextAfter}`}>Next rows →</Link> : null}
+      </p>
+    </>
+  );
+}
+
 export default function ImportPage() {
   const loaded = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  const { preview, report, result, status } = loaded;
+  const { preview, report, page, result, status } = loaded;
   const editable = status === "previewed" || status === "dry_run" || status === "failed";
   return (
     <section aria-labelledby="import-title">
@@ -162,7 +233,8 @@ export default function ImportPage() {
         <>
           <h2>1. Columns</h2>
           <p>
-            Separator: {preview.delimiter}. Check which field each column fills; choose “do not import” for columns to skip.
+            {loaded.format === "xlsx" ? "Read from the first sheet of the Excel workbook." : <>Separator: {preview.delimiter}.</>} Check which field each
+            column fills; choose “do not import” for columns to skip.
           </p>
           {preview.columnProblem ? (
             <p className="form-error" role="alert">
@@ -247,33 +319,7 @@ export default function ImportPage() {
               (your columns plus an “error” column; fix them and upload that file again).
             </p>
           ) : null}
-          <div className="table-scroll">
-            <table>
-              <caption>
-                What each row does{report.unlisted > 0 ? ` (problem rows first; ${report.unlisted} more valid rows not listed)` : ""}
-              </caption>
-              <thead>
-                <tr>
-                  <th scope="col">Row</th>
-                  <th scope="col">Result</th>
-                  <th scope="col">Name</th>
-                  <th scope="col">Email</th>
-                  <th scope="col">Details</th>
-                </tr>
-              </thead>
-              <tbody>
-                {report.rows.map((row) => (
-                  <tr key={row.row} className={`row-${row.status}`}>
-                    <th scope="row">{row.row}</th>
-                    <td>{STATUS_LABELS[row.status]}</td>
-                    <td>{row.name}</td>
-                    <td>{row.email}</td>
-                    <td>{row.detail}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          {page ? <ReportRows importId={loaded.id} counts={report.counts} page={page} /> : null}
         </>
       ) : null}
 

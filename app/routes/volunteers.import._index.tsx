@@ -39,9 +39,9 @@ export default function ImportUpload() {
       </p>
       <h1 id="import-title">Enrol volunteers from a file</h1>
       <p>
-        Upload a CSV file (UTF-8, comma or semicolon separated) with a header line and one volunteer per line: at most {megabytes} MB and{" "}
-        {MAX_IMPORT_ROWS.toLocaleString("en")} rows. Next you check how the columns are read, then a dry run shows what every row would do;
-        nothing is saved until you commit. Excel workbooks: save as “CSV UTF-8” first.
+        Upload a CSV file (UTF-8, comma or semicolon separated) or an Excel workbook (.xlsx, first sheet) with a header line and one volunteer
+        per line: at most {megabytes} MB and {MAX_IMPORT_ROWS.toLocaleString("en")} rows. Next you check how the columns are read, then a dry
+        run shows what every row would do; nothing is saved until you commit.
       </p>
       {result?.problem ? (
         <p className="form-error" role="alert">
@@ -52,8 +52,14 @@ export default function ImportUpload() {
         {/* The token comes before the file: the server checks it before storing the upload. */}
         <CsrfInput />
         <div className="field">
-          <label htmlFor="file">CSV file</label>
-          <input id="file" name="file" type="file" accept=".csv,text/csv,text/plain" required />
+          <label htmlFor="file">CSV or Excel file</label>
+          <input
+            id="file"
+            name="file"
+            type="file"
+            accept=".csv,.xlsx,text/csv,text/plain,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            required
+          />
         </div>
         <button type="submit" className="primary" disabled={navigation.state === "submitting"}>
           {navigation.state === "submitting" ? "Uploading…" : "Upload and preview"}
