@@ -42,21 +42,30 @@ interface ScoreUpdate {
   recheckAt: Date | null;
 }
 
-function score(rows: readonly ScoredRow[], ruleSet: PriorityRuleSet, now: Date, onlyChanged: boolean): ScoreUpdate[] {
+function score(
+  rows: readonly ScoredRow[],
+  ruleSet: PriorityRuleSet,
+  now: Date,
+  onlyChanged: boolean
+): ScoreUpdate[] {
   const updates: ScoreUpdate[] = [];
   for (const row of rows) {
     const result = evaluatePriority(row, ruleSet, now);
     const changed =
       result.tier !== row.priorityTier ||
       result.ruleId !== row.priorityRuleId ||
-      (result.recheckAt?.getTime() ?? null) !== (row.priorityRecheckAt?.getTime() ?? null);
+      (result.recheckAt?.getTime() ?? null) !==
+        (row.priorityRecheckAt?.getTime() ?? null);
     if (!onlyChanged || changed) updates.push({ id: row.id, ...result });
   }
   return updates;
 }
 
 /** Writes many scores with one UPDATE (unnest of parallel arrays); only cases still open. */
-export async function writeScores(updates: readonly ScoreUpdate[], client: Client = db): Promise<number> {
+export async function writeScores(
+  updates: readonly ScoreUpdate[],
+  client: Client = db
+): Promise<number> {
   if (updates.length === 0) return 0;
   return client.$executeRaw`
     UPDATE "Case" AS c
@@ -76,7 +85,10 @@ export async function writeScores(updates: readonly ScoreUpdate[], client: Clien
  * 4-hour window, a flight that has left). Cheap when nothing is due: one
  * indexed lookup on (status, priorityRecheckAt).
  */
-export async function rescoreDueCases(now: Date = new Date(), options: { limit?: number } = {}): Promise<number> {
+export async function rescoreDueCases(
+  now: Date = new Date(),
+  options: { limit?: number } = {}
+): Promise<number> {
   const limit = options.limit ?? 5000;
   const due = (await db.case.findMany({
     where: { status: "open", priorityRecheckAt: { lte: now } },
@@ -93,22 +105,29 @@ let lastLazyRun = 0;
 let running: Promise<unknown> | null = null;
 
 /**
- * Called before every dequeue: re-scores due cases at most once per
- * `intervalMs` per process, so a burst of "Next case" clicks costs one
- * lookup, and time-based rules are never more than that interval late.
+ * Called before every dequeue: starts a re-score of due cases at most once
+ * per `intervalMs` per process. Under steady load nobody waits for it (tiers
+ * are at most about a second late); a request waits only when the last
+ * re-score is older than `staleMs` (the first request after a quiet spell),
+ * so a dequeue never works from tiers staler than that.
  */
-export async function rescoreDueCasesLazily(intervalMs = 1000): Promise<void> {
+export async function rescoreDueCasesLazily(
+  intervalMs = 1000,
+  staleMs = 5000
+): Promise<void> {
   const nowMs = Date.now();
-  if (running) {
-    await running;
-    return;
+  const sinceLast = nowMs - lastLazyRun;
+  if (!running && sinceLast >= intervalMs) {
+    lastLazyRun = nowMs;
+    running = rescoreDueCases(new Date(nowMs))
+      .catch((error: unknown) =>
+        console.error("[surge] re-scoring due cases failed:", error)
+      )
+      .finally(() => {
+        running = null;
+      });
   }
-  if (nowMs - lastLazyRun < intervalMs) return;
-  lastLazyRun = nowMs;
-  running = rescoreDueCases(new Date(nowMs)).finally(() => {
-    running = null;
-  });
-  await running;
+  if (running && sinceLast >= staleMs) await running;
 }
 
 /**
@@ -118,7 +137,7 @@ export async function rescoreDueCasesLazily(intervalMs = 1000): Promise<void> {
  */
 export async function rerankOpenCases(
   now: Date = new Date(),
-  options: { ruleSet?: PriorityRuleSet; chunkSize?: number } = {},
+  options: { ruleSet?: PriorityRuleSet; chunkSize?: number } = {}
 ): Promise<{ scanned: number; changed: number }> {
   const ruleSet = options.ruleSet ?? (await loadRuleSet("priority")).ruleSet;
   const chunkSize = options.chunkSize ?? 10_000;

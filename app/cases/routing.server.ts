@@ -6,7 +6,13 @@ import { writeAudit } from "~/audit/audit-log.server";
 import { db } from "~/db/db.server";
 import { HANDLED_CASE_STATUSES } from "./case-fields";
 import { rescoreDueCasesLazily } from "./priority.server";
-import { agentCanTake, routingFilterFor, type ChannelCapacities, type RoutingAgent } from "./routing";
+import { createRequestBatches } from "./request-batches";
+import {
+  agentCanTake,
+  routingFilterFor,
+  type ChannelCapacities,
+  type RoutingAgent,
+} from "./routing";
 
 type Client = Prisma.TransactionClient | typeof db;
 
@@ -16,10 +22,18 @@ export const SLOT_STATUSES = ["assigned", "on_hold"] as const;
 let capacityCache: { at: number; capacities: ChannelCapacities } | null = null;
 
 /** Channel -> concurrent cases per agent, from the Channel table (cached 10 s per process). */
-export async function channelCapacities(client: Client = db): Promise<ChannelCapacities> {
-  if (capacityCache && Date.now() - capacityCache.at < 10_000) return capacityCache.capacities;
-  const channels = await client.channel.findMany({ where: { active: true }, select: { id: true, maxConcurrentPerAgent: true } });
-  const capacities = Object.fromEntries(channels.map((c) => [c.id, c.maxConcurrentPerAgent]));
+export async function channelCapacities(
+  client: Client = db
+): Promise<ChannelCapacities> {
+  if (capacityCache && Date.now() - capacityCache.at < 10_000)
+    return capacityCache.capacities;
+  const channels = await client.channel.findMany({
+    where: { active: true },
+    select: { id: true, maxConcurrentPerAgent: true },
+  });
+  const capacities = Object.fromEntries(
+    channels.map((c) => [c.id, c.maxConcurrentPerAgent])
+  );
   capacityCache = { at: Date.now(), capacities };
   return capacities;
 }
@@ -29,10 +43,18 @@ export function forgetChannelCapacities(): void {
 }
 
 /** The agent as routing sees them: role, skills and the cases they hold per channel. */
-export async function loadRoutingAgent(userId: string, client: Client = db): Promise<RoutingAgent | null> {
+export async function loadRoutingAgent(
+  userId: string,
+  client: Client = db
+): Promise<RoutingAgent | null> {
   const user = await client.user.findUnique({
     where: { id: userId },
-    select: { id: true, role: true, status: true, skills: { select: { skillId: true } } },
+    select: {
+      id: true,
+      role: true,
+      status: true,
+      skills: { select: { skillId: true } },
+    },
   });
   if (!user || user.status !== "active") return null;
   const held = await client.case.groupBy({
@@ -44,63 +66,92 @@ export async function loadRoutingAgent(userId: string, client: Client = db): Pro
     id: user.id,
     role: user.role,
     skills: user.skills.map((s) => s.skillId),
-    openCasesByChannel: Object.fromEntries(held.map((h) => [h.channelId, h._count._all])),
+    openCasesByChannel: Object.fromEntries(
+      held.map((h) => [h.channelId, h._count._all])
+    ),
   };
 }
 
+export interface DequeueRequest {
+  agent: string;
+  /** The agent's channel skills; the database keeps only those with a free slot. */
+  channels: string[];
+  languages: string[];
+  complexities: CaseComplexity[];
+}
+
+export type TakenCase = { id: string; number: number } | null;
+
 /**
- * The dequeue as one statement: the agent's free channels are computed from
- * their held cases and the channel capacities in the same statement; the
- * most urgent matching open case is locked with FOR UPDATE SKIP LOCKED (two
- * agents, or two app instances, never get the same row and never wait for
- * each other), assigned, and an "assigned" event appended.
+ * "Next case" for a batch of agents in one round trip: the
+ * surge_next_cases function (prisma/migrations/*_next_case_batches) checks
+ * each agent's free slots, locks the most urgent matching open case with
+ * FOR UPDATE SKIP LOCKED (two agents, or two app instances, never get the
+ * same row and never wait for each other), assigns it and logs the event.
  */
-export async function dequeueStatement(
+export async function takeNextCases(
   client: Client,
-  args: { userId: string; channelIds: string[]; languages: string[]; complexities: CaseComplexity[]; now: Date },
-): Promise<{ id: string; number: number } | null> {
-  const now = args.now.toISOString();
-  const rows = await client.$queryRaw<{ id: string; number: number }[]>`
-    WITH held AS (
-      SELECT "channelId", count(*)::int AS n FROM "Case"
-      WHERE "assigneeId" = ${args.userId} AND status IN ('assigned', 'on_hold')
-      GROUP BY "channelId"
-    ), free_channels AS (
-      SELECT ch.id FROM "Channel" ch LEFT JOIN held h ON h."channelId" = ch.id
-      WHERE ch.id = ANY(${args.channelIds}::text[]) AND ch.active AND coalesce(h.n, 0) < ch."maxConcurrentPerAgent"
-    ), picked AS (
-      SELECT c.id FROM "Case" c
-      WHERE c.status = 'open'
-        AND c."channelId" IN (SELECT id FROM free_channels)
-        AND c.language = ANY(${args.languages}::text[])
-        AND c.complexity = ANY(${args.complexities}::"CaseComplexity"[])
-      ORDER BY c."priorityTier", c."receivedAt", c.id
-      LIMIT 1
-      FOR UPDATE OF c SKIP LOCKED
-    ), taken AS (
-      UPDATE "Case" c
-      SET status = 'assigned', "assigneeId" = ${args.userId}, "assignedAt" = ${now}::timestamp(3), "updatedAt" = ${now}::timestamp(3)
-      FROM picked WHERE c.id = picked.id AND c.status = 'open'
-      RETURNING c.id, c.number
-    ), logged AS (
-      INSERT INTO "CaseEvent" (id, "caseId", type, "actorId", data, "createdAt")
-      SELECT 'e' || replace(gen_random_uuid()::text, '-', ''), taken.id, 'assigned', ${args.userId},
-             jsonb_build_object('to', ${args.userId}::text, 'via', 'next_case'), ${now}::timestamp(3)
-      FROM taken
-    )
-    SELECT id, number FROM taken`;
-  return rows[0] ?? null;
+  requests: readonly DequeueRequest[],
+  now: Date = new Date()
+): Promise<TakenCase[]> {
+  if (new Set(requests.map((r) => r.agent)).size !== requests.length)
+    throw new Error("An agent may appear once per dequeue batch");
+  const rows = await client.$queryRaw<
+    { agent_id: string; case_id: string | null; case_number: number | null }[]
+  >`
+    SELECT agent_id, case_id, case_number FROM surge_next_cases(${JSON.stringify(
+      requests
+    )}::jsonb, ${now.toISOString()}::timestamp(3))`;
+  const byAgent = new Map(rows.map((row) => [row.agent_id, row]));
+  return requests.map((request) => {
+    const row = byAgent.get(request.agent);
+    return row?.case_id ? { id: row.case_id, number: row.case_number! } : null;
+  });
+}
+
+// Concurrent "Next case" requests of this process share batches (see
+// request-batches.ts): at most DEQUEUE_CONNECTIONS batches at a time, each
+// one statement and one commit for up to 100 agents.
+const DEQUEUE_CONNECTIONS = Math.max(
+  1,
+  Number(process.env.SURGE_DEQUEUE_CONNECTIONS ?? 2)
+);
+const dequeueBatches = new WeakMap<
+  object,
+  (request: DequeueRequest) => Promise<TakenCase>
+>();
+
+function dequeueFor(
+  client: Client
+): (request: DequeueRequest) => Promise<TakenCase> {
+  let batches = dequeueBatches.get(client);
+  if (!batches) {
+    batches = createRequestBatches<DequeueRequest, TakenCase>({
+      serve: (requests) => takeNextCases(client, requests),
+      maxBatch: 100,
+      maxInFlight: DEQUEUE_CONNECTIONS,
+    });
+    dequeueBatches.set(client, batches);
+  }
+  return batches;
 }
 
 export type NextCaseResult =
   | { ok: true; caseId: string; caseNumber: number }
-  | { ok: false; reason: "not_allowed" | "no_skills" | "at_capacity" | "queue_empty"; message: string };
+  | {
+      ok: false;
+      reason: "not_allowed" | "no_skills" | "at_capacity" | "queue_empty";
+      message: string;
+    };
 
 // One dequeue at a time per agent in this process, so a double click cannot
 // take two slots when only one is free.
 const agentLocks = new Map<string, Promise<unknown>>();
 
-async function serialisedPerAgent<T>(userId: string, fn: () => Promise<T>): Promise<T> {
+async function serialisedPerAgent<T>(
+  userId: string,
+  fn: () => Promise<T>
+): Promise<T> {
   const previous = agentLocks.get(userId) ?? Promise.resolve();
   const next = previous.catch(() => undefined).then(fn);
   agentLocks.set(userId, next);
@@ -112,7 +163,10 @@ async function serialisedPerAgent<T>(userId: string, fn: () => Promise<T>): Prom
 }
 
 const AGENT_CACHE_MS = 3000;
-const agentCache = new Map<string, { at: number; agent: { id: string; role: Role; skills: string[] } | null }>();
+const agentCache = new Map<
+  string,
+  { at: number; agent: { id: string; role: Role; skills: string[] } | null }
+>();
 
 /**
  * Role and skills only: what the hot path of "Next case" needs (held cases
@@ -122,12 +176,17 @@ const agentCache = new Map<string, { at: number; agent: { id: string; role: Role
 async function loadAgentSkills(userId: string, client: Client) {
   const cached = agentCache.get(userId);
   if (cached && Date.now() - cached.at < AGENT_CACHE_MS) return cached.agent;
-  const rows = await client.$queryRaw<{ role: Role; status: string; skills: string[] | null }[]>`
+  const rows = await client.$queryRaw<
+    { role: Role; status: string; skills: string[] | null }[]
+  >`
     SELECT u.role::text AS role, u.status::text AS status, array_agg(s."skillId") FILTER (WHERE s."skillId" IS NOT NULL) AS skills
     FROM "User" u LEFT JOIN "UserSkill" s ON s."userId" = u.id
     WHERE u.id = ${userId} GROUP BY u.id`;
   const row = rows[0];
-  const agent = row && row.status === "active" ? { id: userId, role: row.role, skills: row.skills ?? [] } : null;
+  const agent =
+    row && row.status === "active"
+      ? { id: userId, role: row.role, skills: row.skills ?? [] }
+      : null;
   if (agentCache.size > 10_000) agentCache.clear();
   agentCache.set(userId, { at: Date.now(), agent });
   return agent;
@@ -141,46 +200,77 @@ export function forgetRoutingAgent(userId?: string): void {
 
 /**
  * "Next case": the most urgent open case this agent may and can take,
- * assigned to them. Two round trips when a case is found (skills, then the
- * dequeue statement, which also checks capacity); the reason for "nothing"
- * is worked out only when nothing was found.
+ * assigned to them. The skills come from a 3-second cache and the dequeue
+ * (which also checks capacity) shares a batch with the other agents asking
+ * at the same moment; the reason for "nothing" is worked out only when
+ * nothing was found.
  */
 export async function nextCaseFor(
   userId: string,
-  options: { now?: Date; rescore?: boolean; client?: Client } = {},
+  options: { rescore?: boolean; client?: Client } = {}
 ): Promise<NextCaseResult> {
   return serialisedPerAgent(userId, async () => {
     const client = options.client ?? db;
     if (options.rescore !== false) await rescoreDueCasesLazily();
-    const [agent, capacities] = await Promise.all([loadAgentSkills(userId, client), channelCapacities(client)]);
-    if (!agent) return { ok: false, reason: "not_allowed", message: "Your account cannot take cases." };
-    const filter = routingFilterFor({ ...agent, openCasesByChannel: {} }, capacities);
+    const [agent, capacities] = await Promise.all([
+      loadAgentSkills(userId, client),
+      channelCapacities(client),
+    ]);
+    if (!agent)
+      return {
+        ok: false,
+        reason: "not_allowed",
+        message: "Your account cannot take cases.",
+      };
+    const filter = routingFilterFor(
+      { ...agent, openCasesByChannel: {} },
+      capacities
+    );
     if (filter.complexities.length === 0)
-      return { ok: false, reason: "not_allowed", message: "Your role does not take cases from the queue." };
+      return {
+        ok: false,
+        reason: "not_allowed",
+        message: "Your role does not take cases from the queue.",
+      };
     if (filter.channelIds.length === 0 || filter.languages.length === 0)
       return {
         ok: false,
         reason: "no_skills",
-        message: "You have no channel or language skills yet, so there is nothing for you. Ask a planner to grant them.",
+        message:
+          "You have no channel or language skills yet, so there is nothing for you. Ask a planner to grant them.",
       };
-    const taken = await dequeueStatement(client, { userId, ...filter, now: options.now ?? new Date() });
+    const taken = await dequeueFor(client)({
+      agent: userId,
+      channels: filter.channelIds,
+      languages: filter.languages,
+      complexities: filter.complexities,
+    });
     if (taken) return { ok: true, caseId: taken.id, caseNumber: taken.number };
     const withHeld = await loadRoutingAgent(userId, client);
-    if (withHeld && routingFilterFor(withHeld, capacities).channelIds.length === 0)
+    if (
+      withHeld &&
+      routingFilterFor(withHeld, capacities).channelIds.length === 0
+    )
       return {
         ok: false,
         reason: "at_capacity",
-        message: "You are at capacity on every channel you serve. Resolve or hand back a case first.",
+        message:
+          "You are at capacity on every channel you serve. Resolve or hand back a case first.",
       };
     return {
       ok: false,
       reason: "queue_empty",
-      message: "Nothing for you right now: no open case matches your languages, channels and free slots. Try again in a minute.",
+      message:
+        "Nothing for you right now: no open case matches your languages, channels and free slots. Try again in a minute.",
     };
   });
 }
 
-export async function setPresence(userId: string, online: boolean, client: Client = db): Promise<void> {
+export async function setPresence(
+  userId: string,
+  online: boolean,
+  client: Client = db
+): Promise<void> {
   const now = new Date();
   await client.agentPresence.upsert({
     where: { userId },
@@ -190,7 +280,9 @@ export async function setPresence(userId: string, online: boolean, client: Clien
 }
 
 export async function isOnline(userId: string): Promise<boolean> {
-  return (await db.agentPresence.findUnique({ where: { userId } }))?.online ?? false;
+  return (
+    (await db.agentPresence.findUnique({ where: { userId } }))?.online ?? false
+  );
 }
 
 /**
@@ -198,7 +290,11 @@ export async function isOnline(userId: string): Promise<boolean> {
  * event by them on the case since it was assigned (no reply, note, gesture).
  * One statement; returns the case ids.
  */
-export async function returnUntouchedCases(userId: string, actorId: string | null, why: "offline" | "released" | "returned"): Promise<string[]> {
+export async function returnUntouchedCases(
+  userId: string,
+  actorId: string | null,
+  why: "offline" | "released" | "returned"
+): Promise<string[]> {
   const now = new Date().toISOString();
   const rows = await db.$queryRaw<{ id: string }[]>`
     WITH returned AS (
@@ -222,15 +318,26 @@ export async function returnUntouchedCases(userId: string, actorId: string | nul
 }
 
 /** Going offline: stop routing to the agent and hand back what they have not started. */
-export async function goOffline(userId: string): Promise<{ returned: string[] }> {
+export async function goOffline(
+  userId: string
+): Promise<{ returned: string[] }> {
   await setPresence(userId, false);
   const returned = await returnUntouchedCases(userId, userId, "offline");
-  await writeAudit({ actorId: userId, action: "presence.offline", subjectType: "User", subjectId: userId, data: { returned: returned.length } });
+  await writeAudit({
+    actorId: userId,
+    action: "presence.offline",
+    subjectType: "User",
+    subjectId: userId,
+    data: { returned: returned.length },
+  });
   return { returned };
 }
 
 /** For the release flow (a planner releases a volunteer): offline and untouched cases back to the queue. */
-export async function releaseAgentCases(userId: string, actorId: string | null): Promise<{ returned: string[] }> {
+export async function releaseAgentCases(
+  userId: string,
+  actorId: string | null
+): Promise<{ returned: string[] }> {
   await setPresence(userId, false);
   return { returned: await returnUntouchedCases(userId, actorId, "released") };
 }
@@ -247,21 +354,45 @@ export async function assignCase(
   caseId: string,
   assigneeId: string | null,
   actor: { id: string },
-  reason?: string,
+  reason?: string
 ): Promise<{ from: string | null; to: string | null; note: string }> {
   return db.$transaction(async (tx) => {
-    const [kase] = await tx.$queryRaw<{ id: string; status: string; assigneeId: string | null; channelId: string; language: string; complexity: CaseComplexity }[]>`
+    const [kase] = await tx.$queryRaw<
+      {
+        id: string;
+        status: string;
+        assigneeId: string | null;
+        channelId: string;
+        language: string;
+        complexity: CaseComplexity;
+      }[]
+    >`
       SELECT id, status::text AS status, "assigneeId", "channelId", language, complexity FROM "Case" WHERE id = ${caseId} FOR UPDATE`;
     if (!kase) throw new AssignmentError("There is no case with this id.");
     if (kase.status === "resolved" || kase.status === "closed")
-      throw new AssignmentError(`This case is ${kase.status}; reopen it before assigning it.`);
+      throw new AssignmentError(
+        `This case is ${kase.status}; reopen it before assigning it.`
+      );
     const now = new Date();
     let note = "";
     if (assigneeId) {
-      if (assigneeId === kase.assigneeId) throw new AssignmentError("The case is already assigned to this person.");
-      const [agent, capacities] = await Promise.all([loadRoutingAgent(assigneeId, tx), channelCapacities(tx)]);
-      if (!agent) throw new AssignmentError("This person cannot take cases (unknown or disabled account).");
-      const check = agentCanTake({ ...agent, openCasesByChannel: {} }, kase, capacities);
+      if (assigneeId === kase.assigneeId)
+        throw new AssignmentError(
+          "The case is already assigned to this person."
+        );
+      const [agent, capacities] = await Promise.all([
+        loadRoutingAgent(assigneeId, tx),
+        channelCapacities(tx),
+      ]);
+      if (!agent)
+        throw new AssignmentError(
+          "This person cannot take cases (unknown or disabled account)."
+        );
+      const check = agentCanTake(
+        { ...agent, openCasesByChannel: {} },
+        kase,
+        capacities
+      );
       if (!check.ok) throw new AssignmentError(check.reason);
       const capacity = agentCanTake(agent, kase, capacities);
       note = capacity.ok ? "" : capacity.reason;
@@ -269,24 +400,57 @@ export async function assignCase(
     await tx.case.update({
       where: { id: caseId },
       data: assigneeId
-        ? { assigneeId, assignedAt: now, status: kase.status === "open" ? "assigned" : undefined }
+        ? {
+            assigneeId,
+            assignedAt: now,
+            status: kase.status === "open" ? "assigned" : undefined,
+          }
         : { assigneeId: null, assignedAt: null, status: "open" },
     });
-    const type = !assigneeId ? "returned_to_queue" : kase.assigneeId ? "reassigned" : "assigned";
+    const type = !assigneeId
+      ? "returned_to_queue"
+      : kase.assigneeId
+      ? "reassigned"
+      : "assigned";
     await tx.caseEvent.create({
-      data: { caseId, type, actorId: actor.id, createdAt: now, data: { from: kase.assigneeId, to: assigneeId, reason: reason ?? null, note: note || null, via: "supervisor" } },
+      data: {
+        caseId,
+        type,
+        actorId: actor.id,
+        createdAt: now,
+        data: {
+          from: kase.assigneeId,
+          to: assigneeId,
+          reason: reason ?? null,
+          note: note || null,
+          via: "supervisor",
+        },
+      },
     });
     await writeAudit(
-      { actorId: actor.id, action: `case.${type}`, subjectType: "Case", subjectId: caseId, data: { from: kase.assigneeId, to: assigneeId } },
-      tx,
+      {
+        actorId: actor.id,
+        action: `case.${type}`,
+        subjectType: "Case",
+        subjectId: caseId,
+        data: { from: kase.assigneeId, to: assigneeId },
+      },
+      tx
     );
     return { from: kase.assigneeId, to: assigneeId, note };
   });
 }
 
 /** People a supervisor can pick when assigning this case (skills and complexity match). */
-export async function assignableAgents(kase: { channelId: string; language: string; complexity: CaseComplexity }) {
-  const roles: Role[] = kase.complexity === "simple" ? ["volunteer", "agent", "supervisor"] : ["agent", "supervisor"];
+export async function assignableAgents(kase: {
+  channelId: string;
+  language: string;
+  complexity: CaseComplexity;
+}) {
+  const roles: Role[] =
+    kase.complexity === "simple"
+      ? ["volunteer", "agent", "supervisor"]
+      : ["agent", "supervisor"];
   const users = await db.user.findMany({
     where: {
       status: "active",
@@ -296,18 +460,35 @@ export async function assignableAgents(kase: { channelId: string; language: stri
         { skills: { some: { skillId: `language:${kase.language}` } } },
       ],
     },
-    select: { id: true, name: true, role: true, presence: { select: { online: true } } },
+    select: {
+      id: true,
+      name: true,
+      role: true,
+      presence: { select: { online: true } },
+    },
     orderBy: { name: "asc" },
     take: 200,
   });
-  return users.map((u) => ({ id: u.id, name: u.name, role: u.role, online: u.presence?.online ?? false }));
+  return users.map((u) => ({
+    id: u.id,
+    name: u.name,
+    role: u.role,
+    online: u.presence?.online ?? false,
+  }));
 }
 
 /** Cases the agent holds now (for the presence page). */
 export async function heldCases(userId: string) {
   return db.case.findMany({
     where: { assigneeId: userId, status: { in: [...HANDLED_CASE_STATUSES] } },
-    select: { id: true, number: true, subject: true, channelId: true, status: true, assignedAt: true },
+    select: {
+      id: true,
+      number: true,
+      subject: true,
+      channelId: true,
+      status: true,
+      assignedAt: true,
+    },
     orderBy: { assignedAt: "asc" },
   });
 }

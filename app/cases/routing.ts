@@ -3,14 +3,9 @@
 // goes over the per-channel concurrent-case capacity.
 //
 // Atomicity is NOT this module's job: two agents (or two app instances) asking
-// at the same moment must be separated by the database, by dequeuing with one
-// statement such as
-//   SELECT id FROM "Case" WHERE status = 'open' AND "channelId" = ANY($1)
-//     AND language = ANY($2) AND complexity = ANY($3)
-//   ORDER BY "priorityTier", "receivedAt", id
-//   LIMIT 1 FOR UPDATE SKIP LOCKED
-// followed by the assignment in the same transaction. routingFilterFor gives
-// the three arrays for that statement.
+// at the same moment are separated by the database, which locks the case it
+// hands out with FOR UPDATE SKIP LOCKED (surge_next_cases, called by
+// routing.server.ts). routingFilterFor gives the arrays that call needs.
 import type { Role } from "@prisma/client";
 import { CHANNELS } from "~/reference/channels";
 import type { CaseComplexity } from "./case-fields";
@@ -47,7 +42,7 @@ export interface RoutingFilter {
 
 /** The capacities of app/reference/channels.ts, for when the Channel table has none. */
 export const DEFAULT_CHANNEL_CAPACITIES: ChannelCapacities = Object.fromEntries(
-  CHANNELS.map((channel) => [channel.id, channel.maxConcurrentPerAgent]),
+  CHANNELS.map((channel) => [channel.id, channel.maxConcurrentPerAgent])
 );
 
 const CASE_TAKING_ROLES: readonly Role[] = ["volunteer", "agent", "supervisor"];
@@ -61,7 +56,9 @@ export function languageSkill(language: string): string {
 }
 
 function channelName(channelId: string): string {
-  return CHANNELS.find((channel) => channel.id === channelId)?.name ?? channelId;
+  return (
+    CHANNELS.find((channel) => channel.id === channelId)?.name ?? channelId
+  );
 }
 
 /** Complexities the role may take: volunteers simple only. */
@@ -71,7 +68,11 @@ export function complexitiesFor(role: Role): CaseComplexity[] {
 }
 
 /** Free slots per channel; a channel missing from `capacities` has none (it is not routed). */
-export function freeSlots(agent: RoutingAgent, channelId: string, capacities: ChannelCapacities): number {
+export function freeSlots(
+  agent: RoutingAgent,
+  channelId: string,
+  capacities: ChannelCapacities
+): number {
   const capacity = capacities[channelId] ?? 0;
   return Math.max(0, capacity - (agent.openCasesByChannel[channelId] ?? 0));
 }
@@ -79,24 +80,42 @@ export function freeSlots(agent: RoutingAgent, channelId: string, capacities: Ch
 export function agentCanTake(
   agent: RoutingAgent,
   kase: RoutableCase,
-  capacities: ChannelCapacities = DEFAULT_CHANNEL_CAPACITIES,
+  capacities: ChannelCapacities = DEFAULT_CHANNEL_CAPACITIES
 ): Eligibility {
   const channel = channelName(kase.channelId);
   if (!CASE_TAKING_ROLES.includes(agent.role))
     return { ok: false, reason: `A ${agent.role} does not take cases` };
   if (!agent.skills.includes(languageSkill(kase.language)))
-    return { ok: false, reason: `No language skill for "${kase.language}" (${languageSkill(kase.language)})` };
+    return {
+      ok: false,
+      reason: `No language skill for "${kase.language}" (${languageSkill(
+        kase.language
+      )})`,
+    };
   if (!agent.skills.includes(channelSkill(kase.channelId)))
-    return { ok: false, reason: `No channel skill for ${channel} (${channelSkill(kase.channelId)})` };
+    return {
+      ok: false,
+      reason: `No channel skill for ${channel} (${channelSkill(
+        kase.channelId
+      )})`,
+    };
   if (!complexitiesFor(agent.role).includes(kase.complexity))
-    return { ok: false, reason: "Volunteers take simple cases only; this case is complex" };
+    return {
+      ok: false,
+      reason: "Volunteers take simple cases only; this case is complex",
+    };
   const capacity = capacities[kase.channelId] ?? 0;
   const held = agent.openCasesByChannel[kase.channelId] ?? 0;
   if (held >= capacity)
-    return { ok: false, reason: `At capacity on ${channel}: ${held} of ${capacity} cases open` };
+    return {
+      ok: false,
+      reason: `At capacity on ${channel}: ${held} of ${capacity} cases open`,
+    };
   return {
     ok: true,
-    reason: `Has the ${kase.language} and ${channel} skills and ${capacity - held} of ${capacity} ${channel} slots free`,
+    reason: `Has the ${kase.language} and ${channel} skills and ${
+      capacity - held
+    } of ${capacity} ${channel} slots free`,
   };
 }
 
@@ -106,18 +125,21 @@ export function agentCanTake(
  */
 export function routingFilterFor(
   agent: RoutingAgent,
-  capacities: ChannelCapacities = DEFAULT_CHANNEL_CAPACITIES,
+  capacities: ChannelCapacities = DEFAULT_CHANNEL_CAPACITIES
 ): RoutingFilter {
   const complexities = complexitiesFor(agent.role);
-  if (complexities.length === 0) return { channelIds: [], languages: [], complexities: [] };
+  if (complexities.length === 0)
+    return { channelIds: [], languages: [], complexities: [] };
   const channelIds = skillValues(agent.skills, "channel:").filter(
-    (channelId) => freeSlots(agent, channelId, capacities) > 0,
+    (channelId) => freeSlots(agent, channelId, capacities) > 0
   );
   const languages = skillValues(agent.skills, "language:");
   return { channelIds, languages, complexities };
 }
 
 function skillValues(skills: readonly string[], prefix: string): string[] {
-  const values = skills.filter((skill) => skill.startsWith(prefix)).map((skill) => skill.slice(prefix.length));
+  const values = skills
+    .filter((skill) => skill.startsWith(prefix))
+    .map((skill) => skill.slice(prefix.length));
   return [...new Set(values)].sort();
 }

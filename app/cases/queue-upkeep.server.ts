@@ -1,0 +1,71 @@
+// The case queue's background upkeep, run by every app instance from
+// app/server/start.ts (each job is safe to run in several instances at once):
+// - re-score cases whose time-based priority is due, every second, so "Next
+//   case" never waits for it;
+// - vacuum the case table when dequeues have left many dead row versions:
+//   a taken case leaves a dead entry at the head of the queue index, and
+//   every dequeue walks over those until VACUUM removes them; autovacuum
+//   wakes up only once a minute by default, too slow for a queue that hands
+//   out thousands of cases a minute;
+// - the stale sweep and the holding replies, every minute.
+import { db } from "~/db/db.server";
+import {
+  startRecurringJobs,
+  type RecurringJob,
+  type RecurringJobs,
+} from "~/server/recurring-jobs";
+import { runStaleSweep, sendHoldingReplies } from "./bot.server";
+import { rescoreDueCasesLazily } from "./priority.server";
+
+export interface QueueUpkeepOptions {
+  /** Dead row versions in "Case" that trigger a VACUUM (default 2,000). */
+  vacuumAfterDeadRows?: number;
+  /** How often the stale sweep and holding replies run (default a minute). */
+  botEveryMs?: number;
+}
+
+/** VACUUM "Case" when it holds at least `threshold` dead row versions; returns whether it ran. */
+export async function vacuumCaseQueueIfNeeded(
+  threshold: number
+): Promise<boolean> {
+  const [stats] = await db.$queryRaw<{ dead: bigint | number | null }[]>`
+    SELECT n_dead_tup AS dead FROM pg_stat_user_tables WHERE relid = '"Case"'::regclass`;
+  if (Number(stats?.dead ?? 0) < threshold) return false;
+  // SKIP_LOCKED: if another instance is vacuuming it, this one has nothing to add.
+  await db.$executeRawUnsafe(`VACUUM (SKIP_LOCKED) "Case"`);
+  return true;
+}
+
+export function queueUpkeepJobs(
+  options: QueueUpkeepOptions = {}
+): RecurringJob[] {
+  const botEveryMs = options.botEveryMs ?? 60_000;
+  return [
+    {
+      name: "re-score due cases",
+      everyMs: 1000,
+      run: () => rescoreDueCasesLazily(0, 0),
+    },
+    {
+      name: "vacuum the case queue",
+      everyMs: 2000,
+      run: () => vacuumCaseQueueIfNeeded(options.vacuumAfterDeadRows ?? 2000),
+    },
+    {
+      name: "stale sweep",
+      everyMs: botEveryMs,
+      run: () => runStaleSweep(new Date(), null),
+    },
+    {
+      name: "holding replies",
+      everyMs: botEveryMs,
+      run: () => sendHoldingReplies(),
+    },
+  ];
+}
+
+export function startQueueUpkeep(
+  options: QueueUpkeepOptions = {}
+): RecurringJobs {
+  return startRecurringJobs(queueUpkeepJobs(options));
+}

@@ -1,0 +1,117 @@
+// The queue's background upkeep as the server runs it: stale cases swept,
+// holding replies sent, due priorities re-scored, without anyone pressing
+// a button, and the case table vacuumed when dequeues leave dead rows.
+import { beforeAll, describe, expect, it } from "vitest";
+import {
+  queueUpkeepJobs,
+  startQueueUpkeep,
+  vacuumCaseQueueIfNeeded,
+} from "../app/cases/queue-upkeep.server";
+import { getDb } from "../app/db/db.server";
+import { seedDemoData } from "../prisma/seed";
+import { intakeCase, postIntake } from "./support/case-fixtures";
+
+const db = getDb();
+const hours = (h: number) => new Date(Date.now() + h * 3_600_000);
+
+async function intake(overrides: Record<string, unknown>): Promise<string> {
+  const response = await postIntake(intakeCase(overrides));
+  expect(response.status).toBe(201);
+  return ((await response.json()) as { caseId: string }).caseId;
+}
+
+async function waitFor(
+  check: () => Promise<boolean>,
+  timeoutMs = 8000
+): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > until) throw new Error("timed out waiting for the upkeep");
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+beforeAll(async () => {
+  await seedDemoData(db, { cases: 0 });
+});
+
+describe("queue upkeep", () => {
+  it("sweeps stale cases, sends holding replies and re-scores due cases on its own", async () => {
+    const departed = await intake({
+      departureAt: hours(-2).toISOString(),
+      topics: ["check-in"],
+    });
+    const waiting = await intake({
+      language: "nl",
+      receivedAt: hours(-3).toISOString(),
+      topics: ["voucher"],
+    });
+    const fresh = await intake({ topics: ["voucher"] });
+    // A case whose tier is due for a re-score: its flight now leaves in 2 hours.
+    const soon = await intake({
+      departureAt: hours(30).toISOString(),
+      topics: ["baggage-lost"],
+    });
+    await db.case.update({
+      where: { id: soon },
+      data: { departureAt: hours(2), priorityRecheckAt: hours(-0.01) },
+    });
+    const before = await db.case.findUniqueOrThrow({ where: { id: soon } });
+
+    const upkeep = startQueueUpkeep({ botEveryMs: 200 });
+    try {
+      await waitFor(
+        async () =>
+          (
+            await db.case.findUniqueOrThrow({ where: { id: departed } })
+          ).status === "closed"
+      );
+      await waitFor(
+        async () =>
+          (await db.caseEvent.count({
+            where: { caseId: waiting, type: "holding_reply" },
+          })) === 1
+      );
+      await waitFor(
+        async () =>
+          (
+            await db.case.findUniqueOrThrow({ where: { id: soon } })
+          ).priorityTier < before.priorityTier
+      );
+      // Runs again and again, but a customer gets one holding reply only, and a fresh case none.
+      await new Promise((resolve) => setTimeout(resolve, 600));
+    } finally {
+      await upkeep.stop();
+    }
+    expect(
+      await db.caseEvent.count({
+        where: { caseId: waiting, type: "holding_reply" },
+      })
+    ).toBe(1);
+    expect(
+      await db.caseEvent.count({
+        where: { caseId: fresh, type: "holding_reply" },
+      })
+    ).toBe(0);
+    expect(
+      (await db.case.findUniqueOrThrow({ where: { id: departed } })).closeReason
+    ).toBe("stale: flight_departed");
+    expect(
+      await db.caseEvent.count({ where: { caseId: departed, type: "swept" } })
+    ).toBe(1);
+  });
+
+  it("vacuums the case table only past the dead-row threshold", async () => {
+    expect(await vacuumCaseQueueIfNeeded(Number.MAX_SAFE_INTEGER)).toBe(false);
+    expect(await vacuumCaseQueueIfNeeded(0)).toBe(true);
+  });
+
+  it("runs re-scoring every second and the bot every minute by default", () => {
+    expect(queueUpkeepJobs().map((job) => [job.name, job.everyMs])).toEqual([
+      ["re-score due cases", 1000],
+      ["vacuum the case queue", 2000],
+      ["stale sweep", 60_000],
+      ["holding replies", 60_000],
+    ]);
+  });
+});
