@@ -12,14 +12,8 @@ import pg from "pg";
 import { createIntegration } from "../app/cases/intake.server";
 import { rerankOpenCases } from "../app/cases/priority.server";
 import { startQueueUpkeep } from "../app/cases/queue-upkeep.server";
-import {
-  DEFAULT_PRIORITY_RULE_SET,
-  type PriorityRuleSet,
-} from "../app/cases/priority-rules";
-import {
-  forgetChannelCapacities,
-  nextCaseFor,
-} from "../app/cases/routing.server";
+import { DEFAULT_PRIORITY_RULE_SET, type PriorityRuleSet } from "../app/cases/priority-rules";
+import { forgetChannelCapacities, nextCaseFor } from "../app/cases/routing.server";
 import { routingFilterFor } from "../app/cases/routing";
 import { getDb } from "../app/db/db.server";
 import { CHANNELS, SUPPORTED_LANGUAGES } from "../app/reference/channels";
@@ -35,9 +29,7 @@ const HISTORY_PER_AGENT = 100;
 
 function percentile(samples: number[], p: number): number {
   const sorted = [...samples].sort((a, b) => a - b);
-  return sorted[
-    Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))
-  ]!;
+  return sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))]!;
 }
 
 // Deterministic pseudo-random choice so runs are comparable.
@@ -88,8 +80,7 @@ async function createAgents(client: pg.Pool, count: number) {
     const role = i % 5 === 0 ? ("volunteer" as const) : ("agent" as const);
     const skills = new Set<string>();
     for (let k = 0; k < 4; k++) skills.add(`channel:${pick(channels)}`);
-    for (let k = 0; k < 3; k++)
-      skills.add(`language:${pick(SUPPORTED_LANGUAGES)}`);
+    for (let k = 0; k < 3; k++) skills.add(`language:${pick(SUPPORTED_LANGUAGES)}`);
     agents.push({ id: `benchagent${i}`, role, skills: [...skills] });
   }
   await client.query(
@@ -111,11 +102,7 @@ async function createAgents(client: pg.Pool, count: number) {
  * assignee. Gives each agent some, then refreshes the planner statistics as
  * autovacuum would on a live database.
  */
-async function addCaseHistory(
-  pool: pg.Pool,
-  agents: { id: string }[],
-  perAgent: number
-) {
+async function addCaseHistory(pool: pg.Pool, agents: { id: string }[], perAgent: number) {
   await pool.query(
     `INSERT INTO "Case" (id, "channelId", language, "customerId", "customerName", subject, body, "receivedAt", status,
         "assigneeId", "assignedAt", "closedAt", "createdAt", "updatedAt")
@@ -128,11 +115,7 @@ async function addCaseHistory(
 }
 
 /** Runs `agents` loops concurrently, each doing `perAgent` timed calls; returns samples and wall time. */
-async function concurrently<T>(
-  agents: T[],
-  perAgent: number,
-  call: (agent: T) => Promise<Taken | null>
-) {
+async function concurrently<T>(agents: T[], perAgent: number, call: (agent: T) => Promise<Taken | null>) {
   const samples: number[] = [];
   const taken: Taken[] = [];
   const start = performance.now();
@@ -152,10 +135,7 @@ async function concurrently<T>(
 
 type Taken = { agent: string; caseId: string };
 
-async function nextCase(
-  client: PrismaClient,
-  agentId: string
-): Promise<Taken | null> {
+async function nextCase(client: PrismaClient, agentId: string): Promise<Taken | null> {
   const result = await nextCaseFor(agentId, { client });
   return result.ok ? { agent: agentId, caseId: result.caseId } : null;
 }
@@ -165,11 +145,7 @@ async function nextCase(
  * agent asking at its own random moment of every period (a slow answer
  * delays only that agent's next request). Returns latencies and what was taken.
  */
-async function paced<T>(
-  agents: T[],
-  load: { perSecond: number; seconds: number },
-  call: (agent: T) => Promise<Taken | null>
-) {
+async function paced<T>(agents: T[], load: { perSecond: number; seconds: number }, call: (agent: T) => Promise<Taken | null>) {
   const periodMs = (agents.length / load.perSecond) * 1000;
   const rounds = Math.round((load.seconds * 1000) / periodMs);
   const pick = picker(7);
@@ -198,9 +174,7 @@ function resolveInBackground(pool: pg.Pool) {
   let stopped = false;
   const loop = (async () => {
     while (!stopped) {
-      await pool.query(
-        `UPDATE "Case" SET status = 'resolved' WHERE status = 'assigned' AND "assigneeId" LIKE 'benchagent%'`
-      );
+      await pool.query(`UPDATE "Case" SET status = 'resolved' WHERE status = 'assigned' AND "assigneeId" LIKE 'benchagent%'`);
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
   })();
@@ -217,10 +191,7 @@ function resolveInBackground(pool: pg.Pool) {
  * twice, a case with more than one "assigned" event, a case whose assignee
  * is not the agent it was handed to.
  */
-async function countAssignmentFaults(
-  pool: pg.Pool,
-  taken: Taken[]
-): Promise<number> {
+async function countAssignmentFaults(pool: pg.Pool, taken: Taken[]): Promise<number> {
   const ids = taken.map((t) => t.caseId);
   const handedOutTwice = ids.length - new Set(ids).size;
   const { rows: multi } = await pool.query<{ n: number }>(
@@ -260,14 +231,9 @@ const BARE_DEQUEUE = `
   )
   SELECT id FROM taken`;
 
-export async function benchCases(
-  label: "embedded" | "postgres",
-  report: Report
-): Promise<void> {
+export async function benchCases(label: "embedded" | "postgres", report: Report): Promise<void> {
   if (label !== "postgres") return;
-  const parts = new Set(
-    (process.env.BENCH_CASES_PARTS ?? "rerank,routing,intake").split(",")
-  );
+  const parts = new Set((process.env.BENCH_CASES_PARTS ?? "rerank,routing,intake").split(","));
   const url = process.env.DATABASE_URL!;
   const pool = new pg.Pool({ connectionString: url, max: POOL });
   const prisma = new PrismaClient({
@@ -276,17 +242,9 @@ export async function benchCases(
   try {
     await pool.query(
       `INSERT INTO "Channel" (id, name, kind, "maxConcurrentPerAgent") SELECT * FROM unnest($1::text[], $2::text[], $3::"ChannelKind"[], $4::int[]) ON CONFLICT (id) DO NOTHING`,
-      [
-        CHANNELS.map((c) => c.id),
-        CHANNELS.map((c) => c.name),
-        CHANNELS.map((c) => c.kind),
-        CHANNELS.map((c) => c.maxConcurrentPerAgent),
-      ]
+      [CHANNELS.map((c) => c.id), CHANNELS.map((c) => c.name), CHANNELS.map((c) => c.kind), CHANNELS.map((c) => c.maxConcurrentPerAgent)]
     );
-    const skillIds = [
-      ...CHANNELS.map((c) => `channel:${c.id}`),
-      ...SUPPORTED_LANGUAGES.map((l) => `language:${l}`),
-    ];
+    const skillIds = [...CHANNELS.map((c) => `channel:${c.id}`), ...SUPPORTED_LANGUAGES.map((l) => `language:${l}`)];
     await pool.query(
       `INSERT INTO "Skill" (id, kind, name) SELECT id, split_part(id, ':', 1)::"SkillKind", id FROM unnest($1::text[]) AS id ON CONFLICT DO NOTHING`,
       [skillIds]
@@ -299,11 +257,7 @@ export async function benchCases(
       ruleSet: DEFAULT_PRIORITY_RULE_SET,
     });
     console.log(
-      `# initial scoring of ${
-        initial.scanned
-      } unscored cases (every row written): ${(
-        performance.now() - initialStart
-      ).toFixed(0)} ms`
+      `# initial scoring of ${initial.scanned} unscored cases (every row written): ${(performance.now() - initialStart).toFixed(0)} ms`
     );
     await pool.query(`VACUUM ANALYZE "Case"`);
 
@@ -325,9 +279,7 @@ export async function benchCases(
       const rerankStart = performance.now();
       const reranked = await rerankOpenCases(new Date(), { ruleSet: changed });
       const rerankMs = performance.now() - rerankStart;
-      console.log(
-        `# rerank: scanned ${reranked.scanned}, changed ${reranked.changed}`
-      );
+      console.log(`# rerank: scanned ${reranked.scanned}, changed ${reranked.changed}`);
       report("rerank_200k_ms", rerankMs, "ms");
       await pool.query(`VACUUM ANALYZE "Case"`);
     }
@@ -347,13 +299,7 @@ export async function benchCases(
       const taken: Taken[] = [];
       try {
         // Warm-up (connections, cached plans, agent skills); what it takes is counted below.
-        taken.push(
-          ...(
-            await paced(agents, { perSecond: 1000, seconds: 1 }, (agent) =>
-              nextCase(prisma, agent.id)
-            )
-          ).taken
-        );
+        taken.push(...(await paced(agents, { perSecond: 1000, seconds: 1 }, (agent) => nextCase(prisma, agent.id))).taken);
 
         // Planner statistics as on a live queue, where some cases are always assigned.
         await pool.query(`ANALYZE "Case"`);
@@ -361,96 +307,55 @@ export async function benchCases(
         // Latency at the target load: 200 agents asking 2,000 times a second in
         // all, each at its own moment (see README: with no pause at all between
         // requests, latency is only in-flight requests / throughput).
-        const atLoad = await paced(
-          agents,
-          { perSecond: TARGET_PER_S, seconds: 5 },
-          (agent) => nextCase(prisma, agent.id)
-        );
+        const atLoad = await paced(agents, { perSecond: TARGET_PER_S, seconds: 5 }, (agent) => nextCase(prisma, agent.id));
         taken.push(...atLoad.taken);
         report("next_case_p50_ms", percentile(atLoad.samples, 50), "ms");
         report("next_case_p99_ms", percentile(atLoad.samples, 99), "ms");
         console.log(
-          `# next case at ${TARGET_PER_S}/s offered: ${(
-            atLoad.taken.length / atLoad.seconds
-          ).toFixed(0)}/s served, ${atLoad.samples.length} requests`
+          `# next case at ${TARGET_PER_S}/s offered: ${(atLoad.taken.length / atLoad.seconds).toFixed(0)}/s served, ${
+            atLoad.samples.length
+          } requests`
         );
 
         // Throughput: the same 200 agents asking again the moment they get an answer.
-        const flatOut = await concurrently(
-          agents,
-          DEQUEUES_PER_AGENT,
-          (agent) => nextCase(prisma, agent.id)
-        );
+        const flatOut = await concurrently(agents, DEQUEUES_PER_AGENT, (agent) => nextCase(prisma, agent.id));
         taken.push(...flatOut.taken);
         report("next_case_per_s", flatOut.taken.length / flatOut.seconds, "/s");
         console.log(
-          `# next case flat out: p50 ${percentile(flatOut.samples, 50).toFixed(
-            1
-          )} ms, p99 ${percentile(flatOut.samples, 99).toFixed(
+          `# next case flat out: p50 ${percentile(flatOut.samples, 50).toFixed(1)} ms, p99 ${percentile(flatOut.samples, 99).toFixed(
             1
           )} ms (${AGENTS} requests always in flight)`
         );
 
         // The same dequeue as one bare statement per request through pg, at the same load.
-        const capacities = Object.fromEntries(
-          CHANNELS.map((c) => [c.id, 100000])
-        );
-        const filters = new Map(
-          agents.map((a) => [
-            a.id,
-            routingFilterFor({ ...a, openCasesByChannel: {} }, capacities),
-          ])
-        );
-        const bare = await paced(
-          agents,
-          { perSecond: TARGET_PER_S, seconds: 5 },
-          async (agent) => {
-            const f = filters.get(agent.id)!;
-            const { rows } = await pool.query<{ id: string }>({
-              name: "bench-bare-dequeue",
-              text: BARE_DEQUEUE,
-              values: [
-                agent.id,
-                f.channelIds,
-                f.languages,
-                f.complexities,
-                new Date().toISOString(),
-              ],
-            });
-            return rows[0] ? { agent: agent.id, caseId: rows[0].id } : null;
-          }
-        );
+        const capacities = Object.fromEntries(CHANNELS.map((c) => [c.id, 100000]));
+        const filters = new Map(agents.map((a) => [a.id, routingFilterFor({ ...a, openCasesByChannel: {} }, capacities)]));
+        const bare = await paced(agents, { perSecond: TARGET_PER_S, seconds: 5 }, async (agent) => {
+          const f = filters.get(agent.id)!;
+          const { rows } = await pool.query<{ id: string }>({
+            name: "bench-bare-dequeue",
+            text: BARE_DEQUEUE,
+            values: [agent.id, f.channelIds, f.languages, f.complexities, new Date().toISOString()],
+          });
+          return rows[0] ? { agent: agent.id, caseId: rows[0].id } : null;
+        });
         taken.push(...bare.taken);
         const bareP50 = percentile(bare.samples, 50);
         report("bare_dequeue_p50_ms", bareP50, "ms");
-        report(
-          "next_case_vs_bare_ratio",
-          percentile(atLoad.samples, 50) / bareP50,
-          "x"
-        );
+        report("next_case_vs_bare_ratio", percentile(atLoad.samples, 50) / bareP50, "x");
         console.log(
-          `# bare dequeue at ${TARGET_PER_S}/s offered: p99 ${percentile(
-            bare.samples,
-            99
-          ).toFixed(2)} ms, ${(bare.taken.length / bare.seconds).toFixed(
-            0
-          )}/s served`
+          `# bare dequeue at ${TARGET_PER_S}/s offered: p99 ${percentile(bare.samples, 99).toFixed(2)} ms, ${(
+            bare.taken.length / bare.seconds
+          ).toFixed(0)}/s served`
         );
       } finally {
         await upkeep.stop();
         await resolver.stop();
       }
-      report(
-        "next_case_double_assignments",
-        await countAssignmentFaults(pool, taken),
-        "count"
-      );
+      report("next_case_double_assignments", await countAssignmentFaults(pool, taken), "count");
       await pool.query(
         `UPDATE "Channel" SET "maxConcurrentPerAgent" = v.cap FROM unnest($1::text[], $2::int[]) AS v(id, cap) WHERE "Channel".id = v.id`,
-        [
-          CHANNELS.map((c) => c.id),
-          CHANNELS.map((c) => c.maxConcurrentPerAgent),
-        ]
+        [CHANNELS.map((c) => c.id), CHANNELS.map((c) => c.maxConcurrentPerAgent)]
       );
       forgetChannelCapacities();
     }
@@ -472,14 +377,9 @@ export async function benchCases(
             customerName: "Intake Bench",
             bookingReference: `IB${b}X${i}`,
             flightNumber: "SG123",
-            departureAt: new Date(
-              Date.now() + ((i % 48) + 1) * 3_600_000
-            ).toISOString(),
+            departureAt: new Date(Date.now() + ((i % 48) + 1) * 3_600_000).toISOString(),
             subject: i % 3 ? "Need to rebook, urgent" : "Where is my refund?",
-            body:
-              i % 3
-                ? "My flight is cancelled and I need to travel tomorrow."
-                : "How do I get my refund?",
+            body: i % 3 ? "My flight is cancelled and I need to travel tomorrow." : "How do I get my refund?",
             topics: i % 3 ? ["rebooking"] : ["refund-status", "voucher"],
           })),
         })
@@ -500,21 +400,12 @@ export async function benchCases(
                 body,
               })
             );
-            if (response.status !== 201)
-              throw new Error(
-                `intake failed: ${response.status} ${(
-                  await response.text()
-                ).slice(0, 300)}`
-              );
+            if (response.status !== 201) throw new Error(`intake failed: ${response.status} ${(await response.text()).slice(0, 300)}`);
             await response.arrayBuffer();
           }
         })
       );
-      report(
-        "intake_cases_per_s",
-        (batches * batchSize) / ((performance.now() - intakeStart) / 1000),
-        "/s"
-      );
+      report("intake_cases_per_s", (batches * batchSize) / ((performance.now() - intakeStart) / 1000), "/s");
     }
   } finally {
     await prisma.$disconnect();

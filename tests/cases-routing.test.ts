@@ -29,10 +29,7 @@ describe("Next case over HTTP", () => {
         receivedAt: minutesAgo(10),
       },
     ]);
-    const agent = await signedIn(
-      account("agent").email,
-      account("agent").password
-    );
+    const agent = await signedIn(account("agent").email, account("agent").password);
     const first = await agent.post("/cases/next", {});
     expect(first.status).toBe(302);
     expect(first.headers.get("Location")).toBe(`/cases/${urgent}`);
@@ -54,29 +51,13 @@ describe("Next case over HTTP", () => {
         })
       ).online
     ).toBe(true);
-    expect(
-      await db.caseEvent.count({ where: { caseId: urgent!, type: "assigned" } })
-    ).toBe(1);
+    expect(await db.caseEvent.count({ where: { caseId: urgent!, type: "assigned" } })).toBe(1);
   });
 
   it("needs a CSRF token and the take ability", async () => {
-    const agent = await signedIn(
-      account("agent").email,
-      account("agent").password
-    );
-    expect(
-      (
-        await agent.post(
-          "/cases/next",
-          {},
-          { csrf: "wrong-token-wrong-token-wrong-token" }
-        )
-      ).status
-    ).toBe(403);
-    const planner = await signedIn(
-      account("planner").email,
-      account("planner").password
-    );
+    const agent = await signedIn(account("agent").email, account("agent").password);
+    expect((await agent.post("/cases/next", {}, { csrf: "wrong-token-wrong-token-wrong-token" })).status).toBe(403);
+    const planner = await signedIn(account("planner").email, account("planner").password);
     expect((await planner.post("/cases/next", {})).status).toBe(403);
   });
 });
@@ -84,35 +65,34 @@ describe("Next case over HTTP", () => {
 describe("routing rules", () => {
   it("honours language and channel skills, and gives volunteers simple cases only", async () => {
     const skills = ["channel:line", "language:ja"];
-    const [wrongLanguage, wrongChannel, complex, simple] =
-      await insertOpenCases(db, [
-        {
-          channelId: "line",
-          language: "ko",
-          priorityTier: 1,
-          receivedAt: minutesAgo(40),
-        },
-        {
-          channelId: "kakaotalk",
-          language: "ja",
-          priorityTier: 1,
-          receivedAt: minutesAgo(40),
-        },
-        {
-          channelId: "line",
-          language: "ja",
-          priorityTier: 3,
-          complexity: "complex",
-          receivedAt: minutesAgo(30),
-        },
-        {
-          channelId: "line",
-          language: "ja",
-          priorityTier: 4,
-          complexity: "simple",
-          receivedAt: minutesAgo(20),
-        },
-      ]);
+    const [wrongLanguage, wrongChannel, complex, simple] = await insertOpenCases(db, [
+      {
+        channelId: "line",
+        language: "ko",
+        priorityTier: 1,
+        receivedAt: minutesAgo(40),
+      },
+      {
+        channelId: "kakaotalk",
+        language: "ja",
+        priorityTier: 1,
+        receivedAt: minutesAgo(40),
+      },
+      {
+        channelId: "line",
+        language: "ja",
+        priorityTier: 3,
+        complexity: "complex",
+        receivedAt: minutesAgo(30),
+      },
+      {
+        channelId: "line",
+        language: "ja",
+        priorityTier: 4,
+        complexity: "simple",
+        receivedAt: minutesAgo(20),
+      },
+    ]);
     const volunteer = await createAgent(db, { role: "volunteer", skills });
     const agent = await createAgent(db, { role: "agent", skills });
     expect(await nextCaseFor(volunteer.id)).toMatchObject({
@@ -183,9 +163,7 @@ describe("routing rules", () => {
       where: { assigneeId: agent.id },
       _count: { _all: true },
     });
-    expect(
-      Object.fromEntries(held.map((h) => [h.channelId, h._count._all]))
-    ).toEqual({ email: 1, messenger: 3 });
+    expect(Object.fromEntries(held.map((h) => [h.channelId, h._count._all]))).toEqual({ email: 1, messenger: 3 });
     expect(taken.slice(0, 4).every((t) => t.ok)).toBe(true);
     expect(taken[4]).toMatchObject({ ok: false, reason: "at_capacity" });
     // A supervisor raises email capacity to 2: one more email case.
@@ -193,9 +171,7 @@ describe("routing rules", () => {
       where: { id: "email" },
       data: { maxConcurrentPerAgent: 2 },
     });
-    const { forgetChannelCapacities } = await import(
-      "../app/cases/routing.server"
-    );
+    const { forgetChannelCapacities } = await import("../app/cases/routing.server");
     forgetChannelCapacities();
     expect(await nextCaseFor(agent.id)).toMatchObject({ ok: true });
     expect(
@@ -213,45 +189,38 @@ describe("routing rules", () => {
 
 describe("dequeue batches", () => {
   it("gives each agent of one batch a different case, most urgent first, and nothing to an agent at capacity", async () => {
-    const [tier1Old, tier1New, tier2, otherLanguage] = await insertOpenCases(
-      db,
-      [
-        {
-          channelId: "x",
-          language: "pt",
-          priorityTier: 1,
-          receivedAt: minutesAgo(60),
-        },
-        {
-          channelId: "x",
-          language: "pt",
-          priorityTier: 1,
-          receivedAt: minutesAgo(5),
-        },
-        {
-          channelId: "apple_messages",
-          language: "pt",
-          priorityTier: 2,
-          receivedAt: minutesAgo(90),
-        },
-        {
-          channelId: "x",
-          language: "sv",
-          priorityTier: 1,
-          receivedAt: minutesAgo(120),
-        },
-      ]
-    );
+    const [tier1Old, tier1New, tier2, otherLanguage] = await insertOpenCases(db, [
+      {
+        channelId: "x",
+        language: "pt",
+        priorityTier: 1,
+        receivedAt: minutesAgo(60),
+      },
+      {
+        channelId: "x",
+        language: "pt",
+        priorityTier: 1,
+        receivedAt: minutesAgo(5),
+      },
+      {
+        channelId: "apple_messages",
+        language: "pt",
+        priorityTier: 2,
+        receivedAt: minutesAgo(90),
+      },
+      {
+        channelId: "x",
+        language: "sv",
+        priorityTier: 1,
+        receivedAt: minutesAgo(120),
+      },
+    ]);
     const skills = ["channel:x", "channel:apple_messages", "language:pt"];
-    const agents = await Promise.all(
-      [1, 2, 3, 4].map(() => createAgent(db, { skills }))
-    );
+    const agents = await Promise.all([1, 2, 3, 4].map(() => createAgent(db, { skills })));
     const full = await createAgent(db, {
       skills: ["channel:email", "language:pt"],
     });
-    const [held] = await insertOpenCases(db, [
-      { channelId: "email", language: "pt" },
-    ]);
+    const [held] = await insertOpenCases(db, [{ channelId: "email", language: "pt" }]);
     await db.case.update({
       where: { id: held! },
       data: { status: "assigned", assigneeId: full.id },
@@ -262,10 +231,7 @@ describe("dequeue batches", () => {
       languages: ["pt"],
       complexities: ["simple" as const, "complex" as const],
     });
-    const taken = await takeNextCases(db, [
-      ...agents.map((a) => request(a, ["x", "apple_messages"])),
-      request(full, ["email"]),
-    ]);
+    const taken = await takeNextCases(db, [...agents.map((a) => request(a, ["x", "apple_messages"])), request(full, ["email"])]);
     // The batch runs in lock order, not request order: which agent gets which
     // case varies, but the three cases are the three most urgent.
     expect(
@@ -276,19 +242,12 @@ describe("dequeue batches", () => {
     ).toEqual([tier1Old!, tier1New!, tier2!].sort());
     expect(taken.filter((t) => t === null)).toHaveLength(2);
     expect(taken[4]).toBeNull();
-    expect(
-      (await db.case.findUniqueOrThrow({ where: { id: otherLanguage! } }))
-        .status
-    ).toBe("open");
+    expect((await db.case.findUniqueOrThrow({ where: { id: otherLanguage! } })).status).toBe("open");
     const owners = await db.case.findMany({
       where: { id: { in: [tier1Old!, tier1New!, tier2!] } },
       select: { id: true, assigneeId: true },
     });
-    for (const [i, result] of taken.entries())
-      if (result)
-        expect(owners.find((o) => o.id === result.id)!.assigneeId).toBe(
-          agents[i]!.id
-        );
+    for (const [i, result] of taken.entries()) if (result) expect(owners.find((o) => o.id === result.id)!.assigneeId).toBe(agents[i]!.id);
     expect(
       await db.caseEvent.count({
         where: {
@@ -336,9 +295,7 @@ describe("dequeue batches", () => {
       languages: ["pt"],
       complexities: ["simple" as const],
     };
-    await expect(takeNextCases(db, [request, request])).rejects.toThrow(
-      "once per dequeue batch"
-    );
+    await expect(takeNextCases(db, [request, request])).rejects.toThrow("once per dequeue batch");
   });
 
   it("serves many agents asking at the same moment, each once, none twice", async () => {
@@ -351,14 +308,8 @@ describe("dequeue batches", () => {
         receivedAt: minutesAgo(i),
       }))
     );
-    const agents = await Promise.all(
-      Array.from({ length: 12 }, () =>
-        createAgent(db, { skills: ["channel:facebook", "language:es"] })
-      )
-    );
-    const results = await Promise.all(
-      agents.flatMap((a) => [nextCaseFor(a.id), nextCaseFor(a.id)])
-    );
+    const agents = await Promise.all(Array.from({ length: 12 }, () => createAgent(db, { skills: ["channel:facebook", "language:es"] })));
+    const results = await Promise.all(agents.flatMap((a) => [nextCaseFor(a.id), nextCaseFor(a.id)]));
     const taken = results.flatMap((r) => (r.ok ? [r.caseId] : []));
     expect(taken).toHaveLength(24);
     expect(new Set(taken).size).toBe(24);
@@ -396,10 +347,7 @@ describe("supervisor assignment", () => {
       role: "volunteer",
       skills: ["channel:x", "language:pt"],
     });
-    const supervisor = await signedIn(
-      account("supervisor").email,
-      account("supervisor").password
-    );
+    const supervisor = await signedIn(account("supervisor").email, account("supervisor").password);
     const page = await (await supervisor.get(`/cases/${caseId}`)).text();
     expect(page).toContain("First Agent");
     expect(page).not.toContain(volunteer.id);
@@ -408,25 +356,17 @@ describe("supervisor assignment", () => {
       assigneeId: first.id,
     });
     expect(response.status).toBe(302);
-    expect(
-      (await db.case.findUniqueOrThrow({ where: { id: caseId! } })).assigneeId
-    ).toBe(first.id);
+    expect((await db.case.findUniqueOrThrow({ where: { id: caseId! } })).assigneeId).toBe(first.id);
     response = await supervisor.post(`/cases/${caseId}/assign`, {
       assigneeId: second.id,
       reason: "First agent is overloaded",
     });
-    expect(
-      (await db.case.findUniqueOrThrow({ where: { id: caseId! } })).assigneeId
-    ).toBe(second.id);
+    expect((await db.case.findUniqueOrThrow({ where: { id: caseId! } })).assigneeId).toBe(second.id);
     response = await supervisor.post(`/cases/${caseId}/assign`, {
       assigneeId: volunteer.id,
     });
-    expect(
-      decodeURIComponent(response.headers.get("Location")!.replaceAll("+", " "))
-    ).toContain("Volunteers take simple cases only");
-    expect(
-      (await db.case.findUniqueOrThrow({ where: { id: caseId! } })).assigneeId
-    ).toBe(second.id);
+    expect(decodeURIComponent(response.headers.get("Location")!.replaceAll("+", " "))).toContain("Volunteers take simple cases only");
+    expect((await db.case.findUniqueOrThrow({ where: { id: caseId! } })).assigneeId).toBe(second.id);
     await supervisor.post(`/cases/${caseId}/assign`, { assigneeId: "" });
     const back = await db.case.findUniqueOrThrow({ where: { id: caseId! } });
     expect(back).toMatchObject({ status: "open", assigneeId: null });
@@ -438,14 +378,8 @@ describe("supervisor assignment", () => {
     ).map((e) => e.type);
     expect(types).toEqual(["assigned", "reassigned", "returned_to_queue"]);
 
-    const agent = await signedIn(
-      account("agent").email,
-      account("agent").password
-    );
-    expect(
-      (await agent.post(`/cases/${caseId}/assign`, { assigneeId: first.id }))
-        .status
-    ).toBe(403);
+    const agent = await signedIn(account("agent").email, account("agent").password);
+    expect((await agent.post(`/cases/${caseId}/assign`, { assigneeId: first.id })).status).toBe(403);
   });
 });
 
@@ -475,20 +409,13 @@ describe("going offline", () => {
     const response = await session.post("/presence", { intent: "offline" });
     expect(response.status).toBe(200);
     expect(await response.text()).toContain("went back to the queue");
-    expect(
-      await db.case.findUniqueOrThrow({ where: { id: untouchedId } })
-    ).toMatchObject({ status: "open", assigneeId: null });
-    expect(
-      await db.case.findUniqueOrThrow({ where: { id: touchedId } })
-    ).toMatchObject({ status: "assigned", assigneeId: user.id });
+    expect(await db.case.findUniqueOrThrow({ where: { id: untouchedId } })).toMatchObject({ status: "open", assigneeId: null });
+    expect(await db.case.findUniqueOrThrow({ where: { id: touchedId } })).toMatchObject({ status: "assigned", assigneeId: user.id });
     expect(
       await db.caseEvent.count({
         where: { caseId: untouchedId, type: "returned_to_queue" },
       })
     ).toBe(1);
-    expect(
-      (await db.agentPresence.findUniqueOrThrow({ where: { userId: user.id } }))
-        .online
-    ).toBe(false);
+    expect((await db.agentPresence.findUniqueOrThrow({ where: { userId: user.id } })).online).toBe(false);
   });
 });

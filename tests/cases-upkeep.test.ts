@@ -2,11 +2,7 @@
 // holding replies sent, due priorities re-scored, without anyone pressing
 // a button, and the case table vacuumed when dequeues leave dead rows.
 import { beforeAll, describe, expect, it } from "vitest";
-import {
-  queueUpkeepJobs,
-  startQueueUpkeep,
-  vacuumCaseQueueIfNeeded,
-} from "../app/cases/queue-upkeep.server";
+import { queueUpkeepJobs, startQueueUpkeep, vacuumCaseQueueIfNeeded } from "../app/cases/queue-upkeep.server";
 import { getDb } from "../app/db/db.server";
 import { seedDemoData } from "../prisma/seed";
 import { intakeCase, postIntake } from "./support/case-fixtures";
@@ -20,10 +16,7 @@ async function intake(overrides: Record<string, unknown>): Promise<string> {
   return ((await response.json()) as { caseId: string }).caseId;
 }
 
-async function waitFor(
-  check: () => Promise<boolean>,
-  timeoutMs = 8000
-): Promise<void> {
+async function waitFor(check: () => Promise<boolean>, timeoutMs = 8000): Promise<void> {
   const until = Date.now() + timeoutMs;
   while (!(await check())) {
     if (Date.now() > until) throw new Error("timed out waiting for the upkeep");
@@ -60,24 +53,14 @@ describe("queue upkeep", () => {
 
     const upkeep = startQueueUpkeep({ botEveryMs: 200 });
     try {
-      await waitFor(
-        async () =>
-          (
-            await db.case.findUniqueOrThrow({ where: { id: departed } })
-          ).status === "closed"
-      );
+      await waitFor(async () => (await db.case.findUniqueOrThrow({ where: { id: departed } })).status === "closed");
       await waitFor(
         async () =>
           (await db.caseEvent.count({
             where: { caseId: waiting, type: "holding_reply" },
           })) === 1
       );
-      await waitFor(
-        async () =>
-          (
-            await db.case.findUniqueOrThrow({ where: { id: soon } })
-          ).priorityTier < before.priorityTier
-      );
+      await waitFor(async () => (await db.case.findUniqueOrThrow({ where: { id: soon } })).priorityTier < before.priorityTier);
       // Runs again and again, but a customer gets one holding reply only, and a fresh case none.
       await new Promise((resolve) => setTimeout(resolve, 600));
     } finally {
@@ -93,12 +76,8 @@ describe("queue upkeep", () => {
         where: { caseId: fresh, type: "holding_reply" },
       })
     ).toBe(0);
-    expect(
-      (await db.case.findUniqueOrThrow({ where: { id: departed } })).closeReason
-    ).toBe("stale: flight_departed");
-    expect(
-      await db.caseEvent.count({ where: { caseId: departed, type: "swept" } })
-    ).toBe(1);
+    expect((await db.case.findUniqueOrThrow({ where: { id: departed } })).closeReason).toBe("stale: flight_departed");
+    expect(await db.caseEvent.count({ where: { caseId: departed, type: "swept" } })).toBe(1);
   });
 
   it("vacuums the case table only past the dead-row threshold", async () => {

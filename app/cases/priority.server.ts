@@ -42,30 +42,21 @@ interface ScoreUpdate {
   recheckAt: Date | null;
 }
 
-function score(
-  rows: readonly ScoredRow[],
-  ruleSet: PriorityRuleSet,
-  now: Date,
-  onlyChanged: boolean
-): ScoreUpdate[] {
+function score(rows: readonly ScoredRow[], ruleSet: PriorityRuleSet, now: Date, onlyChanged: boolean): ScoreUpdate[] {
   const updates: ScoreUpdate[] = [];
   for (const row of rows) {
     const result = evaluatePriority(row, ruleSet, now);
     const changed =
       result.tier !== row.priorityTier ||
       result.ruleId !== row.priorityRuleId ||
-      (result.recheckAt?.getTime() ?? null) !==
-        (row.priorityRecheckAt?.getTime() ?? null);
+      (result.recheckAt?.getTime() ?? null) !== (row.priorityRecheckAt?.getTime() ?? null);
     if (!onlyChanged || changed) updates.push({ id: row.id, ...result });
   }
   return updates;
 }
 
 /** Writes many scores with one UPDATE (unnest of parallel arrays); only cases still open. */
-export async function writeScores(
-  updates: readonly ScoreUpdate[],
-  client: Client = db
-): Promise<number> {
+export async function writeScores(updates: readonly ScoreUpdate[], client: Client = db): Promise<number> {
   if (updates.length === 0) return 0;
   return client.$executeRaw`
     UPDATE "Case" AS c
@@ -85,10 +76,7 @@ export async function writeScores(
  * 4-hour window, a flight that has left). Cheap when nothing is due: one
  * indexed lookup on (status, priorityRecheckAt).
  */
-export async function rescoreDueCases(
-  now: Date = new Date(),
-  options: { limit?: number } = {}
-): Promise<number> {
+export async function rescoreDueCases(now: Date = new Date(), options: { limit?: number } = {}): Promise<number> {
   const limit = options.limit ?? 5000;
   const due = (await db.case.findMany({
     where: { status: "open", priorityRecheckAt: { lte: now } },
@@ -111,18 +99,13 @@ let running: Promise<unknown> | null = null;
  * re-score is older than `staleMs` (the first request after a quiet spell),
  * so a dequeue never works from tiers staler than that.
  */
-export async function rescoreDueCasesLazily(
-  intervalMs = 1000,
-  staleMs = 5000
-): Promise<void> {
+export async function rescoreDueCasesLazily(intervalMs = 1000, staleMs = 5000): Promise<void> {
   const nowMs = Date.now();
   const sinceLast = nowMs - lastLazyRun;
   if (!running && sinceLast >= intervalMs) {
     lastLazyRun = nowMs;
     running = rescoreDueCases(new Date(nowMs))
-      .catch((error: unknown) =>
-        console.error("[surge] re-scoring due cases failed:", error)
-      )
+      .catch((error: unknown) => console.error("[surge] re-scoring due cases failed:", error))
       .finally(() => {
         running = null;
       });

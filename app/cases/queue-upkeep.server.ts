@@ -9,11 +9,7 @@
 //   out thousands of cases a minute;
 // - the stale sweep and the holding replies, every minute.
 import { db } from "~/db/db.server";
-import {
-  startRecurringJobs,
-  type RecurringJob,
-  type RecurringJobs,
-} from "~/server/recurring-jobs";
+import { startRecurringJobs, type RecurringJob, type RecurringJobs } from "~/server/recurring-jobs";
 import { runStaleSweep, sendHoldingReplies } from "./bot.server";
 import { rescoreDueCasesLazily } from "./priority.server";
 
@@ -25,9 +21,7 @@ export interface QueueUpkeepOptions {
 }
 
 /** VACUUM "Case" when it holds at least `threshold` dead row versions; returns whether it ran. */
-export async function vacuumCaseQueueIfNeeded(
-  threshold: number
-): Promise<boolean> {
+export async function vacuumCaseQueueIfNeeded(threshold: number): Promise<boolean> {
   const [stats] = await db.$queryRaw<{ dead: bigint | number | null }[]>`
     SELECT n_dead_tup AS dead FROM pg_stat_user_tables WHERE relid = '"Case"'::regclass`;
   if (Number(stats?.dead ?? 0) < threshold) return false;
@@ -36,9 +30,7 @@ export async function vacuumCaseQueueIfNeeded(
   return true;
 }
 
-export function queueUpkeepJobs(
-  options: QueueUpkeepOptions = {}
-): RecurringJob[] {
+export function queueUpkeepJobs(options: QueueUpkeepOptions = {}): RecurringJob[] {
   const botEveryMs = options.botEveryMs ?? 60_000;
   return [
     {
@@ -64,8 +56,6 @@ export function queueUpkeepJobs(
   ];
 }
 
-export function startQueueUpkeep(
-  options: QueueUpkeepOptions = {}
-): RecurringJobs {
+export function startQueueUpkeep(options: QueueUpkeepOptions = {}): RecurringJobs {
   return startRecurringJobs(queueUpkeepJobs(options));
 }

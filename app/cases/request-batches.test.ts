@@ -51,14 +51,7 @@ describe("request batches", () => {
     await results[3];
     await new Promise((r) => setTimeout(r, 0));
     gates[2]!.resolve();
-    expect(await Promise.all(results)).toEqual([
-      "case-1",
-      "case-2",
-      "case-3",
-      "case-4",
-      "case-5",
-      "case-6",
-    ]);
+    expect(await Promise.all(results)).toEqual(["case-1", "case-2", "case-3", "case-4", "case-5", "case-6"]);
     expect(batches).toEqual([[1], [2, 3, 4], [5, 6]]);
   });
 
@@ -76,9 +69,7 @@ describe("request batches", () => {
       maxBatch: 2,
       maxInFlight: 2,
     });
-    const results = await Promise.all(
-      Array.from({ length: 20 }, (_, i) => ask(i))
-    );
+    const results = await Promise.all(Array.from({ length: 20 }, (_, i) => ask(i)));
     expect(results).toEqual(Array.from({ length: 20 }, (_, i) => i));
     expect(most).toBe(2);
   });

@@ -19,11 +19,8 @@ interface Waiting<Request, Result> {
   reject(error: unknown): void;
 }
 
-export function createRequestBatches<Request, Result>(
-  options: BatchOptions<Request, Result>
-): (request: Request) => Promise<Result> {
-  if (options.maxBatch < 1 || options.maxInFlight < 1)
-    throw new Error("maxBatch and maxInFlight must be at least 1");
+export function createRequestBatches<Request, Result>(options: BatchOptions<Request, Result>): (request: Request) => Promise<Result> {
+  if (options.maxBatch < 1 || options.maxInFlight < 1) throw new Error("maxBatch and maxInFlight must be at least 1");
   const waiting: Waiting<Request, Result>[] = [];
   let inFlight = 0;
 
@@ -38,10 +35,7 @@ export function createRequestBatches<Request, Result>(
   async function serveBatch(batch: Waiting<Request, Result>[]) {
     try {
       const results = await options.serve(batch.map((w) => w.request));
-      if (results.length !== batch.length)
-        throw new Error(
-          `A batch of ${batch.length} requests got ${results.length} results`
-        );
+      if (results.length !== batch.length) throw new Error(`A batch of ${batch.length} requests got ${results.length} results`);
       batch.forEach((w, i) => w.resolve(results[i]!));
     } catch (error) {
       for (const w of batch) w.reject(error);

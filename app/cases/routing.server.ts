@@ -7,12 +7,7 @@ import { db } from "~/db/db.server";
 import { HANDLED_CASE_STATUSES } from "./case-fields";
 import { rescoreDueCasesLazily } from "./priority.server";
 import { createRequestBatches } from "./request-batches";
-import {
-  agentCanTake,
-  routingFilterFor,
-  type ChannelCapacities,
-  type RoutingAgent,
-} from "./routing";
+import { agentCanTake, routingFilterFor, type ChannelCapacities, type RoutingAgent } from "./routing";
 
 type Client = Prisma.TransactionClient | typeof db;
 
@@ -22,18 +17,13 @@ export const SLOT_STATUSES = ["assigned", "on_hold"] as const;
 let capacityCache: { at: number; capacities: ChannelCapacities } | null = null;
 
 /** Channel -> concurrent cases per agent, from the Channel table (cached 10 s per process). */
-export async function channelCapacities(
-  client: Client = db
-): Promise<ChannelCapacities> {
-  if (capacityCache && Date.now() - capacityCache.at < 10_000)
-    return capacityCache.capacities;
+export async function channelCapacities(client: Client = db): Promise<ChannelCapacities> {
+  if (capacityCache && Date.now() - capacityCache.at < 10_000) return capacityCache.capacities;
   const channels = await client.channel.findMany({
     where: { active: true },
     select: { id: true, maxConcurrentPerAgent: true },
   });
-  const capacities = Object.fromEntries(
-    channels.map((c) => [c.id, c.maxConcurrentPerAgent])
-  );
+  const capacities = Object.fromEntries(channels.map((c) => [c.id, c.maxConcurrentPerAgent]));
   capacityCache = { at: Date.now(), capacities };
   return capacities;
 }
@@ -43,10 +33,7 @@ export function forgetChannelCapacities(): void {
 }
 
 /** The agent as routing sees them: role, skills and the cases they hold per channel. */
-export async function loadRoutingAgent(
-  userId: string,
-  client: Client = db
-): Promise<RoutingAgent | null> {
+export async function loadRoutingAgent(userId: string, client: Client = db): Promise<RoutingAgent | null> {
   const user = await client.user.findUnique({
     where: { id: userId },
     select: {
@@ -66,9 +53,7 @@ export async function loadRoutingAgent(
     id: user.id,
     role: user.role,
     skills: user.skills.map((s) => s.skillId),
-    openCasesByChannel: Object.fromEntries(
-      held.map((h) => [h.channelId, h._count._all])
-    ),
+    openCasesByChannel: Object.fromEntries(held.map((h) => [h.channelId, h._count._all])),
   };
 }
 
@@ -89,19 +74,10 @@ export type TakenCase = { id: string; number: number } | null;
  * FOR UPDATE SKIP LOCKED (two agents, or two app instances, never get the
  * same row and never wait for each other), assigns it and logs the event.
  */
-export async function takeNextCases(
-  client: Client,
-  requests: readonly DequeueRequest[],
-  now: Date = new Date()
-): Promise<TakenCase[]> {
-  if (new Set(requests.map((r) => r.agent)).size !== requests.length)
-    throw new Error("An agent may appear once per dequeue batch");
-  const rows = await client.$queryRaw<
-    { agent_id: string; case_id: string | null; case_number: number | null }[]
-  >`
-    SELECT agent_id, case_id, case_number FROM surge_next_cases(${JSON.stringify(
-      requests
-    )}::jsonb, ${now.toISOString()}::timestamp(3))`;
+export async function takeNextCases(client: Client, requests: readonly DequeueRequest[], now: Date = new Date()): Promise<TakenCase[]> {
+  if (new Set(requests.map((r) => r.agent)).size !== requests.length) throw new Error("An agent may appear once per dequeue batch");
+  const rows = await client.$queryRaw<{ agent_id: string; case_id: string | null; case_number: number | null }[]>`
+    SELECT agent_id, case_id, case_number FROM surge_next_cases(${JSON.stringify(requests)}::jsonb, ${now.toISOString()}::timestamp(3))`;
   const byAgent = new Map(rows.map((row) => [row.agent_id, row]));
   return requests.map((request) => {
     const row = byAgent.get(request.agent);
@@ -112,18 +88,10 @@ export async function takeNextCases(
 // Concurrent "Next case" requests of this process share batches (see
 // request-batches.ts): at most DEQUEUE_CONNECTIONS batches at a time, each
 // one statement and one commit for up to 100 agents.
-const DEQUEUE_CONNECTIONS = Math.max(
-  1,
-  Number(process.env.SURGE_DEQUEUE_CONNECTIONS ?? 2)
-);
-const dequeueBatches = new WeakMap<
-  object,
-  (request: DequeueRequest) => Promise<TakenCase>
->();
+const DEQUEUE_CONNECTIONS = Math.max(1, Number(process.env.SURGE_DEQUEUE_CONNECTIONS ?? 2));
+const dequeueBatches = new WeakMap<object, (request: DequeueRequest) => Promise<TakenCase>>();
 
-function dequeueFor(
-  client: Client
-): (request: DequeueRequest) => Promise<TakenCase> {
+function dequeueFor(client: Client): (request: DequeueRequest) => Promise<TakenCase> {
   let batches = dequeueBatches.get(client);
   if (!batches) {
     batches = createRequestBatches<DequeueRequest, TakenCase>({
@@ -148,10 +116,7 @@ export type NextCaseResult =
 // take two slots when only one is free.
 const agentLocks = new Map<string, Promise<unknown>>();
 
-async function serialisedPerAgent<T>(
-  userId: string,
-  fn: () => Promise<T>
-): Promise<T> {
+async function serialisedPerAgent<T>(userId: string, fn: () => Promise<T>): Promise<T> {
   const previous = agentLocks.get(userId) ?? Promise.resolve();
   const next = previous.catch(() => undefined).then(fn);
   agentLocks.set(userId, next);
@@ -163,10 +128,7 @@ async function serialisedPerAgent<T>(
 }
 
 const AGENT_CACHE_MS = 3000;
-const agentCache = new Map<
-  string,
-  { at: number; agent: { id: string; role: Role; skills: string[] } | null }
->();
+const agentCache = new Map<string, { at: number; agent: { id: string; role: Role; skills: string[] } | null }>();
 
 /**
  * Role and skills only: what the hot path of "Next case" needs (held cases
@@ -176,17 +138,12 @@ const agentCache = new Map<
 async function loadAgentSkills(userId: string, client: Client) {
   const cached = agentCache.get(userId);
   if (cached && Date.now() - cached.at < AGENT_CACHE_MS) return cached.agent;
-  const rows = await client.$queryRaw<
-    { role: Role; status: string; skills: string[] | null }[]
-  >`
+  const rows = await client.$queryRaw<{ role: Role; status: string; skills: string[] | null }[]>`
     SELECT u.role::text AS role, u.status::text AS status, array_agg(s."skillId") FILTER (WHERE s."skillId" IS NOT NULL) AS skills
     FROM "User" u LEFT JOIN "UserSkill" s ON s."userId" = u.id
     WHERE u.id = ${userId} GROUP BY u.id`;
   const row = rows[0];
-  const agent =
-    row && row.status === "active"
-      ? { id: userId, role: row.role, skills: row.skills ?? [] }
-      : null;
+  const agent = row && row.status === "active" ? { id: userId, role: row.role, skills: row.skills ?? [] } : null;
   if (agentCache.size > 10_000) agentCache.clear();
   agentCache.set(userId, { at: Date.now(), agent });
   return agent;
@@ -205,27 +162,18 @@ export function forgetRoutingAgent(userId?: string): void {
  * at the same moment; the reason for "nothing" is worked out only when
  * nothing was found.
  */
-export async function nextCaseFor(
-  userId: string,
-  options: { rescore?: boolean; client?: Client } = {}
-): Promise<NextCaseResult> {
+export async function nextCaseFor(userId: string, options: { rescore?: boolean; client?: Client } = {}): Promise<NextCaseResult> {
   return serialisedPerAgent(userId, async () => {
     const client = options.client ?? db;
     if (options.rescore !== false) await rescoreDueCasesLazily();
-    const [agent, capacities] = await Promise.all([
-      loadAgentSkills(userId, client),
-      channelCapacities(client),
-    ]);
+    const [agent, capacities] = await Promise.all([loadAgentSkills(userId, client), channelCapacities(client)]);
     if (!agent)
       return {
         ok: false,
         reason: "not_allowed",
         message: "Your account cannot take cases.",
       };
-    const filter = routingFilterFor(
-      { ...agent, openCasesByChannel: {} },
-      capacities
-    );
+    const filter = routingFilterFor({ ...agent, openCasesByChannel: {} }, capacities);
     if (filter.complexities.length === 0)
       return {
         ok: false,
@@ -236,8 +184,7 @@ export async function nextCaseFor(
       return {
         ok: false,
         reason: "no_skills",
-        message:
-          "You have no channel or language skills yet, so there is nothing for you. Ask a planner to grant them.",
+        message: "You have no channel or language skills yet, so there is nothing for you. Ask a planner to grant them.",
       };
     const taken = await dequeueFor(client)({
       agent: userId,
@@ -247,30 +194,21 @@ export async function nextCaseFor(
     });
     if (taken) return { ok: true, caseId: taken.id, caseNumber: taken.number };
     const withHeld = await loadRoutingAgent(userId, client);
-    if (
-      withHeld &&
-      routingFilterFor(withHeld, capacities).channelIds.length === 0
-    )
+    if (withHeld && routingFilterFor(withHeld, capacities).channelIds.length === 0)
       return {
         ok: false,
         reason: "at_capacity",
-        message:
-          "You are at capacity on every channel you serve. Resolve or hand back a case first.",
+        message: "You are at capacity on every channel you serve. Resolve or hand back a case first.",
       };
     return {
       ok: false,
       reason: "queue_empty",
-      message:
-        "Nothing for you right now: no open case matches your languages, channels and free slots. Try again in a minute.",
+      message: "Nothing for you right now: no open case matches your languages, channels and free slots. Try again in a minute.",
     };
   });
 }
 
-export async function setPresence(
-  userId: string,
-  online: boolean,
-  client: Client = db
-): Promise<void> {
+export async function setPresence(userId: string, online: boolean, client: Client = db): Promise<void> {
   const now = new Date();
   await client.agentPresence.upsert({
     where: { userId },
@@ -280,9 +218,7 @@ export async function setPresence(
 }
 
 export async function isOnline(userId: string): Promise<boolean> {
-  return (
-    (await db.agentPresence.findUnique({ where: { userId } }))?.online ?? false
-  );
+  return (await db.agentPresence.findUnique({ where: { userId } }))?.online ?? false;
 }
 
 /**
@@ -318,9 +254,7 @@ export async function returnUntouchedCases(
 }
 
 /** Going offline: stop routing to the agent and hand back what they have not started. */
-export async function goOffline(
-  userId: string
-): Promise<{ returned: string[] }> {
+export async function goOffline(userId: string): Promise<{ returned: string[] }> {
   await setPresence(userId, false);
   const returned = await returnUntouchedCases(userId, userId, "offline");
   await writeAudit({
@@ -334,10 +268,7 @@ export async function goOffline(
 }
 
 /** For the release flow (a planner releases a volunteer): offline and untouched cases back to the queue. */
-export async function releaseAgentCases(
-  userId: string,
-  actorId: string | null
-): Promise<{ returned: string[] }> {
+export async function releaseAgentCases(userId: string, actorId: string | null): Promise<{ returned: string[] }> {
   await setPresence(userId, false);
   return { returned: await returnUntouchedCases(userId, actorId, "released") };
 }
@@ -370,29 +301,14 @@ export async function assignCase(
       SELECT id, status::text AS status, "assigneeId", "channelId", language, complexity FROM "Case" WHERE id = ${caseId} FOR UPDATE`;
     if (!kase) throw new AssignmentError("There is no case with this id.");
     if (kase.status === "resolved" || kase.status === "closed")
-      throw new AssignmentError(
-        `This case is ${kase.status}; reopen it before assigning it.`
-      );
+      throw new AssignmentError(`This case is ${kase.status}; reopen it before assigning it.`);
     const now = new Date();
     let note = "";
     if (assigneeId) {
-      if (assigneeId === kase.assigneeId)
-        throw new AssignmentError(
-          "The case is already assigned to this person."
-        );
-      const [agent, capacities] = await Promise.all([
-        loadRoutingAgent(assigneeId, tx),
-        channelCapacities(tx),
-      ]);
-      if (!agent)
-        throw new AssignmentError(
-          "This person cannot take cases (unknown or disabled account)."
-        );
-      const check = agentCanTake(
-        { ...agent, openCasesByChannel: {} },
-        kase,
-        capacities
-      );
+      if (assigneeId === kase.assigneeId) throw new AssignmentError("The case is already assigned to this person.");
+      const [agent, capacities] = await Promise.all([loadRoutingAgent(assigneeId, tx), channelCapacities(tx)]);
+      if (!agent) throw new AssignmentError("This person cannot take cases (unknown or disabled account).");
+      const check = agentCanTake({ ...agent, openCasesByChannel: {} }, kase, capacities);
       if (!check.ok) throw new AssignmentError(check.reason);
       const capacity = agentCanTake(agent, kase, capacities);
       note = capacity.ok ? "" : capacity.reason;
@@ -407,11 +323,7 @@ export async function assignCase(
           }
         : { assigneeId: null, assignedAt: null, status: "open" },
     });
-    const type = !assigneeId
-      ? "returned_to_queue"
-      : kase.assigneeId
-      ? "reassigned"
-      : "assigned";
+    const type = !assigneeId ? "returned_to_queue" : kase.assigneeId ? "reassigned" : "assigned";
     await tx.caseEvent.create({
       data: {
         caseId,
@@ -442,23 +354,13 @@ export async function assignCase(
 }
 
 /** People a supervisor can pick when assigning this case (skills and complexity match). */
-export async function assignableAgents(kase: {
-  channelId: string;
-  language: string;
-  complexity: CaseComplexity;
-}) {
-  const roles: Role[] =
-    kase.complexity === "simple"
-      ? ["volunteer", "agent", "supervisor"]
-      : ["agent", "supervisor"];
+export async function assignableAgents(kase: { channelId: string; language: string; complexity: CaseComplexity }) {
+  const roles: Role[] = kase.complexity === "simple" ? ["volunteer", "agent", "supervisor"] : ["agent", "supervisor"];
   const users = await db.user.findMany({
     where: {
       status: "active",
       role: { in: roles },
-      AND: [
-        { skills: { some: { skillId: `channel:${kase.channelId}` } } },
-        { skills: { some: { skillId: `language:${kase.language}` } } },
-      ],
+      AND: [{ skills: { some: { skillId: `channel:${kase.channelId}` } } }, { skills: { some: { skillId: `language:${kase.language}` } } }],
     },
     select: {
       id: true,

@@ -56,9 +56,7 @@ export function languageSkill(language: string): string {
 }
 
 function channelName(channelId: string): string {
-  return (
-    CHANNELS.find((channel) => channel.id === channelId)?.name ?? channelId
-  );
+  return CHANNELS.find((channel) => channel.id === channelId)?.name ?? channelId;
 }
 
 /** Complexities the role may take: volunteers simple only. */
@@ -68,11 +66,7 @@ export function complexitiesFor(role: Role): CaseComplexity[] {
 }
 
 /** Free slots per channel; a channel missing from `capacities` has none (it is not routed). */
-export function freeSlots(
-  agent: RoutingAgent,
-  channelId: string,
-  capacities: ChannelCapacities
-): number {
+export function freeSlots(agent: RoutingAgent, channelId: string, capacities: ChannelCapacities): number {
   const capacity = capacities[channelId] ?? 0;
   return Math.max(0, capacity - (agent.openCasesByChannel[channelId] ?? 0));
 }
@@ -83,21 +77,16 @@ export function agentCanTake(
   capacities: ChannelCapacities = DEFAULT_CHANNEL_CAPACITIES
 ): Eligibility {
   const channel = channelName(kase.channelId);
-  if (!CASE_TAKING_ROLES.includes(agent.role))
-    return { ok: false, reason: `A ${agent.role} does not take cases` };
+  if (!CASE_TAKING_ROLES.includes(agent.role)) return { ok: false, reason: `A ${agent.role} does not take cases` };
   if (!agent.skills.includes(languageSkill(kase.language)))
     return {
       ok: false,
-      reason: `No language skill for "${kase.language}" (${languageSkill(
-        kase.language
-      )})`,
+      reason: `No language skill for "${kase.language}" (${languageSkill(kase.language)})`,
     };
   if (!agent.skills.includes(channelSkill(kase.channelId)))
     return {
       ok: false,
-      reason: `No channel skill for ${channel} (${channelSkill(
-        kase.channelId
-      )})`,
+      reason: `No channel skill for ${channel} (${channelSkill(kase.channelId)})`,
     };
   if (!complexitiesFor(agent.role).includes(kase.complexity))
     return {
@@ -113,9 +102,7 @@ export function agentCanTake(
     };
   return {
     ok: true,
-    reason: `Has the ${kase.language} and ${channel} skills and ${
-      capacity - held
-    } of ${capacity} ${channel} slots free`,
+    reason: `Has the ${kase.language} and ${channel} skills and ${capacity - held} of ${capacity} ${channel} slots free`,
   };
 }
 
@@ -123,23 +110,15 @@ export function agentCanTake(
  * The WHERE arguments of the dequeue statement for this agent. Empty arrays
  * mean the agent can take nothing now (no skills, or every channel full).
  */
-export function routingFilterFor(
-  agent: RoutingAgent,
-  capacities: ChannelCapacities = DEFAULT_CHANNEL_CAPACITIES
-): RoutingFilter {
+export function routingFilterFor(agent: RoutingAgent, capacities: ChannelCapacities = DEFAULT_CHANNEL_CAPACITIES): RoutingFilter {
   const complexities = complexitiesFor(agent.role);
-  if (complexities.length === 0)
-    return { channelIds: [], languages: [], complexities: [] };
-  const channelIds = skillValues(agent.skills, "channel:").filter(
-    (channelId) => freeSlots(agent, channelId, capacities) > 0
-  );
+  if (complexities.length === 0) return { channelIds: [], languages: [], complexities: [] };
+  const channelIds = skillValues(agent.skills, "channel:").filter((channelId) => freeSlots(agent, channelId, capacities) > 0);
   const languages = skillValues(agent.skills, "language:");
   return { channelIds, languages, complexities };
 }
 
 function skillValues(skills: readonly string[], prefix: string): string[] {
-  const values = skills
-    .filter((skill) => skill.startsWith(prefix))
-    .map((skill) => skill.slice(prefix.length));
+  const values = skills.filter((skill) => skill.startsWith(prefix)).map((skill) => skill.slice(prefix.length));
   return [...new Set(values)].sort();
 }

@@ -60,9 +60,7 @@ describe("recurring jobs", () => {
     );
     await vi.advanceTimersByTimeAsync(250);
     expect(calls).toBe(2);
-    expect(logged).toEqual([
-      "[surge] background job sweep failed: database restarting",
-    ]);
+    expect(logged).toEqual(["[surge] background job sweep failed: database restarting"]);
     await jobs.stop();
   });
 

@@ -15,8 +15,7 @@ export interface RecurringJobs {
 
 export function startRecurringJobs(
   jobs: readonly RecurringJob[],
-  log: (message: string, error: unknown) => void = (message, error) =>
-    console.error(message, error)
+  log: (message: string, error: unknown) => void = (message, error) => console.error(message, error)
 ): RecurringJobs {
   let stopped = false;
   const timers = new Set<ReturnType<typeof setTimeout>>();
@@ -30,8 +29,7 @@ export function startRecurringJobs(
         .run()
         .then(
           () => undefined,
-          (error: unknown) =>
-            log(`[surge] background job ${job.name} failed:`, error)
+          (error: unknown) => log(`[surge] background job ${job.name} failed:`, error)
         )
         .finally(() => {
           running.delete(run);

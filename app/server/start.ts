@@ -5,31 +5,18 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import type { ServerBuild } from "@remix-run/node";
-import {
-  isDatabaseEmpty,
-  printDemoAccounts,
-  seedDemoData,
-} from "../../prisma/seed";
+import { isDatabaseEmpty, printDemoAccounts, seedDemoData } from "../../prisma/seed";
 import { disconnectDb, getDb } from "../db/db.server";
-import {
-  startEmbeddedDatabase,
-  type EmbeddedDatabase,
-} from "../db/embedded-database.server";
+import { startEmbeddedDatabase, type EmbeddedDatabase } from "../db/embedded-database.server";
 import { createHttpApp } from "./http.server";
 import { migrateDatabase } from "./migrations.server";
 
-const root = path.resolve(
-  path.dirname(fileURLToPath(import.meta.url)),
-  "../.."
-);
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const step = (message: string) => console.log(`[surge] ${message}`);
 
 /** Production must configure SESSION_SECRET; the demo keeps one in data/. */
 function sessionSecretFor(root: string, demo: boolean): string {
-  if (!demo)
-    throw new Error(
-      "SESSION_SECRET must be set when DATABASE_URL is set (see README)."
-    );
+  if (!demo) throw new Error("SESSION_SECRET must be set when DATABASE_URL is set (see README).");
   const file = path.join(root, "data", "session-secret");
   if (!existsSync(file)) {
     mkdirSync(path.dirname(file), { recursive: true });
@@ -41,16 +28,8 @@ function sessionSecretFor(root: string, demo: boolean): string {
 async function main() {
   let embedded: EmbeddedDatabase | null = null;
   if (!process.env.DATABASE_URL) {
-    const dataDir = path.resolve(
-      root,
-      process.env.SURGE_DATA_DIR ?? "data/pglite"
-    );
-    step(
-      `No DATABASE_URL: starting the embedded database in ${path.relative(
-        root,
-        dataDir
-      )}/ ...`
-    );
+    const dataDir = path.resolve(root, process.env.SURGE_DATA_DIR ?? "data/pglite");
+    step(`No DATABASE_URL: starting the embedded database in ${path.relative(root, dataDir)}/ ...`);
     embedded = await startEmbeddedDatabase({
       dataDir,
       port: Number(process.env.SURGE_EMBEDDED_DB_PORT ?? 0),
@@ -69,11 +48,7 @@ async function main() {
   step("Checking migrations ...");
   const started = Date.now();
   const applied = await migrateDatabase(root, databaseUrl);
-  step(
-    applied.length
-      ? `Applied ${applied.length} migration(s) in ${Date.now() - started} ms.`
-      : "Database schema is up to date."
-  );
+  step(applied.length ? `Applied ${applied.length} migration(s) in ${Date.now() - started} ms.` : "Database schema is up to date.");
 
   const db = getDb();
   const seedDemo = embedded !== null || process.env.SURGE_SEED_DEMO === "1";
@@ -83,13 +58,9 @@ async function main() {
   }
 
   // Compiles the training modules once and prints each broken one with its file; never stops the server.
-  await (
-    await import("../training/catalog.server")
-  ).loadTrainingCatalogAtStartup();
+  await (await import("../training/catalog.server")).loadTrainingCatalogAtStartup();
 
-  const build = (await import(
-    pathToFileURL(path.join(root, "build", "index.js")).href
-  )) as ServerBuild;
+  const build = (await import(pathToFileURL(path.join(root, "build", "index.js")).href)) as ServerBuild;
   const port = Number(process.env.PORT ?? 3000);
   const server = createHttpApp(build, root).listen(port, () => {
     step(`Surge is ready at http://localhost:${port}`);
@@ -97,10 +68,7 @@ async function main() {
   });
 
   // Re-scoring, queue vacuum, stale sweep and holding replies (see queue-upkeep.server.ts).
-  const upkeep =
-    process.env.SURGE_UPKEEP === "0"
-      ? null
-      : (await import("../cases/queue-upkeep.server")).startQueueUpkeep();
+  const upkeep = process.env.SURGE_UPKEEP === "0" ? null : (await import("../cases/queue-upkeep.server")).startQueueUpkeep();
 
   let stopping = false;
   const stop = async (signal: string) => {
@@ -118,9 +86,6 @@ async function main() {
 }
 
 main().catch((error: unknown) => {
-  console.error(
-    "[surge] Could not start:",
-    error instanceof Error ? error.message : error
-  );
+  console.error("[surge] Could not start:", error instanceof Error ? error.message : error);
   process.exit(1);
 });
