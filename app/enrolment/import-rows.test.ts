@@ -20,6 +20,11 @@ const data: VolunteerEnrolment = {
   languages: [{ code: "nl", proficiency: "native" }],
   channels: ["whatsapp"],
   timeZone: "Europe/Amsterdam",
+  homeBase: "AMS",
+  availability: undefined,
+  startDate: "2024-03-16",
+  endDate: undefined,
+  notes: undefined,
 };
 const cells = ["Sanne de Vries", "sanne.devries@airline.example", "E104233"];
 
