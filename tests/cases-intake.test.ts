@@ -27,7 +27,7 @@ describe("intake API", () => {
   it("creates a scored, classified case with its rule and reason", async () => {
     const departure = new Date(Date.now() + 3 * 3_600_000);
     const response = await postIntake(
-      intakeCase({ flightNumber: "kl 1234", departureAt: departure.toISOString(), topics: ["rebooking-simple"] }),
+      intakeCase({ flightNumber: "kl 1234", departureAt: departure.toISOString(), topics: ["rebooking-simple"] })
     );
     expect(response.status).toBe(201);
     const body = (await response.json()) as { caseId: string; caseNumber: number; outcome: string };
@@ -57,7 +57,7 @@ describe("intake API", () => {
     const body = (await response.json()) as { problems: { path: string; message: string }[] };
     const paths = body.problems.map((p) => p.path);
     expect(paths).toEqual(
-      expect.arrayContaining(["cases.1.language", "cases.1.channelId", "cases.1.body", "cases.1.departureAt", "cases.2.topics.0"]),
+      expect.arrayContaining(["cases.1.language", "cases.1.channelId", "cases.1.body", "cases.1.departureAt", "cases.2.topics.0"])
     );
     expect(await db.case.count()).toBe(before.cases);
     expect(await db.intakeDelivery.count()).toBe(before.deliveries);
@@ -82,12 +82,21 @@ describe("intake API", () => {
     for (const r of racing) expect(((await r.json()) as { caseId: string }).caseId).toBe(firstBody.caseId);
     expect(await db.case.count()).toBe(count);
     expect(await db.intakeDelivery.count({ where: { idempotencyKey: "retry-me-1" } })).toBe(1);
+    // First deliveries racing each other (no booking, so nothing serialises them before the insert).
+    const unbooked = intakeCase({ idempotencyKey: "race-me-1", bookingReference: null });
+    const firsts = await Promise.all([postIntake(unbooked), postIntake(unbooked), postIntake(unbooked)]);
+    const ids = await Promise.all(firsts.map(async (r) => ((await r.json()) as { caseId: string }).caseId));
+    expect(firsts.map((r) => r.status).sort()).toEqual([200, 200, 201]);
+    expect(new Set(ids).size).toBe(1);
+    expect(await db.intakeDelivery.count({ where: { idempotencyKey: "race-me-1" } })).toBe(1);
   });
 
   it("threads a message of the same customer and booking onto the open case", async () => {
-    const first = (await (await postIntake(intakeCase({ customerId: "THREAD-1", bookingReference: "thr001" }))).json()) as { caseId: string };
+    const first = (await (await postIntake(intakeCase({ customerId: "THREAD-1", bookingReference: "thr001" }))).json()) as {
+      caseId: string;
+    };
     const response = await postIntake(
-      intakeCase({ customerId: "THREAD-1", bookingReference: "THR001", subject: "Re: my booking", body: "Any news?" }),
+      intakeCase({ customerId: "THREAD-1", bookingReference: "THR001", subject: "Re: my booking", body: "Any news?" })
     );
     expect(response.status).toBe(201);
     const second = (await response.json()) as { caseId: string; outcome: string };
@@ -96,13 +105,23 @@ describe("intake API", () => {
     expect(events).toHaveLength(1);
     expect((events[0]!.data as { body: string }).body).toBe("Any news?");
     expect(await db.case.count({ where: { customerId: "THREAD-1" } })).toBe(1);
+    // A retried message still says what happened the first time, and is not added twice.
+    const retried = intakeCase({ customerId: "THREAD-1", bookingReference: "THR001", idempotencyKey: "thread-retry-1" });
+    expect(((await (await postIntake(retried)).json()) as { outcome: string }).outcome).toBe("threaded");
+    expect(await (await postIntake(retried)).json()).toMatchObject({ caseId: first.caseId, outcome: "threaded", replayed: true });
+    expect(await db.caseEvent.count({ where: { caseId: first.caseId, type: "message" } })).toBe(2);
     // Another booking of the same customer is its own case.
-    const other = (await (await postIntake(intakeCase({ customerId: "THREAD-1", bookingReference: "THR999" }))).json()) as { caseId: string };
+    const other = (await (await postIntake(intakeCase({ customerId: "THREAD-1", bookingReference: "THR999" }))).json()) as {
+      caseId: string;
+    };
     expect(other.caseId).not.toBe(first.caseId);
     // Within one batch, the second message threads onto the first.
     const batch = (await (
       await postIntake({
-        cases: [intakeCase({ customerId: "THREAD-2", bookingReference: "B2" }), intakeCase({ customerId: "THREAD-2", bookingReference: "B2" })],
+        cases: [
+          intakeCase({ customerId: "THREAD-2", bookingReference: "B2" }),
+          intakeCase({ customerId: "THREAD-2", bookingReference: "B2" }),
+        ],
       })
     ).json()) as { cases: { caseId: string; outcome: string }[] };
     expect(batch.cases[1]).toMatchObject({ caseId: batch.cases[0]!.caseId, outcome: "threaded" });
@@ -126,7 +145,13 @@ describe("intake API", () => {
 
   it("deflects a plain refund question with the approved template, closes it, counts it, and can reopen it", async () => {
     const response = await postIntake(
-      intakeCase({ language: "nl", topics: ["refund-status"], customerName: "Daan Bakker", subject: "Terugbetaling", body: "Waar blijft mijn terugbetaling?" }),
+      intakeCase({
+        language: "nl",
+        topics: ["refund-status"],
+        customerName: "Daan Bakker",
+        subject: "Terugbetaling",
+        body: "Waar blijft mijn terugbetaling?",
+      })
     );
     const body = (await response.json()) as { caseId: string; outcome: string };
     expect(body.outcome).toBe("deflected");
@@ -153,7 +178,8 @@ describe("intake API", () => {
 });
 
 describe("CSV import", () => {
-  const header = "idempotencyKey,channelId,language,customerId,customerName,loyaltyTier,bookingReference,subject,body,liveConversation,topics";
+  const header =
+    "idempotencyKey,channelId,language,customerId,customerName,loyaltyTier,bookingReference,subject,body,liveConversation,topics";
 
   it("imports every row, or none when any row is invalid (each problem with its row)", async () => {
     const before = await db.case.count();
@@ -166,7 +192,11 @@ describe("CSV import", () => {
     }
     expect(await db.case.count()).toBe(before);
 
-    const good = [header, "csv-1,email,en,C1,Ann,gold,AB12,Hello,Body,no,seat;check-in", "csv-2,whatsapp,de,C2,Bob,none,,Hallo,Wo ist mein Koffer,yes,"].join("\n");
+    const good = [
+      header,
+      "csv-1,email,en,C1,Ann,gold,AB12,Hello,Body,no,seat;check-in",
+      "csv-2,whatsapp,de,C2,Bob,none,,Hallo,Wo ist mein Koffer,yes,",
+    ].join("\n");
     const imported = await importCasesCsv(good);
     expect(imported.ok && imported.created).toBe(2);
     const again = await importCasesCsv(good);
@@ -179,7 +209,11 @@ describe("CSV import", () => {
     const csrf = await staff.csrfToken();
     const form = new FormData();
     form.set("csrf", csrf);
-    form.set("file", new Blob([[header, "up-1,email,en,U1,Uma,none,,Upload,Uploaded body,no,seat"].join("\n")], { type: "text/csv" }), "cases.csv");
+    form.set(
+      "file",
+      new Blob([[header, "up-1,email,en,U1,Uma,none,,Upload,Uploaded body,no,seat"].join("\n")], { type: "text/csv" }),
+      "cases.csv"
+    );
     const response = await staff.request("/cases/import", { method: "POST", body: form });
     expect(response.status).toBe(200);
     expect(await response.text()).toContain("Imported: 1 new case(s)");

@@ -4,7 +4,7 @@
 // A retried delivery (same integration and idempotency key) returns the case
 // it made the first time.
 import { createHash, randomBytes } from "node:crypto";
-import { Prisma } from "@prisma/client";
+import { Prisma, type CaseComplexity, type LoyaltyTier } from "@prisma/client";
 import { writeAudit } from "~/audit/audit-log.server";
 import { db } from "~/db/db.server";
 import { classifyCase, type CustomerHistory } from "./classification";
@@ -54,7 +54,7 @@ export async function authenticateIntegration(authorization: string | null): Pro
 export async function createIntegration(
   name: string,
   actorId: string | null,
-  options: { token?: string } = {},
+  options: { token?: string } = {}
 ): Promise<{ id: string; name: string; token: string }> {
   const token = options.token ?? `surge_${randomBytes(24).toString("base64url")}`;
   const integration = await db.integration.create({ data: { name, tokenHash: hashToken(token) } });
@@ -97,7 +97,9 @@ async function historyByCustomer(tx: Tx, customerIds: string[], now: Date): Prom
 }
 
 function isUniqueViolation(error: unknown): boolean {
-  return error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002";
+  if (!(error instanceof Prisma.PrismaClientKnownRequestError)) return false;
+  // P2002 from Prisma's own queries; a raw INSERT reports PostgreSQL's 23505 inside P2010.
+  return error.code === "P2002" || (error.code === "P2010" && JSON.stringify(error.meta ?? {}).includes("23505"));
 }
 
 /**
@@ -108,7 +110,7 @@ function isUniqueViolation(error: unknown): boolean {
 export async function intakeCases(
   integrationId: string,
   cases: readonly IntakeCase[],
-  options: { now?: Date; actorId?: string | null } = {},
+  options: { now?: Date; actorId?: string | null } = {}
 ): Promise<IntakeResult[]> {
   try {
     return await intakeOnce(integrationId, cases, options);
@@ -123,7 +125,7 @@ export async function intakeCases(
 async function intakeOnce(
   integrationId: string,
   cases: readonly IntakeCase[],
-  options: { now?: Date; actorId?: string | null },
+  options: { now?: Date; actorId?: string | null }
 ): Promise<IntakeResult[]> {
   const now = options.now ?? new Date();
   const rules = await loadAllRuleSets();
@@ -133,12 +135,97 @@ async function intakeOnce(
   });
 }
 
+// Intake writes hundreds of rows per request: one INSERT per table with the
+// rows as one JSON parameter, rather than Prisma's createMany, whose query
+// building costs more than the database's work at these sizes.
+
+interface NewCaseRow {
+  id: string;
+  channelId: string;
+  language: string;
+  customerId: string;
+  customerName: string;
+  loyaltyTier: LoyaltyTier;
+  bookingReference: string | null;
+  flightNumber: string | null;
+  departureAt: Date | null;
+  subject: string;
+  body: string;
+  receivedAt: Date;
+  liveConversation: boolean;
+  paymentLinkUnpaid: boolean;
+  topics: string[];
+  threadKey: string | null;
+  priorityTier: number;
+  priorityReason: string;
+  priorityRuleId: string | null;
+  priorityRecheckAt: Date | null;
+  complexity: CaseComplexity;
+  complexityReason: string;
+  complexityRuleId: string | null;
+  status: "open" | "closed";
+  deflectedAt: Date | null;
+  closedAt: Date | null;
+  closeReason: string | null;
+}
+
+interface NewCaseEvent {
+  caseId: string;
+  type: string;
+  actorId?: string | null;
+  createdAt: Date;
+  data: Prisma.InputJsonObject;
+}
+
+interface NewDelivery {
+  integrationId: string;
+  idempotencyKey: string;
+  caseId: string;
+}
+
+async function insertCaseRows(tx: Tx, rows: readonly NewCaseRow[], now: Date): Promise<{ id: string; number: number }[]> {
+  return tx.$queryRaw`
+    INSERT INTO "Case" (id, "channelId", language, "customerId", "customerName", "loyaltyTier", "bookingReference",
+      "flightNumber", "departureAt", subject, body, "receivedAt", "liveConversation", "paymentLinkUnpaid", topics,
+      "threadKey", "priorityTier", "priorityReason", "priorityRuleId", "priorityRecheckAt", complexity,
+      "complexityReason", "complexityRuleId", status, "deflectedAt", "closedAt", "closeReason", "createdAt", "updatedAt")
+    SELECT r.id, r."channelId", r.language, r."customerId", r."customerName", r."loyaltyTier", r."bookingReference",
+      r."flightNumber", r."departureAt", r.subject, r.body, r."receivedAt", r."liveConversation", r."paymentLinkUnpaid",
+      ARRAY(SELECT jsonb_array_elements_text(r.topics)), r."threadKey", r."priorityTier", r."priorityReason",
+      r."priorityRuleId", r."priorityRecheckAt", r.complexity, r."complexityReason", r."complexityRuleId", r.status,
+      r."deflectedAt", r."closedAt", r."closeReason", ${now.toISOString()}::timestamp(3), ${now.toISOString()}::timestamp(3)
+    FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS r(
+      id text, "channelId" text, language text, "customerId" text, "customerName" text, "loyaltyTier" "LoyaltyTier",
+      "bookingReference" text, "flightNumber" text, "departureAt" timestamp(3), subject text, body text,
+      "receivedAt" timestamp(3), "liveConversation" boolean, "paymentLinkUnpaid" boolean, topics jsonb, "threadKey" text,
+      "priorityTier" int, "priorityReason" text, "priorityRuleId" text, "priorityRecheckAt" timestamp(3),
+      complexity "CaseComplexity", "complexityReason" text, "complexityRuleId" text, status "CaseStatus",
+      "deflectedAt" timestamp(3), "closedAt" timestamp(3), "closeReason" text)
+    RETURNING id, number`;
+}
+
+async function insertCaseEvents(tx: Tx, events: readonly NewCaseEvent[]): Promise<void> {
+  await tx.$executeRaw`
+    INSERT INTO "CaseEvent" (id, "caseId", type, "actorId", data, "createdAt")
+    SELECT 'e' || replace(gen_random_uuid()::text, '-', ''), e."caseId", e.type, e."actorId", e.data, e."createdAt"
+    FROM jsonb_to_recordset(${JSON.stringify(
+      events
+    )}::jsonb) AS e("caseId" text, type text, "actorId" text, data jsonb, "createdAt" timestamp(3))`;
+}
+
+async function insertDeliveries(tx: Tx, deliveries: readonly NewDelivery[], now: Date): Promise<void> {
+  await tx.$executeRaw`
+    INSERT INTO "IntakeDelivery" ("integrationId", "idempotencyKey", "caseId", "createdAt")
+    SELECT d."integrationId", d."idempotencyKey", d."caseId", ${now.toISOString()}::timestamp(3)
+    FROM jsonb_to_recordset(${JSON.stringify(deliveries)}::jsonb) AS d("integrationId" text, "idempotencyKey" text, "caseId" text)`;
+}
+
 /** The body of intake inside a caller's transaction (the CSV import stores several chunks in one). */
 export async function storeCases(
   tx: Tx,
   integrationId: string,
   cases: readonly IntakeCase[],
-  options: { now: Date; rules: RuleSetsByKind; actorId: string | null },
+  options: { now: Date; rules: RuleSetsByKind; actorId: string | null }
 ): Promise<IntakeResult[]> {
   const { now, rules } = options;
   const keys = cases.map((c) => c.idempotencyKey);
@@ -152,6 +239,18 @@ export async function storeCases(
     select: { idempotencyKey: true, case: { select: { id: true, number: true, status: true, deflectedAt: true } } },
   });
   const deliveredByKey = new Map(delivered.map((d) => [d.idempotencyKey, d.case]));
+  // A retried delivery reports what the first one did: its own case ("created"
+  // or "deflected", told by the case's "received" event) or "threaded".
+  const createdByKey = new Set(
+    delivered.length
+      ? (
+          await tx.$queryRaw<{ key: string }[]>`
+            SELECT e.data->>'idempotencyKey' AS key FROM "CaseEvent" e
+            WHERE e.type = 'received' AND e."caseId" = ANY(${delivered.map((d) => d.case.id)}::text[])
+              AND e.data->>'integrationId' = ${integrationId}`
+        ).map((row) => row.key)
+      : []
+  );
 
   const openThreads = threadKeys.length
     ? await tx.case.findMany({
@@ -166,20 +265,16 @@ export async function storeCases(
   const fresh = cases.filter((c) => !deliveredByKey.has(c.idempotencyKey));
   const history = await historyByCustomer(tx, [...new Set(fresh.map((c) => c.customerId))], now);
 
-  const newCases: Prisma.CaseCreateManyInput[] = [];
-  const events: Prisma.CaseEventCreateManyInput[] = [];
-  const deliveries: Prisma.IntakeDeliveryCreateManyInput[] = [];
+  const newCases: NewCaseRow[] = [];
+  const events: NewCaseEvent[] = [];
+  const deliveries: NewDelivery[] = [];
   const pending: { key: string; caseId: string; outcome: IntakeOutcome; replayed: boolean }[] = [];
 
   for (const c of cases) {
     const previous = deliveredByKey.get(c.idempotencyKey);
     if (previous) {
-      pending.push({
-        key: c.idempotencyKey,
-        caseId: previous.id,
-        outcome: previous.deflectedAt ? "deflected" : "created",
-        replayed: true,
-      });
+      const outcome = !createdByKey.has(c.idempotencyKey) ? "threaded" : previous.deflectedAt ? "deflected" : "created";
+      pending.push({ key: c.idempotencyKey, caseId: previous.id, outcome, replayed: true });
       continue;
     }
     const receivedAt = c.receivedAt ?? now;
@@ -191,7 +286,13 @@ export async function storeCases(
         type: "message",
         actorId: options.actorId ?? null,
         createdAt: now,
-        data: { subject: c.subject, body: c.body, receivedAt: receivedAt.toISOString(), topics: c.topics, idempotencyKey: c.idempotencyKey },
+        data: {
+          subject: c.subject,
+          body: c.body,
+          receivedAt: receivedAt.toISOString(),
+          topics: c.topics,
+          idempotencyKey: c.idempotencyKey,
+        },
       });
       deliveries.push({ integrationId, idempotencyKey: c.idempotencyKey, caseId: target.id });
       pending.push({ key: c.idempotencyKey, caseId: target.id, outcome: "threaded", replayed: false });
@@ -229,7 +330,7 @@ export async function storeCases(
       complexityRuleId: classification.ruleId,
       ...(deflection
         ? { status: "closed" as const, deflectedAt: now, closedAt: now, closeReason: `deflected: ${deflection.reason}` }
-        : {}),
+        : { status: "open" as const, deflectedAt: null, closedAt: null, closeReason: null }),
     });
     events.push({ caseId: id, type: "received", createdAt: now, data: { idempotencyKey: c.idempotencyKey, integrationId } });
     if (deflection)
@@ -254,12 +355,9 @@ export async function storeCases(
   const numbers = new Map<string, number>();
   for (const d of delivered) numbers.set(d.case.id, d.case.number);
   for (const open of openThreads) numbers.set(open.id, open.number);
-  if (newCases.length) {
-    const created = await tx.case.createManyAndReturn({ data: newCases, select: { id: true, number: true } });
-    for (const row of created) numbers.set(row.id, row.number);
-  }
-  if (events.length) await tx.caseEvent.createMany({ data: events });
-  if (deliveries.length) await tx.intakeDelivery.createMany({ data: deliveries });
+  if (newCases.length) for (const row of await insertCaseRows(tx, newCases, now)) numbers.set(row.id, row.number);
+  if (events.length) await insertCaseEvents(tx, events);
+  if (deliveries.length) await insertDeliveries(tx, deliveries, now);
   return pending.map((p) => ({
     idempotencyKey: p.key,
     caseId: p.caseId,
