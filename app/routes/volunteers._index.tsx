@@ -80,7 +80,7 @@ export default function Roster() {
       <h1 id="roster-title">Volunteers</h1>
       {ability.can("create", "Volunteer") ? (
         <p>
-          <Link to="/volunteers/new">Enrol one volunteer</Link> · <Link to="/volunteers/import">Enrol many from a CSV file</Link>
+          <Link to="/volunteers/new">Enrol one volunteer</Link> · <Link to="/volunteers/import">Enrol many from a file (CSV or Excel)</Link>
         </p>
       ) : null}
       {result && "message" in result ? (
