@@ -254,7 +254,14 @@ export async function storeCases(
 
   const openThreads = threadKeys.length
     ? await tx.case.findMany({
-        where: { threadKey: { in: threadKeys }, status: { in: [...THREADABLE_STATUSES] } },
+        // Found through the customer index (a customer has few cases); the
+        // thread key then picks the booking. No index of its own: every
+        // priority change would have to update one more random-order index.
+        where: {
+          customerId: { in: [...new Set(cases.flatMap((c) => [c.customerId, c.customerId.trim()]))] },
+          threadKey: { in: threadKeys },
+          status: { in: [...THREADABLE_STATUSES] },
+        },
         select: { id: true, number: true, threadKey: true },
         orderBy: { receivedAt: "asc" },
       })

@@ -9,6 +9,10 @@ CREATE INDEX "Case_status_priorityTier_receivedAt_id_idx" ON "Case"("status", "p
 DROP INDEX "Case_channelId_language_status_idx";
 CREATE INDEX "Case_channelId_language_complexity_status_priorityTier_rece_idx" ON "Case"("channelId", "language", "complexity", "status", "priorityTier", "receivedAt", "id");
 
+-- Threading finds open cases of a customer through the customer index: one
+-- random-order index less to update on every intake and priority change.
+DROP INDEX "Case_threadKey_status_idx";
+
 -- "Next case" for a batch of agents in one round trip and one commit.
 -- requests: [{"agent": id, "channels": [...], "languages": [...], "complexities": [...]}]
 -- (channels: the agent's channel skills, languages and complexities: what
