@@ -8,7 +8,8 @@
 //   wakes up only once a minute by default, too slow for a queue that hands
 //   out thousands of cases a minute;
 // - the stale sweep and the holding replies, every minute.
-import { db } from "~/db/db.server";
+import pg from "pg";
+import { databaseUrl, db } from "~/db/db.server";
 import { startRecurringJobs, type RecurringJob, type RecurringJobs } from "~/server/recurring-jobs";
 import { runStaleSweep, sendHoldingReplies } from "./bot.server";
 import { rescoreDueCasesLazily } from "./priority.server";
@@ -20,13 +21,31 @@ export interface QueueUpkeepOptions {
   botEveryMs?: number;
 }
 
-/** VACUUM "Case" when it holds at least `threshold` dead row versions; returns whether it ran. */
-export async function vacuumCaseQueueIfNeeded(threshold: number): Promise<boolean> {
-  const [stats] = await db.$queryRaw<{ dead: bigint | number | null }[]>`
-    SELECT n_dead_tup AS dead FROM pg_stat_user_tables WHERE relid = '"Case"'::regclass`;
+/**
+ * VACUUM "Case" when it holds at least `threshold` dead row versions; returns
+ * whether it ran. On PostgreSQL it runs on its own connection, throttled
+ * (vacuum_cost_delay), so the dequeues running meanwhile keep most of the
+ * server's CPU. The embedded database serves one connection and cannot
+ * sleep inside VACUUM, so there it runs plainly on the app's connection.
+ */
+export async function vacuumCaseQueueIfNeeded(threshold: number, options: { costDelayMs?: number } = {}): Promise<boolean> {
+  const [stats] = await db.$queryRaw<{ dead: bigint | number | null; embedded: boolean }[]>`
+    SELECT (SELECT n_dead_tup FROM pg_stat_user_tables WHERE relid = '"Case"'::regclass) AS dead,
+           version() LIKE '%PGlite%' AS embedded`;
   if (Number(stats?.dead ?? 0) < threshold) return false;
   // SKIP_LOCKED: if another instance is vacuuming it, this one has nothing to add.
-  await db.$executeRawUnsafe(`VACUUM (SKIP_LOCKED) "Case"`);
+  if (stats?.embedded) {
+    await db.$executeRawUnsafe(`VACUUM (SKIP_LOCKED) "Case"`);
+    return true;
+  }
+  const connection = new pg.Client({ connectionString: databaseUrl() });
+  await connection.connect();
+  try {
+    await connection.query(`SET vacuum_cost_delay = ${Math.max(0, Math.min(100, options.costDelayMs ?? 2))}`);
+    await connection.query(`VACUUM (SKIP_LOCKED) "Case"`);
+  } finally {
+    await connection.end();
+  }
   return true;
 }
 

@@ -85,21 +85,51 @@ export async function takeNextCases(client: Client, requests: readonly DequeueRe
   });
 }
 
-// Concurrent "Next case" requests of this process share batches (see
-// request-batches.ts): at most DEQUEUE_CONNECTIONS batches at a time, each
-// one statement and one commit for up to 100 agents.
-const DEQUEUE_CONNECTIONS = Math.max(1, Number(process.env.SURGE_DEQUEUE_CONNECTIONS ?? 2));
-const dequeueBatches = new WeakMap<object, (request: DequeueRequest) => Promise<TakenCase>>();
+type SkilledAgent = { id: string; role: Role; skills: string[] } | null;
 
-function dequeueFor(client: Client): (request: DequeueRequest) => Promise<TakenCase> {
-  let batches = dequeueBatches.get(client);
+/** Role and skills of many agents in one query; null for unknown or disabled accounts. */
+async function loadAgentSkills(client: Client, userIds: readonly string[]): Promise<SkilledAgent[]> {
+  const rows = await client.$queryRaw<{ id: string; role: Role; status: string; skills: string[] | null }[]>`
+    SELECT u.id, u.role::text AS role, u.status::text AS status,
+           array_agg(s."skillId") FILTER (WHERE s."skillId" IS NOT NULL) AS skills
+    FROM "User" u LEFT JOIN "UserSkill" s ON s."userId" = u.id
+    WHERE u.id = ANY(${userIds}::text[]) GROUP BY u.id`;
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  return userIds.map((id) => {
+    const row = byId.get(id);
+    return row && row.status === "active" ? { id, role: row.role, skills: row.skills ?? [] } : null;
+  });
+}
+
+// Per database client: concurrent "Next case" requests of this process share
+// dequeue batches (see request-batches.ts), at most DEQUEUE_CONNECTIONS at a
+// time, each one statement and one commit for up to 100 agents; agents whose
+// skills must be (re)loaded share one query the same way.
+const DEQUEUE_CONNECTIONS = Math.max(1, Number(process.env.SURGE_DEQUEUE_CONNECTIONS ?? 2));
+
+interface RoutingBatches {
+  dequeue(request: DequeueRequest): Promise<TakenCase>;
+  skillsOf(userId: string): Promise<SkilledAgent>;
+}
+
+const routingBatches = new WeakMap<object, RoutingBatches>();
+
+function batchesFor(client: Client): RoutingBatches {
+  let batches = routingBatches.get(client);
   if (!batches) {
-    batches = createRequestBatches<DequeueRequest, TakenCase>({
-      serve: (requests) => takeNextCases(client, requests),
-      maxBatch: 100,
-      maxInFlight: DEQUEUE_CONNECTIONS,
-    });
-    dequeueBatches.set(client, batches);
+    batches = {
+      dequeue: createRequestBatches<DequeueRequest, TakenCase>({
+        serve: (requests) => takeNextCases(client, requests),
+        maxBatch: 100,
+        maxInFlight: DEQUEUE_CONNECTIONS,
+      }),
+      skillsOf: createRequestBatches<string, SkilledAgent>({
+        serve: (userIds) => loadAgentSkills(client, userIds),
+        maxBatch: 500,
+        maxInFlight: 1,
+      }),
+    };
+    routingBatches.set(client, batches);
   }
   return batches;
 }
@@ -127,26 +157,34 @@ async function serialisedPerAgent<T>(userId: string, fn: () => Promise<T>): Prom
   }
 }
 
-const AGENT_CACHE_MS = 3000;
-const agentCache = new Map<string, { at: number; agent: { id: string; role: Role; skills: string[] } | null }>();
-
 /**
- * Role and skills only: what the hot path of "Next case" needs (held cases
- * are counted inside the dequeue statement). One query, cached for 3 s per
- * process, so a revoked skill or a disabled account stops routing within 3 s.
+ * Skills are cached per process. After AGENT_FRESH_MS an entry is still used
+ * once while it is reloaded in the background (so a crowd of agents whose
+ * entries age together never waits on a burst of lookups); after
+ * AGENT_MAX_AGE_MS it is reloaded first. A revoked skill or a disabled
+ * account therefore stops routing about 3 s after the change.
  */
-async function loadAgentSkills(userId: string, client: Client) {
+const AGENT_FRESH_MS = 3000;
+const AGENT_MAX_AGE_MS = 15_000;
+const agentCache = new Map<string, { at: number; agent: SkilledAgent; refreshing?: boolean }>();
+
+async function routingSkillsOf(userId: string, client: Client): Promise<SkilledAgent> {
   const cached = agentCache.get(userId);
-  if (cached && Date.now() - cached.at < AGENT_CACHE_MS) return cached.agent;
-  const rows = await client.$queryRaw<{ role: Role; status: string; skills: string[] | null }[]>`
-    SELECT u.role::text AS role, u.status::text AS status, array_agg(s."skillId") FILTER (WHERE s."skillId" IS NOT NULL) AS skills
-    FROM "User" u LEFT JOIN "UserSkill" s ON s."userId" = u.id
-    WHERE u.id = ${userId} GROUP BY u.id`;
-  const row = rows[0];
-  const agent = row && row.status === "active" ? { id: userId, role: row.role, skills: row.skills ?? [] } : null;
-  if (agentCache.size > 10_000) agentCache.clear();
-  agentCache.set(userId, { at: Date.now(), agent });
-  return agent;
+  const age = cached ? Date.now() - cached.at : Infinity;
+  const load = async () => {
+    const agent = await batchesFor(client).skillsOf(userId);
+    if (agentCache.size > 10_000) agentCache.clear();
+    agentCache.set(userId, { at: Date.now(), agent });
+    return agent;
+  };
+  if (!cached || age >= AGENT_MAX_AGE_MS) return load();
+  if (age >= AGENT_FRESH_MS && !cached.refreshing) {
+    cached.refreshing = true;
+    load().catch(() => {
+      cached.refreshing = false;
+    });
+  }
+  return cached.agent;
 }
 
 /** Drops the cached skills of one agent (or all), e.g. after a planner changes them. */
@@ -166,7 +204,7 @@ export async function nextCaseFor(userId: string, options: { rescore?: boolean; 
   return serialisedPerAgent(userId, async () => {
     const client = options.client ?? db;
     if (options.rescore !== false) await rescoreDueCasesLazily();
-    const [agent, capacities] = await Promise.all([loadAgentSkills(userId, client), channelCapacities(client)]);
+    const [agent, capacities] = await Promise.all([routingSkillsOf(userId, client), channelCapacities(client)]);
     if (!agent)
       return {
         ok: false,
@@ -186,7 +224,7 @@ export async function nextCaseFor(userId: string, options: { rescore?: boolean; 
         reason: "no_skills",
         message: "You have no channel or language skills yet, so there is nothing for you. Ask a planner to grant them.",
       };
-    const taken = await dequeueFor(client)({
+    const taken = await batchesFor(client).dequeue({
       agent: userId,
       channels: filter.channelIds,
       languages: filter.languages,

@@ -57,29 +57,50 @@ BEGIN
     IF free_channels IS NOT NULL THEN
       wanted_languages := ARRAY(SELECT jsonb_array_elements_text(request->'languages'));
       wanted_complexities := ARRAY(SELECT jsonb_array_elements_text(request->'complexities'))::"CaseComplexity"[];
-      -- The head of each queue the agent may take (one per channel, language
-      -- and complexity), most urgent first, read without locks: cases the
-      -- agent cannot take, however many, are never looked at. Another batch
-      -- may be taking the same heads right now, so each is tried with SKIP
-      -- LOCKED and the first still open is taken.
+      -- Most of the time one of the most urgent open cases of all is one the
+      -- agent may take: look at the first 32 of the whole queue first.
       FOR candidate IN
         SELECT head.id
-        FROM unnest(free_channels) AS channel_id
-        CROSS JOIN unnest(wanted_languages) AS lang
-        CROSS JOIN unnest(wanted_complexities) AS cx
-        CROSS JOIN LATERAL (
-          SELECT c.id, c."priorityTier", c."receivedAt"
+        FROM (
+          SELECT c.id, c."channelId", c.language, c.complexity, c."priorityTier", c."receivedAt"
           FROM "Case" c
-          WHERE c."channelId" = channel_id AND c.language = lang AND c.complexity = cx AND c.status = 'open'
-          ORDER BY c."priorityTier", c."receivedAt", c.id
-          LIMIT 1
+          WHERE c.status = 'open'
+          ORDER BY c.status, c."priorityTier", c."receivedAt", c.id
+          LIMIT 32
         ) AS head
+        WHERE head."channelId" = ANY(free_channels)
+          AND head.language = ANY(wanted_languages)
+          AND head.complexity = ANY(wanted_complexities)
         ORDER BY head."priorityTier", head."receivedAt", head.id
-        LIMIT 6
       LOOP
         SELECT c.id INTO case_id FROM "Case" c WHERE c.id = candidate AND c.status = 'open' FOR UPDATE SKIP LOCKED;
         EXIT WHEN case_id IS NOT NULL;
       END LOOP;
+      IF case_id IS NULL THEN
+        -- The head of each queue the agent may take (one per channel, language
+        -- and complexity), most urgent first, read without locks: cases the
+        -- agent cannot take, however many, are never looked at. Another batch
+        -- may be taking the same heads right now, so each is tried with SKIP
+        -- LOCKED and the first still open is taken.
+        FOR candidate IN
+          SELECT head.id
+          FROM unnest(free_channels) AS channel_id
+          CROSS JOIN unnest(wanted_languages) AS lang
+          CROSS JOIN unnest(wanted_complexities) AS cx
+          CROSS JOIN LATERAL (
+            SELECT c.id, c."priorityTier", c."receivedAt"
+            FROM "Case" c
+            WHERE c."channelId" = channel_id AND c.language = lang AND c.complexity = cx AND c.status = 'open'
+            ORDER BY c."priorityTier", c."receivedAt", c.id
+            LIMIT 1
+          ) AS head
+          ORDER BY head."priorityTier", head."receivedAt", head.id
+          LIMIT 6
+        LOOP
+          SELECT c.id INTO case_id FROM "Case" c WHERE c.id = candidate AND c.status = 'open' FOR UPDATE SKIP LOCKED;
+          EXIT WHEN case_id IS NOT NULL;
+        END LOOP;
+      END IF;
       -- Every head was taken meanwhile (rare): one ordered scan past the locked rows.
       IF case_id IS NULL THEN
         SELECT c.id INTO case_id
