@@ -1,6 +1,8 @@
-// Routing against the database: "Next case" (one atomic statement), manual
-// assignment by supervisors, presence, and returning untouched cases to the
-// queue when an agent goes offline or is released.
+// Routing against the database: "Next case" (batched calls of the
+// surge_next_cases function), manual assignment by supervisors, presence,
+// and returning untouched cases to the queue when an agent goes offline.
+// (Releasing a volunteer returns every case they held: see
+// app/enrolment/volunteers.server.ts.)
 import type { CaseComplexity, Prisma, Role } from "@prisma/client";
 import { writeAudit } from "~/audit/audit-log.server";
 import { db } from "~/db/db.server";
@@ -264,11 +266,7 @@ export async function isOnline(userId: string): Promise<boolean> {
  * event by them on the case since it was assigned (no reply, note, gesture).
  * One statement; returns the case ids.
  */
-export async function returnUntouchedCases(
-  userId: string,
-  actorId: string | null,
-  why: "offline" | "released" | "returned"
-): Promise<string[]> {
+export async function returnUntouchedCases(userId: string, actorId: string | null, why: "offline" | "returned"): Promise<string[]> {
   const now = new Date().toISOString();
   const rows = await db.$queryRaw<{ id: string }[]>`
     WITH returned AS (
@@ -303,12 +301,6 @@ export async function goOffline(userId: string): Promise<{ returned: string[] }>
     data: { returned: returned.length },
   });
   return { returned };
-}
-
-/** For the release flow (a planner releases a volunteer): offline and untouched cases back to the queue. */
-export async function releaseAgentCases(userId: string, actorId: string | null): Promise<{ returned: string[] }> {
-  await setPresence(userId, false);
-  return { returned: await returnUntouchedCases(userId, actorId, "released") };
 }
 
 export class AssignmentError extends Error {}
