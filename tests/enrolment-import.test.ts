@@ -154,7 +154,10 @@ describe("bulk enrolment, the happy path", () => {
     await commit(id, "valid_only");
     const sanne = await db.user.findUniqueOrThrow({ where: { email: "sanne.devries@airline.example" }, include: { volunteer: true } });
     expect(sanne.volunteer!.availability).toBe("Vroege diensten 06:00-14:00");
-    const daan = await db.user.findUniqueOrThrow({ where: { email: "daan.smit@airline.example" }, include: { volunteer: { include: { languages: true } } } });
+    const daan = await db.user.findUniqueOrThrow({
+      where: { email: "daan.smit@airline.example" },
+      include: { volunteer: { include: { languages: true } } },
+    });
     expect(daan.volunteer!.homeBase).toBe("AMS");
     expect(daan.volunteer!.timeZone).toBe("Europe/Amsterdam");
     expect(daan.volunteer!.languages.map((l) => `${l.language}:${l.proficiency}`).sort()).toEqual(["en:basic", "nl:native"]);
@@ -172,7 +175,10 @@ describe("rows with errors", () => {
     expect(preview).toContain("“Shoe size”");
     await dryRun(importId);
     const html = await (await visitor.get(`/volunteers/import/${importId}`)).text();
-    const decoded = html.replace(/&#x27;/g, "'").replace(/&quot;/g, '"').replace(/&amp;/g, "&");
+    const decoded = html
+      .replace(/&#x27;/g, "'")
+      .replace(/&quot;/g, '"')
+      .replace(/&amp;/g, "&");
     expect(decoded).toContain("'hanna.mulder@airline' is not a valid email address");
     expect(decoded).toContain("Unknown language code 'xx'");
     expect(decoded).toContain("Unknown airport code 'XYZ'");
@@ -207,7 +213,9 @@ describe("rows with errors", () => {
     expect(response.headers.get("Content-Disposition")).toContain("volunteers-with-errors-rejected.csv");
     const csv = (await response.text()).replace(/^\uFEFF/, "");
     const lines = csv.trim().split("\r\n");
-    expect(lines[0]).toBe("Name,Email,Employee number,Origin,Home base,Languages,Channels,Time zone,Availability,Start date,End date,Notes,Shoe size,error");
+    expect(lines[0]).toBe(
+      "Name,Email,Employee number,Origin,Home base,Languages,Channels,Time zone,Availability,Start date,End date,Notes,Shoe size,error"
+    );
     expect(lines).toHaveLength(1 + 8);
     const evil = lines.find((line) => line.includes("evil.formula"))!;
     expect(evil.startsWith("'=cmd")).toBe(true);
@@ -256,7 +264,7 @@ describe("bad files", () => {
     const csrf = await visitor.csrfToken();
     const boundary = "surgeboundary";
     const head = new TextEncoder().encode(
-      `--${boundary}\r\nContent-Disposition: form-data; name="csrf"\r\n\r\n${csrf}\r\n--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="big.csv"\r\nContent-Type: text/csv\r\n\r\nName,Email\r\n`,
+      `--${boundary}\r\nContent-Disposition: form-data; name="csrf"\r\n\r\n${csrf}\r\n--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="big.csv"\r\nContent-Type: text/csv\r\n\r\nName,Email\r\n`
     );
     let pulled = 0;
     const line = new TextEncoder().encode("Someone,someone@airline.example\r\n".repeat(2000));
@@ -290,7 +298,8 @@ describe("bad files", () => {
   });
 
   it("blocks the dry run while required columns are missing, and lets the planner map an unrecognised column", async () => {
-    const csv = "Full name of colleague,Email,Employee number,Origin,Languages,Channels\nNoor Haddad,noor.haddad@airline.example,E200001,Office,\"en:fluent, ar:native\",email\n";
+    const csv =
+      'Full name of colleague,Email,Employee number,Origin,Languages,Channels\nNoor Haddad,noor.haddad@airline.example,E200001,Office,"en:fluent, ar:native",email\n';
     const id = await uploadOk(csv, "odd-headers.csv");
     const preview = await (await visitor.get(`/volunteers/import/${id}`)).text();
     expect(preview).toContain("Required columns are missing: Name");
@@ -353,6 +362,46 @@ describe("progress on large files", () => {
     const html = await (await visitor.get(`/volunteers/import/${running.id}`)).text();
     expect(html).toMatch(/<progress id="import-progress" value="2500" max="10000">/);
     expect(html).toContain("2,500<!-- --> of <!-- -->10,000<!-- --> rows processed");
+  });
+
+  it("shows a commit cut off by a stopped instance as failed, with the reason, and lets the planner commit again", async () => {
+    const lines = ["Name,Email,Employee number,Origin,Languages,Channels"];
+    for (let i = 0; i < 4; i++) lines.push(`Resume Person ${i},resume.${i}@airline.example,R${2000 + i},Pilot,en:fluent,email`);
+    const importId = await uploadOk(lines.join("\n"), "resume.csv");
+    expect((await dryRun(importId)).status).toBe(302);
+    // The instance that ran the commit stopped three minutes ago, after the first rows.
+    await db.$executeRaw`UPDATE "EnrolmentImport" SET status = 'committing', "processedRows" = 2, "updatedAt" = now() - interval '3 minutes' WHERE id = ${importId}`;
+    const html = await (await visitor.get(`/volunteers/import/${importId}`)).text();
+    expect(html).toContain("The import stopped before it finished");
+    const { row } = await commit(importId, "all_or_nothing");
+    expect(row.status).toBe("committed");
+    expect(await db.volunteer.count({ where: { employeeNumber: { startsWith: "R2" } } })).toBe(4);
+  });
+
+  it("does not take over a commit that is still moving", async () => {
+    const lines = [
+      "Name,Email,Employee number,Origin,Languages,Channels",
+      "Busy Person,busy.1@airline.example,Q3001,Ground,nl:native,whatsapp",
+    ];
+    const importId = await uploadOk(lines.join("\n"), "busy.csv");
+    expect((await dryRun(importId)).status).toBe(302);
+    await db.$executeRaw`UPDATE "EnrolmentImport" SET status = 'committing', "updatedAt" = now() WHERE id = ${importId}`;
+    await visitor.post(`/volunteers/import/${importId}`, { intent: "commit", mode: "all_or_nothing" });
+    expect((await db.enrolmentImport.findUniqueOrThrow({ where: { id: importId } })).status).toBe("committing");
+    expect(await db.volunteer.count({ where: { employeeNumber: "Q3001" } })).toBe(0);
+  });
+
+  it("answers two dry runs of one file at the same moment without a server error", async () => {
+    const lines = ["Name,Email,Employee number,Origin,Languages,Channels"];
+    for (let i = 0; i < 40; i++) lines.push(`Twin Person ${i},twin.${i}@airline.example,T${4000 + i},Office,fr:native,email`);
+    const importId = await uploadOk(lines.join("\n"), "twins.csv");
+    const responses = await Promise.all([dryRun(importId), dryRun(importId), dryRun(importId)]);
+    for (const response of responses) expect([302, 422]).toContain(response.status);
+    for (const response of responses.filter((r) => r.status === 422))
+      expect(await response.text()).toContain("Another check of this file is running");
+    // Whatever the order, a last dry run leaves a complete report.
+    expect((await dryRun(importId)).status).toBe(302);
+    expect(await db.enrolmentImportRow.count({ where: { importId } })).toBe(40);
   });
 
   it("is refused to people who may not enrol", async () => {

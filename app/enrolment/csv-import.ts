@@ -49,7 +49,8 @@ export type FileProblemCode =
   | "mapping_conflict"
   | "malformed"
   | "no_rows"
-  | "expired";
+  | "expired"
+  | "busy";
 
 export interface FileProblem {
   code: FileProblemCode;

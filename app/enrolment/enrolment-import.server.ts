@@ -15,7 +15,7 @@
 // Re-uploading the same file changes nothing: email and employee number
 // identify a person, and unchanged rows are not written.
 import type { Readable } from "node:stream";
-import type { EnrolmentImport, Prisma } from "@prisma/client";
+import { Prisma, type EnrolmentImport } from "@prisma/client";
 import { unstable_parseMultipartFormData } from "@remix-run/node";
 import { assertValidCsrf, CSRF_FIELD } from "~/auth/csrf.server";
 import { db } from "~/db/db.server";
@@ -33,6 +33,7 @@ import {
   type FileProblem,
   type PreviewResult,
 } from "./csv-import";
+import { STALLED_COMMIT_MS, withStalledCommitAsFailed } from "./import-status";
 import { createImportDryRun, type DryRunSummary, type ImportRowOutcome } from "./import-dry-run";
 import { outcomeOf, REPORT_PAGE_SIZE, REPORT_VIEWS, reportRowOf, storedRowOf, type ReportRow, type ReportView } from "./import-rows";
 import { amendImportRows, clearImportRows, importRowBatches, insertImportRows, readImportRows } from "./import-rows.server";
@@ -283,7 +284,7 @@ export async function previewImport(importId: string, mapping?: ColumnMapping): 
 export async function dryRunImportRows(
   importId: string,
   mapping?: ColumnMapping,
-  options: { batchSize?: number } = {},
+  options: { batchSize?: number } = {}
 ): Promise<{ file: EnrolmentFile; summary: DryRunSummary }> {
   await clearImportRows(importId);
   try {
@@ -318,13 +319,15 @@ export async function commitImportRows(
     actorId: string;
     batchSize?: number;
     onProgress?: (processedRows: number) => Promise<void> | void;
-  },
+  }
 ): Promise<CommitOutcome> {
   const { mode, actorId, batchSize = IMPORT_BATCH_SIZE } = options;
   if (mode === "all_or_nothing" && !summary.canCommitAll) {
     return {
       ok: false,
-      reason: `${summary.rejected} ${summary.rejected === 1 ? "row has" : "rows have"} errors, so nothing was imported. Fix them, or choose to import the valid rows only.`,
+      reason: `${summary.rejected} ${
+        summary.rejected === 1 ? "row has" : "rows have"
+      } errors, so nothing was imported. Fix them, or choose to import the valid rows only.`,
     };
   }
   await ensureChannels();
@@ -349,7 +352,11 @@ export async function commitImportRows(
       await db.$transaction(
         async (tx) => {
           await createVolunteers(tx, created);
-          await issueInvitations(tx, created.map((person) => person.userId), actorId);
+          await issueInvitations(
+            tx,
+            created.map((person) => person.userId),
+            actorId
+          );
           const audit: AuditRow[] = created.map((person) => ({
             actorId,
             action: "volunteer.enrolled",
@@ -376,7 +383,7 @@ export async function commitImportRows(
           }
           await insertAuditRows(tx, audit);
         },
-        { timeout: 60_000, maxWait: 30_000 },
+        { timeout: 60_000, maxWait: 30_000 }
       );
     }
     result.created += created.length;
@@ -390,8 +397,12 @@ export async function commitImportRows(
 // ---------------------------------------------------------------------------
 // The import steps as the routes drive them
 
+const running = new Map<string, Promise<void>>();
+
+/** The import as the planner should see it (a commit cut off by a stopped instance shows as failed). */
 export async function findImport(importId: string) {
-  return db.enrolmentImport.findUnique({ where: { id: importId } });
+  const row = await db.enrolmentImport.findUnique({ where: { id: importId } });
+  return row && !running.has(importId) ? withStalledCommitAsFailed(row) : row;
 }
 
 export type StepResult = { ok: true } | { ok: false; problem: FileProblem };
@@ -407,10 +418,25 @@ export async function runDryRunStep(importId: string, mapping: (EnrolmentField |
     await saveState(importId, state, { status: "dry_run", totalRows: summary.totalRows, processedRows: 0, error: null });
     return { ok: true };
   } catch (error) {
+    // Two dry runs of one import at the same moment (two planners, or a double
+    // submit) both write its row outcomes: the second stops with a clear answer.
+    if (isUniqueViolation(error)) return { ok: false, problem: DRY_RUN_BUSY };
     if (!(error instanceof EnrolmentFileError)) throw error;
     await saveState(importId, state, { status: "previewed", error: error.message });
     return { ok: false, problem: error.problem };
   }
+}
+
+const DRY_RUN_BUSY: FileProblem = {
+  code: "busy",
+  message: "Another check of this file is running (perhaps started by another planner). Wait a moment, then reload the page.",
+};
+
+function isUniqueViolation(error: unknown): boolean {
+  return (
+    error instanceof Prisma.PrismaClientKnownRequestError &&
+    (error.code === "P2002" || (error.code === "P2010" && JSON.stringify(error.meta ?? {}).includes("23505")))
+  );
 }
 
 /** The planner's column choices; a new mapping needs a new dry run. */
@@ -419,8 +445,6 @@ export async function saveMapping(importId: string, mapping: (EnrolmentField | n
   await saveState(importId, { format: current.format, mapping }, { status: "previewed", error: null });
 }
 
-const running = new Map<string, Promise<void>>();
-
 /**
  * The commit of an import, run in the background; the status page shows its
  * progress. The claim is a conditional update in the database, so two
@@ -428,7 +452,14 @@ const running = new Map<string, Promise<void>>();
  */
 export async function startCommit(importId: string, mode: CommitMode, actorId: string): Promise<{ started: boolean; job: Promise<void> }> {
   const claimed = await db.enrolmentImport.updateMany({
-    where: { id: importId, status: { in: ["dry_run", "failed"] } },
+    where: {
+      id: importId,
+      OR: [
+        { status: { in: ["dry_run", "failed"] } },
+        // A commit cut off by a stopped instance (see import-status.ts) may be started again.
+        { status: "committing", updatedAt: { lte: new Date(Date.now() - STALLED_COMMIT_MS) } },
+      ],
+    },
     data: { status: "committing", mode, processedRows: 0, error: null },
   });
   if (claimed.count !== 1) return { started: false, job: running.get(importId) ?? Promise.resolve() };
@@ -483,7 +514,7 @@ async function runCommit(importId: string, mode: CommitMode, actorId: string): P
 export async function importReportPage(
   importId: string,
   state: ImportState,
-  page: { view: ReportView; after: number },
+  page: { view: ReportView; after: number }
 ): Promise<{ rows: ReportRow[]; nextAfter: number | null }> {
   const rows = await readImportRows(importId, {
     statuses: REPORT_VIEWS[page.view].statuses,
@@ -508,7 +539,11 @@ export async function rejectedRowsDownload(importId: string): Promise<Readable |
   const layout = found ? importState(found).file : undefined;
   if (!layout || !(await uploadKept(importId))) return null;
   const rows = (async function* (): AsyncGenerator<RejectedRow> {
-    for await (const batch of importRowBatches(importId, { statuses: ["error", "conflict"], withCells: true, batchSize: IMPORT_BATCH_SIZE })) {
+    for await (const batch of importRowBatches(importId, {
+      statuses: ["error", "conflict"],
+      withCells: true,
+      batchSize: IMPORT_BATCH_SIZE,
+    })) {
       for (const row of batch) yield { cells: row.cells, errors: row.errors ?? [] };
     }
   })();

@@ -1,0 +1,20 @@
+import { describe, expect, it } from "vitest";
+import { STALLED_COMMIT_MESSAGE, STALLED_COMMIT_MS, isStalledCommit, withStalledCommitAsFailed } from "./import-status";
+
+const now = new Date("2026-11-23T12:00:00Z");
+const ago = (ms: number) => new Date(now.getTime() - ms);
+
+describe("import status", () => {
+  it("counts a commit without progress for two minutes as stalled, not one that moved just now", () => {
+    expect(isStalledCommit({ status: "committing", updatedAt: ago(STALLED_COMMIT_MS) }, now)).toBe(true);
+    expect(isStalledCommit({ status: "committing", updatedAt: ago(STALLED_COMMIT_MS - 1000) }, now)).toBe(false);
+    expect(isStalledCommit({ status: "dry_run", updatedAt: ago(10 * STALLED_COMMIT_MS) }, now)).toBe(false);
+  });
+
+  it("shows a stalled commit as failed with the reason, and leaves other rows alone", () => {
+    const stalled = { id: "i1", status: "committing" as const, updatedAt: ago(5 * 60_000), error: null };
+    expect(withStalledCommitAsFailed(stalled, now)).toEqual({ ...stalled, status: "failed", error: STALLED_COMMIT_MESSAGE });
+    const running = { ...stalled, updatedAt: ago(1000) };
+    expect(withStalledCommitAsFailed(running, now)).toBe(running);
+  });
+});
