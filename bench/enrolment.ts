@@ -18,7 +18,14 @@ import { DEMO_ACCOUNTS, seedDemoData } from "../prisma/seed";
 type Report = (name: string, value: number, unit: string) => void;
 
 const ORIGINS = ["Cabin crew", "Pilot", "Ground", "Office", "Cabinepersoneel", "Piloot"];
-const LANGUAGE_SETS = ["nl:native, en:fluent", "en:native", "fr:native, en:fluent, nl:basic", "de:native, en:fluent", "ja:native, en:basic", "zh:native, en:fluent"];
+const LANGUAGE_SETS = [
+  "nl:native, en:fluent",
+  "en:native",
+  "fr:native, en:fluent, nl:basic",
+  "de:native, en:fluent",
+  "ja:native, en:basic",
+  "zh:native, en:fluent",
+];
 const CHANNEL_SETS = ["whatsapp, messenger", "email", "wechat", "line, x", "kakaotalk", "facebook, apple_messages"];
 const BASES = ["AMS", "CDG", "FRA", "LHR", "MAD", "FCO", "NRT", "ICN"];
 
@@ -40,7 +47,7 @@ export function generateEnrolmentCsv(rows: number, tag: string): string {
         "2024-03-16",
         "2024-05-31",
         i % 10 === 0 ? "Speaks to customers daily" : "",
-      ].join(","),
+      ].join(",")
     );
   }
   return lines.join("\n") + "\n";
@@ -104,7 +111,9 @@ export async function benchEnrolment(label: "embedded" | "postgres", report: Rep
     report(`enrol_10k_ms.${label}`, Math.round(large10k.result), "ms");
     report(`enrol_10k_peak_rss_mb.${label}`, mb(large10k.peak), "MB");
     console.log(
-      `# enrol RSS: 1k import ${mb(small1k.baseline)} -> peak ${mb(small1k.peak)} MB; 10k import ${mb(large10k.baseline)} -> peak ${mb(large10k.peak)} MB${label === "embedded" ? " (the embedded database, PGlite's WASM heap included, runs in this process)" : ""}`,
+      `# enrol RSS: 1k import ${mb(small1k.baseline)} -> peak ${mb(small1k.peak)} MB; 10k import ${mb(large10k.baseline)} -> peak ${mb(
+        large10k.peak
+      )} MB${label === "embedded" ? " (the embedded database, PGlite's WASM heap included, runs in this process)" : ""}`
     );
 
     // The roster with (at least) 10,000 volunteers, first page, server time through the route.

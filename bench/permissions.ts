@@ -30,7 +30,13 @@ const VOLUNTEER: AbilityUser = {
 export function buildAndCheckOnce(i: number): number {
   const ability = defineAbilityFor(VOLUNTEER);
   // A fresh row each time, as a loader would have, so no result is cached.
-  const row = subject("Case", { id: `c${i}`, assigneeId: VOLUNTEER.id, channelId: "whatsapp", language: "en", status: "assigned" } as never) as AppSubjects;
+  const row = subject("Case", {
+    id: `c${i}`,
+    assigneeId: VOLUNTEER.id,
+    channelId: "whatsapp",
+    language: "en",
+    status: "assigned",
+  } as never) as AppSubjects;
   let allowed = 0;
   if (ability.can("read", row)) allowed++;
   if (ability.can("reply", row)) allowed++;
@@ -50,7 +56,10 @@ export async function benchPermissions(label: "embedded" | "postgres", report: R
   }
   report(`ability_build_and_check_us.${label}`, median(samples), "us");
 
-  const person = await getDb().user.findFirst({ where: { role: "volunteer", volunteer: { isNot: null } }, select: { id: true, role: true } });
+  const person = await getDb().user.findFirst({
+    where: { role: "volunteer", volunteer: { isNot: null } },
+    select: { id: true, role: true },
+  });
   if (person) {
     for (let i = 0; i < 5; i++) await loadAbilityFacts(person.id, person.role);
     const queries: number[] = [];

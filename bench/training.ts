@@ -19,7 +19,9 @@ const EXTRA_MODULES = 14;
 export function makeTrainingDir(extra = EXTRA_MODULES): string {
   const dir = mkdtempSync(path.join(tmpdir(), "surge-bench-training-"));
   cpSync(path.join(root, "content/training"), dir, { recursive: true });
-  const sources = readdirSync(dir).filter((name) => name !== "console-basics").sort();
+  const sources = readdirSync(dir)
+    .filter((name) => name !== "console-basics")
+    .sort();
   for (let i = 0; i < extra; i++) {
     const from = sources[i % sources.length]!;
     const id = `${from}-extra-${String(i + 1).padStart(2, "0")}`;

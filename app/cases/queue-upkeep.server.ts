@@ -15,7 +15,7 @@ import { runStaleSweep, sendHoldingReplies } from "./bot.server";
 import { rescoreDueCasesLazily } from "./priority.server";
 
 export interface QueueUpkeepOptions {
-  /** Dead row versions in "Case" that trigger a VACUUM (default 2,000). */
+  /** Dead row versions in "Case" that trigger a VACUUM (default 5,000, or SURGE_VACUUM_AFTER_DEAD_ROWS). */
   vacuumAfterDeadRows?: number;
   /** How often the stale sweep and holding replies run (default a minute). */
   botEveryMs?: number;
@@ -60,7 +60,10 @@ export function queueUpkeepJobs(options: QueueUpkeepOptions = {}): RecurringJob[
     {
       name: "vacuum the case queue",
       everyMs: 2000,
-      run: () => vacuumCaseQueueIfNeeded(options.vacuumAfterDeadRows ?? 2000),
+      run: () =>
+        vacuumCaseQueueIfNeeded(options.vacuumAfterDeadRows ?? Number(process.env.SURGE_VACUUM_AFTER_DEAD_ROWS ?? 5000), {
+          costDelayMs: Number(process.env.SURGE_VACUUM_COST_DELAY_MS ?? 5),
+        }),
     },
     {
       name: "stale sweep",
