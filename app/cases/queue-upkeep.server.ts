@@ -41,7 +41,7 @@ export async function vacuumCaseQueueIfNeeded(threshold: number, options: { cost
   const connection = new pg.Client({ connectionString: databaseUrl() });
   await connection.connect();
   try {
-    await connection.query(`SET vacuum_cost_delay = ${Math.max(0, Math.min(100, options.costDelayMs ?? 2))}`);
+    await connection.query(`SET vacuum_cost_delay = ${Math.max(0, Math.min(100, options.costDelayMs ?? 5))}`);
     await connection.query(`VACUUM (SKIP_LOCKED) "Case"`);
   } finally {
     await connection.end();
