@@ -113,7 +113,7 @@ export async function benchEnrolment(label: "embedded" | "postgres", report: Rep
     console.log(
       `# enrol RSS: 1k import ${mb(small1k.baseline)} -> peak ${mb(small1k.peak)} MB; 10k import ${mb(large10k.baseline)} -> peak ${mb(
         large10k.peak
-      )} MB${label === "embedded" ? " (the embedded database, PGlite's WASM heap included, runs in this process)" : ""}`
+      )} MB (this process only: the database, embedded or not, runs in another)`
     );
 
     // The roster with (at least) 10,000 volunteers, first page, server time through the route.
