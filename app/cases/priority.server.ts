@@ -9,8 +9,8 @@ import { loadRuleSet } from "./rule-sets.server";
 
 type Client = Prisma.TransactionClient | typeof db;
 
-export const PRIORITY_FIELDS = {
-  id: true,
+/** The case fields the priority model reads (PriorityCaseFields), as a Prisma select. */
+export const PRIORITY_INPUT_FIELDS = {
   language: true,
   subject: true,
   body: true,
@@ -21,6 +21,11 @@ export const PRIORITY_FIELDS = {
   paymentLinkUnpaid: true,
   loyaltyTier: true,
   topics: true,
+} as const;
+
+export const PRIORITY_FIELDS = {
+  id: true,
+  ...PRIORITY_INPUT_FIELDS,
   priorityTier: true,
   priorityRuleId: true,
   priorityRecheckAt: true,

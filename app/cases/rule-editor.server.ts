@@ -9,7 +9,7 @@ import { classifyCase, type ClassificationRuleSet } from "./classification";
 import { decideDeflection, type DeflectionRuleSet } from "./deflection";
 import type { KeywordsByLanguage } from "./keyword-match";
 import { rulePreview, type PriorityCaseFields, type RulePreview } from "./priority-model";
-import { rerankOpenCases } from "./priority.server";
+import { PRIORITY_INPUT_FIELDS, rerankOpenCases } from "./priority.server";
 import type { PriorityRuleSet } from "./priority-rules";
 import { saveRuleSet, type RuleSetKind, type RuleSetsByKind } from "./rule-sets.server";
 import type { ValidationResult } from "./validation-problems";
@@ -128,17 +128,8 @@ async function openCasesForPreview() {
   return db.case.findMany({
     where: { status: "open" },
     select: {
+      ...PRIORITY_INPUT_FIELDS,
       channelId: true,
-      language: true,
-      subject: true,
-      body: true,
-      flightNumber: true,
-      departureAt: true,
-      receivedAt: true,
-      liveConversation: true,
-      paymentLinkUnpaid: true,
-      loyaltyTier: true,
-      topics: true,
       customerName: true,
       bookingReference: true,
       complexity: true,
