@@ -17,8 +17,7 @@ import { forgetChannelCapacities, nextCaseFor } from "../app/cases/routing.serve
 import { routingFilterFor } from "../app/cases/routing";
 import { getDb } from "../app/db/db.server";
 import { CHANNELS, SUPPORTED_LANGUAGES } from "../app/reference/channels";
-
-type Report = (name: string, value: number, unit: string) => void;
+import type { Report } from "./report";
 
 const OPEN_CASES = 200_000;
 const AGENTS = 200;

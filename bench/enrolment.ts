@@ -14,8 +14,7 @@ import { performance } from "node:perf_hooks";
 import { getDb } from "../app/db/db.server";
 import { commitImportRows, dryRunImportRows, storeUpload } from "../app/enrolment/enrolment-import.server";
 import { DEMO_ACCOUNTS, seedDemoData } from "../prisma/seed";
-
-type Report = (name: string, value: number, unit: string) => void;
+import { median, type Report } from "./report";
 
 const ORIGINS = ["Cabin crew", "Pilot", "Ground", "Office", "Cabinepersoneel", "Piloot"];
 const LANGUAGE_SETS = [
@@ -81,11 +80,6 @@ async function withPeakRss<T>(fn: () => Promise<T>): Promise<{ result: T; baseli
 }
 
 const mb = (bytes: number) => Math.round(bytes / (1024 * 1024));
-
-function median(samples: number[]): number {
-  const sorted = [...samples].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)]!;
-}
 
 export async function benchEnrolment(label: "embedded" | "postgres", report: Report): Promise<void> {
   const db = getDb();

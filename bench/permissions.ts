@@ -9,8 +9,7 @@ import { performance } from "node:perf_hooks";
 import { getDb } from "../app/db/db.server";
 import { defineAbilityFor, type AbilityUser, type AppSubjects } from "../app/permissions/ability";
 import { loadAbilityFacts } from "../app/permissions/ability-facts.server";
-
-type Report = (name: string, value: number, unit: string) => void;
+import type { Report } from "./report";
 
 const median = (samples: number[]) => [...samples].sort((a, b) => a - b)[Math.floor(samples.length / 2)]!;
 

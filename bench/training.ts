@@ -9,8 +9,7 @@ import { performance } from "node:perf_hooks";
 import { getDb } from "../app/db/db.server";
 import { loadTrainingCatalog } from "../app/training/modules.server";
 import { DEMO_ACCOUNTS, seedDemoData } from "../prisma/seed";
-
-type Report = (name: string, value: number, unit: string) => void;
+import { median, type Report } from "./report";
 
 const root = path.resolve(import.meta.dirname, "..");
 const EXTRA_MODULES = 14;
@@ -39,11 +38,6 @@ export function makeTrainingDir(extra = EXTRA_MODULES): string {
     }
   }
   return dir;
-}
-
-function median(samples: number[]): number {
-  const sorted = [...samples].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)]!;
 }
 
 export async function benchTraining(label: "embedded" | "postgres", report: Report) {

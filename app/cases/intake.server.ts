@@ -4,9 +4,10 @@
 // A retried delivery (same integration and idempotency key) returns the case
 // it made the first time.
 import { createHash, randomBytes } from "node:crypto";
-import { Prisma, type CaseComplexity, type LoyaltyTier } from "@prisma/client";
+import type { CaseComplexity, LoyaltyTier, Prisma } from "@prisma/client";
 import { writeAudit } from "~/audit/audit-log.server";
 import { db } from "~/db/db.server";
+import { isUniqueViolation } from "~/db/unique-violation";
 import { classifyCase, type CustomerHistory } from "./classification";
 import { decideDeflection } from "./deflection";
 import { threadKeyFor, type IntakeCase } from "./intake-schema";
@@ -94,12 +95,6 @@ async function historyByCustomer(tx: Tx, customerIds: string[], now: Date): Prom
   for (const row of cases) history.get(row.customerId)!.earlierCases = row.n;
   for (const row of escalations) history.get(row.customerId)!.earlierEscalations = row.n;
   return history;
-}
-
-function isUniqueViolation(error: unknown): boolean {
-  if (!(error instanceof Prisma.PrismaClientKnownRequestError)) return false;
-  // P2002 from Prisma's own queries; a raw INSERT reports PostgreSQL's 23505 inside P2010.
-  return error.code === "P2002" || (error.code === "P2010" && JSON.stringify(error.meta ?? {}).includes("23505"));
 }
 
 /**

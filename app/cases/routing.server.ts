@@ -189,12 +189,6 @@ async function routingSkillsOf(userId: string, client: Client): Promise<SkilledA
   return cached.agent;
 }
 
-/** Drops the cached skills of one agent (or all), e.g. after a planner changes them. */
-export function forgetRoutingAgent(userId?: string): void {
-  if (userId) agentCache.delete(userId);
-  else agentCache.clear();
-}
-
 /**
  * "Next case": the most urgent open case this agent may and can take,
  * assigned to them. The skills come from a 3-second cache and the dequeue

@@ -15,10 +15,11 @@
 // Re-uploading the same file changes nothing: email and employee number
 // identify a person, and unchanged rows are not written.
 import type { Readable } from "node:stream";
-import { Prisma, type EnrolmentImport } from "@prisma/client";
+import type { EnrolmentImport, Prisma } from "@prisma/client";
 import { unstable_parseMultipartFormData } from "@remix-run/node";
 import { assertValidCsrf, CSRF_FIELD } from "~/auth/csrf.server";
 import { db } from "~/db/db.server";
+import { isUniqueViolation } from "~/db/unique-violation";
 import type { ColumnMapping, ColumnOverride } from "./csv-columns";
 import { rejectedRowsCsvStream, type RejectedRow } from "./csv-export";
 import {
@@ -431,13 +432,6 @@ const DRY_RUN_BUSY: FileProblem = {
   code: "busy",
   message: "Another check of this file is running (perhaps started by another planner). Wait a moment, then reload the page.",
 };
-
-function isUniqueViolation(error: unknown): boolean {
-  return (
-    error instanceof Prisma.PrismaClientKnownRequestError &&
-    (error.code === "P2002" || (error.code === "P2010" && JSON.stringify(error.meta ?? {}).includes("23505")))
-  );
-}
 
 /** The planner's column choices; a new mapping needs a new dry run. */
 export async function saveMapping(importId: string, mapping: (EnrolmentField | null)[]): Promise<void> {

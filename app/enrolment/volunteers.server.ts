@@ -5,6 +5,7 @@ import type { Prisma, VolunteerStatus } from "@prisma/client";
 import { issueInvitation } from "~/auth/invitation.server";
 import { endAllSessionsOf } from "~/auth/session.server";
 import { db } from "~/db/db.server";
+import { isUniqueViolation } from "~/db/unique-violation";
 import {
   createVolunteers,
   differingFields,
@@ -37,10 +38,6 @@ async function assertIdentityFree(data: VolunteerEnrolment, exceptVolunteerId?: 
   if (byNumber && byNumber.id !== exceptVolunteerId) {
     throw new EnrolmentConflictError("employeeNumber", `Employee number ${data.employeeNumber} is already enrolled.`);
   }
-}
-
-function isUniqueViolation(error: unknown): boolean {
-  return (error as { code?: string }).code === "P2002";
 }
 
 /** Enrols one volunteer from the form and returns their first invitation link token. */

@@ -3,6 +3,7 @@ import type { Prisma, Role } from "@prisma/client";
 import { writeAudit } from "~/audit/audit-log.server";
 import { issueInvitation } from "~/auth/invitation.server";
 import { db } from "~/db/db.server";
+import { isUniqueViolation } from "~/db/unique-violation";
 import type { AppAbility } from "~/permissions/ability";
 
 export class EmailTakenError extends Error {}
@@ -20,7 +21,7 @@ export async function createInvitedUser(
     userId = user.id;
   } catch (error) {
     // Two planners adding the same person at once: the unique index decides.
-    if ((error as Prisma.PrismaClientKnownRequestError).code === "P2002") {
+    if (isUniqueViolation(error)) {
       throw new EmailTakenError(`${input.email} already has an account.`);
     }
     throw error;
