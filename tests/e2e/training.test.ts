@@ -70,7 +70,8 @@ describe("training in a browser", () => {
   it("lists the plan in the menu and on the training page", async () => {
     await page.getByRole("link", { name: "Training", exact: true }).click();
     await page.waitForURL(`${app.baseUrl}/training`);
-    expect(await page.locator("h1").textContent()).toBe("Your training");
+    // The URL changes before React renders the new route: wait for its heading.
+    await expect.poll(() => page.locator("h1").textContent()).toBe("Your training");
     expect(await page.locator("[data-module]").evaluateAll((items) => items.map((item) => item.getAttribute("data-module")))).toEqual(
       plan.map((module) => module.id),
     );
