@@ -363,7 +363,7 @@ export async function benchCases(label: "embedded" | "postgres", report: Report)
         await upkeep.stop();
         await resolver.stop();
       }
-      report("next_case_double_assignments", await countAssignmentFaults(pool, taken), "count");
+      report("next_case_assignment_faults", await countAssignmentFaults(pool, taken), "count");
       await pool.query(
         `UPDATE "Channel" SET "maxConcurrentPerAgent" = v.cap FROM unnest($1::text[], $2::int[]) AS v(id, cap) WHERE "Channel".id = v.id`,
         [CHANNELS.map((c) => c.id), CHANNELS.map((c) => c.maxConcurrentPerAgent)]

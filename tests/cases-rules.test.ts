@@ -168,10 +168,15 @@ describe("stale sweep and holding replies", () => {
     const id = await intake({ language: "fr", receivedAt: new Date(Date.now() - 3 * 3_600_000).toISOString(), topics: ["voucher"] });
     const sent = await Promise.all([sendHoldingReply(id), sendHoldingReply(id), sendHoldingReply(id)]);
     expect(sent.filter(Boolean)).toHaveLength(1);
+    // A second case waiting as long, not yet answered: the bulk run must reach it, and only once.
+    const waiting = await intake({ language: "fr", receivedAt: new Date(Date.now() - 3 * 3_600_000).toISOString(), topics: ["voucher"] });
+    const repliesBefore = await db.caseEvent.count({ where: { type: "holding_reply" } });
     const bulk = await sendHoldingReplies({ minTier: 1, waitingMinutes: 60 });
     const again = await sendHoldingReplies({ minTier: 1, waitingMinutes: 60 });
     expect(again.sent).toBe(0);
-    expect(bulk.sent).toBeGreaterThanOrEqual(0);
+    expect(bulk.sent).toBeGreaterThanOrEqual(1);
+    expect(await db.caseEvent.count({ where: { type: "holding_reply" } })).toBe(repliesBefore + bulk.sent);
+    expect(await db.caseEvent.count({ where: { caseId: waiting, type: "holding_reply" } })).toBe(1);
     const events = await db.caseEvent.findMany({ where: { caseId: id, type: "holding_reply" } });
     expect(events).toHaveLength(1);
     expect((events[0]!.data as { message: string }).message).toContain("Merci pour votre message");

@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
 import {
-  compareQueueOrder,
   evaluatePriority,
   formatDuration,
   rulePreview,
@@ -279,19 +278,6 @@ describe("rulePreview", () => {
     });
     expect(preview.fallback).toEqual({ name: "Everything else, oldest first", tier: 8, count: 2 });
     expect(preview.total).toBe(7);
-  });
-});
-
-describe("compareQueueOrder", () => {
-  it("orders by tier, then oldest first, then id", () => {
-    const queue = [
-      { id: "c", priorityTier: 8, receivedAt: at(-HOUR) },
-      { id: "b", priorityTier: 2, receivedAt: at(-MINUTE) },
-      { id: "a", priorityTier: 8, receivedAt: at(-2 * HOUR) },
-      { id: "e", priorityTier: 2, receivedAt: at(-MINUTE) },
-      { id: "d", priorityTier: 2, receivedAt: at(-HOUR) },
-    ];
-    expect([...queue].sort(compareQueueOrder).map((entry) => entry.id)).toEqual(["d", "b", "e", "a", "c"]);
   });
 });
 

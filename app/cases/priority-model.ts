@@ -224,17 +224,3 @@ export function rulePreview(cases: readonly PriorityCaseFields[], ruleSet: Prior
     total: cases.length,
   };
 }
-
-export interface QueuedCase {
-  id: string;
-  priorityTier: number;
-  receivedAt: Date;
-}
-
-/** Queue order: most urgent tier first, oldest first inside a tier, id to break ties. */
-export function compareQueueOrder(a: QueuedCase, b: QueuedCase): number {
-  if (a.priorityTier !== b.priorityTier) return a.priorityTier - b.priorityTier;
-  const age = a.receivedAt.getTime() - b.receivedAt.getTime();
-  if (age !== 0) return age;
-  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
-}
