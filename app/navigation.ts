@@ -1,6 +1,6 @@
 import type { Action, AppAbility } from "./permissions/ability";
 
-type Subject = "Case" | "User" | "AuditLog" | "Volunteer" | "Training" | "TrainingReport" | "Permission" | "RuleSet";
+type Subject = "Case" | "User" | "AuditLog" | "Volunteer" | "Training" | "TrainingReport" | "Permission" | "RuleSet" | "CaseNote" | "ReplyTemplate";
 
 export interface NavItem {
   to: string;
@@ -13,7 +13,9 @@ export const NAV_ITEMS: NavItem[] = [
   { to: "/", label: "Home" },
   { to: "/cases", label: "Cases", requires: ["read", "Case"] },
   { to: "/cases/next", label: "Next case", requires: ["take", "Case"] },
+  { to: "/inbox", label: "Mentions", requires: ["create", "CaseNote"] },
   { to: "/rules", label: "Rules", requires: ["read", "RuleSet"] },
+  { to: "/templates", label: "Templates", requires: ["update", "ReplyTemplate"] },
   { to: "/users", label: "People", requires: ["read", "User"] },
   { to: "/volunteers", label: "Volunteers", requires: ["read", "Volunteer"] },
   { to: "/audit", label: "Audit log", requires: ["read", "AuditLog"] },

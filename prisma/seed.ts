@@ -11,6 +11,8 @@ import { demoIntegrationLine, seedCaseDemo } from "../app/cases/cases-demo.serve
 import { evaluatePriority } from "../app/cases/priority-model";
 import { DEFAULT_PRIORITY_RULE_SET } from "../app/cases/priority-rules";
 import { CHANNELS, SUPPORTED_LANGUAGES } from "../app/reference/channels";
+import { giveMissingDueTimes } from "../app/console/service-levels.server";
+import { DEMO_REPLY_TEMPLATES } from "./demo-templates";
 import { seedGestureLimits } from "../app/gestures/gestures.server";
 
 export const DEMO_ACCOUNTS: { role: Role; email: string; name: string; password: string }[] = [
@@ -249,6 +251,8 @@ export async function seedDemoData(db: PrismaClient = getDb(), options: { cases?
     }
   }
   await seedCaseDemo(db);
+  await giveMissingDueTimes(db);
+  await db.replyTemplate.createMany({ data: DEMO_REPLY_TEMPLATES.map((template) => ({ ...template })), skipDuplicates: true });
   return { accounts };
 }
 

@@ -24,6 +24,12 @@ export interface CaseStateChange {
   closedAt?: true | null;
   resolvedAt?: true | null;
   closeReason?: string | null;
+  /** On hold: when the slot is freed, and who the case returns to. */
+  holdUntil?: Date | null;
+  holdAgentId?: string | null;
+  contactReasons?: readonly string[];
+  /** Record a resolution breach when the case is resolved after its due time. */
+  recordResolutionBreach?: true;
 }
 
 export interface CaseStateEvent {
@@ -51,6 +57,9 @@ const columnSql = {
   status: (value: CaseStatus) => Prisma.sql`status = ${value}::"CaseStatus"`,
   assigneeId: (value: string | null) => Prisma.sql`"assigneeId" = ${value}`,
   closeReason: (value: string | null) => Prisma.sql`"closeReason" = ${value}`,
+  holdUntil: (value: Date | null) => Prisma.sql`"holdUntil" = ${value?.toISOString() ?? null}::timestamp(3)`,
+  holdAgentId: (value: string | null) => Prisma.sql`"holdAgentId" = ${value}`,
+  contactReasons: (value: readonly string[]) => Prisma.sql`"contactReasons" = ${[...value]}::text[]`,
 };
 
 function timestampSql(column: "assignedAt" | "closedAt" | "resolvedAt", value: true | null) {
@@ -62,6 +71,11 @@ function setClause(change: CaseStateChange): Prisma.Sql {
   if (change.status !== undefined) parts.push(columnSql.status(change.status));
   if (change.assigneeId !== undefined) parts.push(columnSql.assigneeId(change.assigneeId));
   if (change.closeReason !== undefined) parts.push(columnSql.closeReason(change.closeReason));
+  if (change.holdUntil !== undefined) parts.push(columnSql.holdUntil(change.holdUntil));
+  if (change.holdAgentId !== undefined) parts.push(columnSql.holdAgentId(change.holdAgentId));
+  if (change.contactReasons !== undefined) parts.push(columnSql.contactReasons(change.contactReasons));
+  if (change.recordResolutionBreach)
+    parts.push(Prisma.sql`"resolutionBreachedAt" = coalesce(c."resolutionBreachedAt", CASE WHEN c."resolutionDueAt" < now.at THEN now.at END)`);
   for (const column of ["assignedAt", "closedAt", "resolvedAt"] as const) {
     const value = change[column];
     if (value !== undefined) parts.push(timestampSql(column, value));

@@ -6,6 +6,8 @@
 import { createHash, randomBytes } from "node:crypto";
 import type { CaseComplexity, LoyaltyTier, Prisma } from "@prisma/client";
 import { writeAudit } from "~/audit/audit-log.server";
+import { consoleSettings } from "~/console/console-settings.server";
+import { RETURNING_STATUSES, returnCasesOnCustomerMessage } from "~/console/customer-return.server";
 import { db } from "~/db/db.server";
 import { isUniqueViolation } from "~/db/unique-violation";
 import { classifyCase, type CustomerHistory } from "./classification";
@@ -183,12 +185,17 @@ async function insertCaseRows(tx: Tx, rows: readonly NewCaseRow[], now: Date): P
     INSERT INTO "Case" (id, "channelId", language, "customerId", "customerName", "loyaltyTier", "bookingReference",
       "flightNumber", "departureAt", subject, body, "receivedAt", "liveConversation", "paymentLinkUnpaid", topics,
       "threadKey", "priorityTier", "priorityReason", "priorityRuleId", "priorityRecheckAt", complexity,
-      "complexityReason", "complexityRuleId", status, "deflectedAt", "closedAt", "closeReason", "createdAt", "updatedAt")
+      "complexityReason", "complexityRuleId", status, "deflectedAt", "closedAt", "closeReason", "firstResponseDueAt",
+      "resolutionDueAt", "createdAt", "updatedAt")
     SELECT r.id, r."channelId", r.language, r."customerId", r."customerName", r."loyaltyTier", r."bookingReference",
       r."flightNumber", r."departureAt", r.subject, r.body, r."receivedAt", r."liveConversation", r."paymentLinkUnpaid",
       ARRAY(SELECT jsonb_array_elements_text(r.topics)), r."threadKey", r."priorityTier", r."priorityReason",
       r."priorityRuleId", r."priorityRecheckAt", r.complexity, r."complexityReason", r."complexityRuleId", r.status,
-      r."deflectedAt", r."closedAt", r."closeReason", ${now.toISOString()}::timestamp(3), ${now.toISOString()}::timestamp(3)
+      r."deflectedAt", r."closedAt", r."closeReason",
+      -- Due times from the tier's service targets (none for a case closed on arrival).
+      CASE WHEN r.status = 'open' THEN r."receivedAt" + make_interval(mins => t."firstResponseMinutes") END,
+      CASE WHEN r.status = 'open' THEN r."receivedAt" + make_interval(mins => t."resolutionMinutes") END,
+      ${now.toISOString()}::timestamp(3), ${now.toISOString()}::timestamp(3)
     FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS r(
       id text, "channelId" text, language text, "customerId" text, "customerName" text, "loyaltyTier" "LoyaltyTier",
       "bookingReference" text, "flightNumber" text, "departureAt" timestamp(3), subject text, body text,
@@ -196,6 +203,7 @@ async function insertCaseRows(tx: Tx, rows: readonly NewCaseRow[], now: Date): P
       "priorityTier" int, "priorityReason" text, "priorityRuleId" text, "priorityRecheckAt" timestamp(3),
       complexity "CaseComplexity", "complexityReason" text, "complexityRuleId" text, status "CaseStatus",
       "deflectedAt" timestamp(3), "closedAt" timestamp(3), "closeReason" text)
+    LEFT JOIN "ServiceTarget" t ON t.tier = r."priorityTier"
     RETURNING id, number`;
 }
 
@@ -255,10 +263,15 @@ export async function storeCases(
         where: {
           customerId: { in: [...new Set(cases.flatMap((c) => [c.customerId, c.customerId.trim()]))] },
           threadKey: { in: threadKeys },
-          status: { in: [...THREADABLE_STATUSES] },
+          OR: [
+            { status: { in: [...THREADABLE_STATUSES] } },
+            // A recently resolved case reopens when the customer writes again.
+            { status: "resolved", resolvedAt: { gte: new Date(now.getTime() - consoleSettings.reopenDays * 86_400_000) } },
+          ],
         },
-        select: { id: true, number: true, threadKey: true },
-        orderBy: { receivedAt: "asc" },
+        select: { id: true, number: true, threadKey: true, status: true },
+        // An open thread wins over a resolved one; then the oldest.
+        orderBy: [{ resolvedAt: { sort: "desc", nulls: "first" } }, { receivedAt: "asc" }],
       })
     : [];
   const threadTarget = new Map<string, { id: string; number: number | null }>();
@@ -360,6 +373,10 @@ export async function storeCases(
   if (newCases.length) for (const row of await insertCaseRows(tx, newCases, now)) numbers.set(row.id, row.number);
   if (events.length) await insertCaseEvents(tx, events);
   if (deliveries.length) await insertDeliveries(tx, deliveries, now);
+  // Cases waiting for this customer (on hold, recently resolved) come back to work.
+  const threadedIds = new Set(pending.filter((p) => p.outcome === "threaded" && !p.replayed).map((p) => p.caseId));
+  const returning = openThreads.filter((open) => threadedIds.has(open.id) && (RETURNING_STATUSES as readonly string[]).includes(open.status));
+  if (returning.length) await returnCasesOnCustomerMessage(tx, returning.map((open) => open.id));
   return pending.map((p) => ({
     idempotencyKey: p.key,
     caseId: p.caseId,

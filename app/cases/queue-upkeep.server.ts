@@ -7,9 +7,12 @@
 //   every dequeue walks over those until VACUUM removes them; autovacuum
 //   wakes up only once a minute by default, too slow for a queue that hands
 //   out thousands of cases a minute;
-// - the stale sweep and the holding replies, every minute.
+// - the stale sweep and the holding replies, every minute;
+// - due-time breaches and freeing the slots of cases on hold too long, every
+//   15 seconds, in small batches that skip locked rows.
 import pg from "pg";
 import { databaseUrl, db } from "~/db/db.server";
+import { recordBreaches, releaseHeldSlots } from "~/console/service-levels.server";
 import { startRecurringJobs, type RecurringJob, type RecurringJobs } from "~/server/recurring-jobs";
 import { runStaleSweep, sendHoldingReplies } from "./bot.server";
 import { rescoreDueCasesLazily } from "./priority.server";
@@ -74,6 +77,16 @@ export function queueUpkeepJobs(options: QueueUpkeepOptions = {}): RecurringJob[
       name: "holding replies",
       everyMs: botEveryMs,
       run: () => sendHoldingReplies(),
+    },
+    {
+      name: "due-time breaches",
+      everyMs: 15_000,
+      run: () => recordBreaches(),
+    },
+    {
+      name: "free the slots of cases on hold",
+      everyMs: 15_000,
+      run: () => releaseHeldSlots(),
     },
   ];
 }

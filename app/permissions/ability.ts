@@ -22,7 +22,9 @@ export type Action =
   | "escalate"
   | "reclassify"
   /** Send a message to the customer on the case's channel. */
-  | "reply";
+  | "reply"
+  /** Write a reply in one's own words rather than from an approved template. */
+  | "compose";
 
 export type AppSubjects =
   | "all"
@@ -34,6 +36,11 @@ export type AppSubjects =
   | "Integration"
   | "GestureLimit"
   | "EnrolmentImport"
+  // The console's reference lists and internal notes.
+  | "ReplyTemplate"
+  | "ContactReason"
+  | "ServiceTarget"
+  | "CaseNote"
   // The "what may they do and why" screen.
   | "Permission"
   | Subjects<{ User: User; Case: Case; Volunteer: Volunteer; AuditLog: AuditLog; Gesture: Gesture }>;
@@ -93,6 +100,8 @@ const rulesByRole: Record<Role, (user: AbilityUser, builder: RuleBuilder) => voi
     can("read", "Gesture");
     can(["read", "update"], "GestureLimit");
     can("read", "Permission");
+    can(["read", "create", "update"], ["ReplyTemplate", "ContactReason", "ServiceTarget"]);
+    can("create", "CaseNote");
   },
   planner(_user, { can }) {
     can("read", "User");
@@ -112,6 +121,10 @@ const rulesByRole: Record<Role, (user: AbilityUser, builder: RuleBuilder) => voi
     can("reclassify", "Case");
     can("read", "Training");
     can("reply", "Case", { assigneeId: user.id });
+    can("compose", "Case", { assigneeId: user.id }).because("experienced agents may write replies in their own words");
+    // A case they put on hold stays theirs to resume after its slot was freed.
+    can("update", "Case", { holdAgentId: user.id, status: "on_hold" });
+    can("create", "CaseNote");
     gestureRules(user, builder);
   },
   volunteer(user, builder) {
@@ -119,8 +132,11 @@ const rulesByRole: Record<Role, (user: AbilityUser, builder: RuleBuilder) => voi
     // Volunteers see and work only the cases assigned to them.
     can("read", "Case", { assigneeId: user.id });
     can(["update", "escalate"], "Case", { assigneeId: user.id });
+    // A case they put on hold stays theirs to read and resume after its slot was freed.
+    can(["read", "update"], "Case", { holdAgentId: user.id, status: "on_hold" });
     can("take", "Case");
     can("read", "Training");
+    can("create", "CaseNote");
     // Replies only on channels and in languages the volunteer is certified for.
     const channels = skillValues(user, "channel");
     const languages = skillValues(user, "language");

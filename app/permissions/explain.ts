@@ -12,6 +12,7 @@ export const EXPLAINED_ACTIONS: Action[] = [
   "assign",
   "take",
   "reply",
+  "compose",
   "escalate",
   "reclassify",
   "release",
@@ -30,6 +31,10 @@ export const EXPLAINED_SUBJECTS = [
   "TrainingReport",
   "RuleSet",
   "EnrolmentImport",
+  "ReplyTemplate",
+  "ContactReason",
+  "ServiceTarget",
+  "CaseNote",
   "AuditLog",
   "Permission",
 ] as const satisfies readonly AppSubjects[];

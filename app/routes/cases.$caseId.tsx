@@ -1,77 +1,114 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
-import { findCase } from "~/cases/case-list.server";
+// The agent console's workspace for one case: the conversation, the reply
+// and note forms, hold / resolve, the booking and the customer's earlier
+// cases, with the agent's own open cases beside it. Every action is checked
+// here on the server; the page only mirrors what the ability allows.
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
+import { useActionData, useLoaderData } from "@remix-run/react";
+import { CaseMovedError, caseMovedResponse } from "~/cases/case-state.server";
 import { caseRoutingPanel } from "~/cases/case-panel.server";
 import { CaseRoutingPanel } from "~/cases/case-routing-panel";
-import { asSubject, forbidden, requireAbility } from "~/permissions/guard.server";
+import { nextCaseFor } from "~/cases/routing.server";
+import { addNote, CaseWorkError, confirmIdentity, holdCase, resolveCase, resumeCase, sendReply } from "~/console/case-work.server";
+import { caseWorkForm, noteForm, replyForm } from "~/console/console-forms";
+import { CaseWorkspace } from "~/console/workspace-view";
+import { findWorkspaceCase, loadWorkspace } from "~/console/workspace.server";
+import { fieldErrorsFrom, formValues, readForm } from "~/forms/form-submission.server";
 import { GesturePanel } from "~/gestures/gesture-panel";
 import { gesturePanelFor } from "~/gestures/gestures.server";
 import { Can } from "~/permissions/can";
-import { redactCase } from "~/permissions/fields.server";
+import { asSubject, forbidden, requireAbility } from "~/permissions/guard.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Case #${data?.case.number ?? ""} · Surge` }];
 
 export async function loader(args: LoaderFunctionArgs) {
   const { ability, user } = requireAbility(args, "read", "Case");
-  const found = await findCase(args.params.caseId ?? "");
+  const found = await findWorkspaceCase(args.params.caseId ?? "");
   if (!found) throw new Response("There is no case with this id.", { status: 404, statusText: "Not Found" });
   if (!ability.can("read", asSubject("Case", found))) throw forbidden("This case is not assigned to you.");
-  // Field-level rules: only the columns this user may read leave the server.
-  return { case: redactCase(ability, found), gestures: await gesturePanelFor(ability, user, found), ...(await caseRoutingPanel(args.request, ability, found)) };
+  const [workspace, gestures, routing] = await Promise.all([
+    loadWorkspace(ability, user, found),
+    gesturePanelFor(ability, user, found),
+    caseRoutingPanel(args.request, ability, found),
+  ]);
+  return { ...workspace, gestures, ...routing, now: new Date().toISOString() };
 }
 
-const when = (value: string | Date | null) =>
-  value ? new Date(value).toLocaleString("en-GB", { timeZone: "UTC", dateStyle: "medium", timeStyle: "short" }) + " UTC" : "—";
+type ActionResult = { ok: true; notice: string } | { ok: false; intent: string; fieldErrors: Record<string, string> };
+
+const refused = (intent: string, fieldErrors: Record<string, string>, status = 400) => data<ActionResult>({ ok: false, intent, fieldErrors }, { status });
+
+export async function action(args: ActionFunctionArgs) {
+  const { ability, user } = requireAbility(args, "read", "Case");
+  const caseId = args.params.caseId ?? "";
+  const form = await readForm(args.request);
+  const values = formValues(form);
+  const intent = typeof values.intent === "string" ? values.intent : "";
+  const found = await findWorkspaceCase(caseId);
+  if (!found || !ability.can("read", asSubject("Case", found))) throw new Response("There is no case with this id.", { status: 404, statusText: "Not Found" });
+  const subject = asSubject("Case", found);
+  try {
+    if (intent === "reply") {
+      if (!ability.can("reply", subject)) throw forbidden("You may not reply on this case.");
+      const parsed = replyForm.safeParse(values);
+      if (!parsed.success) return refused(intent, fieldErrorsFrom(parsed.error));
+      await sendReply({ actor: user, caseId, templateId: parsed.data.templateId, text: parsed.data.text, mayWriteFreeText: ability.can("compose", subject) });
+      return data<ActionResult>({ ok: true, notice: "Reply queued for delivery to the customer." });
+    }
+    if (intent === "note") {
+      if (!ability.can("create", "CaseNote")) throw forbidden("You may not write notes.");
+      const parsed = noteForm.safeParse(values);
+      if (!parsed.success) return refused(intent, fieldErrorsFrom(parsed.error));
+      const note = await addNote(user, caseId, parsed.data.body);
+      const told = note.mentioned.length ? ` ${note.mentioned.length} ${note.mentioned.length === 1 ? "person was" : "people were"} told.` : "";
+      return data<ActionResult>({ ok: true, notice: `Internal note saved (not sent to the customer).${told}` });
+    }
+    const parsed = caseWorkForm.safeParse(values);
+    if (!parsed.success) return refused(intent, fieldErrorsFrom(parsed.error));
+    if (!ability.can("update", subject)) throw forbidden("You may work only on cases you hold.");
+    const work = parsed.data;
+    switch (work.intent) {
+      case "identity":
+        await confirmIdentity(user, caseId);
+        return data<ActionResult>({ ok: true, notice: "Identity checked: you may now discuss the booking." });
+      case "hold":
+        await holdCase(user, caseId);
+        return data<ActionResult>({ ok: true, notice: "On hold, waiting for the customer." });
+      case "resume":
+        await resumeCase(user, caseId);
+        return data<ActionResult>({ ok: true, notice: "Back from hold: the case is yours again." });
+      case "resolve": {
+        await resolveCase(user, caseId, work.reasons);
+        if (work.autoNext === "on" && ability.can("take", "Case")) {
+          const next = await nextCaseFor(user.id);
+          if (next.ok) return redirect(`/cases/${next.caseId}?notice=${encodeURIComponent("Resolved. Here is your next case.")}`);
+          return redirect(`/cases/next?notice=${encodeURIComponent(`Resolved. ${next.message}`)}`);
+        }
+        return data<ActionResult>({ ok: true, notice: "Resolved." });
+      }
+    }
+  } catch (error) {
+    if (error instanceof CaseWorkError) return refused(intent, { [error.field]: error.message }, error.status);
+    if (error instanceof CaseMovedError) throw caseMovedResponse(error);
+    throw error;
+  }
+}
 
 export default function CaseView() {
-  const { case: c, gestures, routing } = useLoaderData<typeof loader>();
+  const loaded = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
   return (
-    <article aria-labelledby="case-title">
-      <h1 id="case-title">
-        Case #{c.number}: {c.subject}
-      </h1>
-      <dl className="case-facts">
-        <dt>Customer</dt>
-        <dd>
-          {c.customerName} ({c.loyaltyTier === "none" ? "no loyalty tier" : `${c.loyaltyTier} member`})
-        </dd>
-        <dt>Channel and language</dt>
-        <dd>
-          {c.channel.name}, {c.language}
-        </dd>
-        <dt>Booking and flight</dt>
-        <dd>
-          {c.bookingReference ?? "no booking"} {c.flightNumber ? `· ${c.flightNumber}, departs ${when(c.departureAt)}` : ""}
-        </dd>
-        <dt>Priority</dt>
-        <dd>
-          Tier {c.priorityTier}
-          {c.priorityReason ? ` — ${c.priorityReason}` : ""}
-        </dd>
-        <dt>Status</dt>
-        <dd>
-          {c.status.replace("_", " ")}
-          {c.assignee ? `, assigned to ${c.assignee.name}` : ""}
-        </dd>
-        <dt>Received</dt>
-        <dd>{when(c.receivedAt)}</dd>
-      </dl>
-      <CaseRoutingPanel kase={c} routing={routing} />
-      <h2>Message</h2>
-      <p className="case-body">{c.body}</p>
-      <h2>Timeline</h2>
-      <ol>
-        {c.events.map((event) => (
-          <li key={event.id}>
-            {when(event.createdAt)}: {event.type}
-          </li>
-        ))}
-      </ol>
-      {gestures ? (
-        <Can I="create" a="Gesture">
-          <GesturePanel {...gestures} />
-        </Can>
-      ) : null}
-    </article>
+    <CaseWorkspace
+      {...loaded}
+      result={result ?? null}
+      routingPanel={<CaseRoutingPanel kase={loaded.case} routing={loaded.routing} />}
+      gesturePanel={
+        loaded.gestures ? (
+          <Can I="create" a="Gesture">
+            <GesturePanel {...loaded.gestures} />
+          </Can>
+        ) : null
+      }
+    />
   );
 }
