@@ -106,7 +106,7 @@ export function CaseWorkspace(props: WorkspaceProps) {
   }, []);
 
   const chosen = props.templates.find((template) => template.id === templateId);
-  const notice = result?.ok ? result.notice : params.get("notice");
+  const notice = result?.ok ? result.notice : params.get("message")?.slice(0, 300);
   const working = c.status === "assigned" || c.status === "on_hold";
 
   return (

@@ -81,8 +81,8 @@ export async function action(args: ActionFunctionArgs) {
         await resolveCase(user, caseId, work.reasons);
         if (work.autoNext === "on" && ability.can("take", "Case")) {
           const next = await nextCaseFor(user.id);
-          if (next.ok) return redirect(`/cases/${next.caseId}?notice=${encodeURIComponent("Resolved. Here is your next case.")}`);
-          return redirect(`/cases/next?notice=${encodeURIComponent(`Resolved. ${next.message}`)}`);
+          if (next.ok) return redirect(`/cases/${next.caseId}?message=${encodeURIComponent("Resolved. Here is your next case.")}`);
+          return redirect(`/cases/next?message=${encodeURIComponent(`Resolved. ${next.message}`)}`);
         }
         return data<ActionResult>({ ok: true, notice: "Resolved." });
       }

@@ -2,7 +2,7 @@
 // can take and opens it; otherwise a clear "nothing for you" message.
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { CsrfInput } from "~/auth/csrf-input";
 import { isOnline, nextCaseFor, setPresence } from "~/cases/routing.server";
 import { readForm } from "~/forms/form-submission.server";
@@ -29,6 +29,9 @@ export default function NextCase() {
   const { online } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
+  // Set when the console sends the agent here after resolving a case.
+  const [params] = useSearchParams();
+  const message = result?.message ?? params.get("message")?.slice(0, 300);
   return (
     <section aria-labelledby="next-title">
       <h1 id="next-title">Next case</h1>
@@ -43,9 +46,9 @@ export default function NextCase() {
         </button>
       </Form>
       <div aria-live="polite">
-        {result ? (
+        {message ? (
           <p className="notice" role="status">
-            {result.message}
+            {message}
           </p>
         ) : null}
       </div>
