@@ -16,7 +16,8 @@ function runPart(part: string, database: TestDatabase, label: "embedded" | "post
     const child = spawn(process.execPath, ["--import", "tsx", path.join(root, "bench/part.ts"), part, label], {
       cwd: root,
       stdio: "inherit",
-      env: { ...process.env, DATABASE_URL: database.url, DATABASE_POOL_MAX: String(database.poolMax) },
+      // React's production build, as `npm start` and `npm run serve` run it.
+      env: { ...process.env, NODE_ENV: "production", DATABASE_URL: database.url, DATABASE_POOL_MAX: String(database.poolMax) },
     });
     child.on("error", reject);
     child.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`bench part ${part} (${label}) exited with ${code}`))));

@@ -7,6 +7,7 @@ import { CsrfInput } from "~/auth/csrf-input";
 import { deliveryLabel, type ConversationEntry } from "./conversation";
 import { nextDue, timeLeftLabel } from "./due-times";
 import { CONSOLE_SHORTCUTS, shortcutFor } from "./shortcuts";
+import { formatUtc } from "~/reference/utc-time";
 
 type When = string | Date | null;
 
@@ -32,8 +33,6 @@ export interface WorkspaceProps {
   gesturePanel: ReactNode;
 }
 
-const when = (value: When) =>
-  value ? new Date(value).toLocaleString("en-GB", { timeZone: "UTC", dateStyle: "medium", timeStyle: "short" }) + " UTC" : "—";
 const statusText = (status: string) => status.replace("_", " ");
 
 function DueText({ item, now }: { item: { firstResponseDueAt: When; resolutionDueAt: When; firstRespondedAt: When; resolvedAt: When }; now: Date }) {
@@ -175,20 +174,20 @@ export function CaseWorkspace(props: WorkspaceProps) {
               <li key={`${entry.kind}-${entry.id}`} className={`entry entry-${entry.kind}`}>
                 {entry.kind === "note" ? (
                   <p className="entry-head">
-                    <strong>Internal note</strong> by {entry.author}, {when(entry.at)} — not sent to the customer
+                    <strong>Internal note</strong> by {entry.author}, {formatUtc(entry.at)} — not sent to the customer
                   </p>
                 ) : entry.kind === "customer" ? (
                   <p className="entry-head">
-                    <strong>{c.customerName} (customer)</strong>, {when(entry.at)}
+                    <strong>{c.customerName} (customer)</strong>, {formatUtc(entry.at)}
                     {entry.subject ? `: ${entry.subject}` : ""}
                   </p>
                 ) : entry.kind === "reply" ? (
                   <p className="entry-head">
-                    <strong>Reply by {entry.author}</strong>, {when(entry.at)} · {entry.language} · {deliveryLabel(entry.delivery)}
+                    <strong>Reply by {entry.author}</strong>, {formatUtc(entry.at)} · {entry.language} · {deliveryLabel(entry.delivery)}
                   </p>
                 ) : (
                   <p className="entry-head">
-                    <strong>Automatic message</strong>, {when(entry.at)} · {deliveryLabel(entry.delivery)}
+                    <strong>Automatic message</strong>, {formatUtc(entry.at)} · {deliveryLabel(entry.delivery)}
                   </p>
                 )}
                 <p className="entry-body">{entry.body}</p>
@@ -324,7 +323,7 @@ export function CaseWorkspace(props: WorkspaceProps) {
           <ol>
             {props.timeline.map((event) => (
               <li key={event.id}>
-                {when(event.createdAt)}: {event.type.replaceAll("_", " ")}
+                {formatUtc(event.createdAt)}: {event.type.replaceAll("_", " ")}
               </li>
             ))}
           </ol>
@@ -341,14 +340,14 @@ export function CaseWorkspace(props: WorkspaceProps) {
           <dt>Booking</dt>
           <dd>{c.bookingReference ?? "no booking"}</dd>
           <dt>Flight</dt>
-          <dd>{c.flightNumber ? `${c.flightNumber}, departs ${when(c.departureAt)}` : "no flight"}</dd>
+          <dd>{c.flightNumber ? `${c.flightNumber}, departs ${formatUtc(c.departureAt)}` : "no flight"}</dd>
           <dt>Priority</dt>
           <dd>
             Tier {c.priorityTier}
             {c.priorityReason ? ` — ${c.priorityReason}` : ""}
           </dd>
           <dt>Received</dt>
-          <dd>{when(c.receivedAt)}</dd>
+          <dd>{formatUtc(c.receivedAt)}</dd>
           {c.contactReasons && c.contactReasons.length ? (
             <>
               <dt>Contact reasons</dt>
@@ -363,7 +362,7 @@ export function CaseWorkspace(props: WorkspaceProps) {
           <ul>
             {props.earlierCases.map((earlier) => (
               <li key={earlier.id}>
-                <Link to={`/cases/${earlier.id}`}>#{earlier.number}</Link> {earlier.subject} · {statusText(earlier.status)} · {when(earlier.receivedAt)}
+                <Link to={`/cases/${earlier.id}`}>#{earlier.number}</Link> {earlier.subject} · {statusText(earlier.status)} · {formatUtc(earlier.receivedAt)}
               </li>
             ))}
           </ul>

@@ -5,6 +5,7 @@ import { homeSummaryFor } from "~/home/home-summary.server";
 import { defineAbilityFor } from "~/permissions/ability";
 import { CHANNELS } from "~/reference/channels";
 import { ROLE_LABELS } from "~/users/user-forms";
+import { formatUtc } from "~/reference/utc-time";
 
 const channelName = (id: string) => CHANNELS.find((c) => c.id === id)?.name ?? id;
 
@@ -16,8 +17,6 @@ export async function loader(args: LoaderFunctionArgs) {
   return { name: user.name, role: user.role, summary };
 }
 
-const formatTime = (value: string | Date | null) =>
-  value ? new Date(value).toLocaleString("en-GB", { timeZone: "UTC", dateStyle: "medium", timeStyle: "short" }) + " UTC" : "—";
 
 export default function Home() {
   const { name, role, summary } = useLoaderData<typeof loader>();
@@ -71,7 +70,7 @@ export default function Home() {
                   <tr key={queue.channelId}>
                     <th scope="row">{channelName(queue.channelId)}</th>
                     <td>{queue.open}</td>
-                    <td>{formatTime(queue.oldest)}</td>
+                    <td>{formatUtc(queue.oldest)}</td>
                   </tr>
                 ))}
               </tbody>

@@ -5,6 +5,7 @@ import { CsrfInput } from "~/auth/csrf-input";
 import { markMentionsRead, mentionInbox } from "~/console/mention-inbox.server";
 import { readForm } from "~/forms/form-submission.server";
 import { requireAbility } from "~/permissions/guard.server";
+import { formatUtc } from "~/reference/utc-time";
 
 export const meta: MetaFunction = () => [{ title: "Mentions · Surge" }];
 
@@ -21,7 +22,6 @@ export async function action(args: ActionFunctionArgs) {
   return { marked: count };
 }
 
-const when = (value: string | Date) => new Date(value).toLocaleString("en-GB", { timeZone: "UTC", dateStyle: "medium", timeStyle: "short" }) + " UTC";
 
 export default function Inbox() {
   const { mentions } = useLoaderData<typeof loader>();
@@ -46,7 +46,7 @@ export default function Inbox() {
             <li key={mention.noteId} className={mention.read ? "read" : "unread"}>
               <p>
                 <strong>{mention.read ? "" : "Unread: "}</strong>
-                {mention.author} on <Link to={`/cases/${mention.case.id}`}>case #{mention.case.number}</Link> ({mention.case.subject}), {when(mention.at)}
+                {mention.author} on <Link to={`/cases/${mention.case.id}`}>case #{mention.case.number}</Link> ({mention.case.subject}), {formatUtc(mention.at)}
               </p>
               <blockquote>{mention.body}</blockquote>
               {mention.read ? null : (
