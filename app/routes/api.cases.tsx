@@ -3,7 +3,7 @@
 // "Authorization: Bearer <integration token>". Each case carries an
 // idempotencyKey: a retried delivery returns the case of the first one.
 import type { ActionFunctionArgs } from "@remix-run/node";
-import { authenticateIntegration, intakeCases } from "~/cases/intake.server";
+import { authenticateIntegration, IdempotencyConflictError, intakeCases } from "~/cases/intake.server";
 import { INTAKE_BATCH_MAX, parseIntakePayload } from "~/cases/intake-schema";
 
 /** 500 cases of at most ~20 kB text each, with room for JSON overhead. */
@@ -18,6 +18,11 @@ function json(body: unknown, status: number, headers: Record<string, string> = {
 
 function problem(status: number, message: string, problems?: { path: string; message: string }[], headers: Record<string, string> = {}) {
   return json({ error: message, ...(problems ? { problems } : {}) }, status, headers);
+}
+
+function pathOfKey(cases: readonly { idempotencyKey: string }[], key: string): string {
+  const index = cases.findIndex((c) => c.idempotencyKey === key);
+  return cases.length === 1 ? "idempotencyKey" : `cases.${index}.idempotencyKey`;
 }
 
 export async function loader() {
@@ -45,7 +50,18 @@ export async function action({ request }: ActionFunctionArgs) {
   }
   const parsed = parseIntakePayload(body);
   if (!parsed.ok) return problem(400, `The payload has ${parsed.problems.length} problem(s); nothing was stored.`, parsed.problems);
-  const results = await intakeCases(integration.id, parsed.cases);
+  let results;
+  try {
+    results = await intakeCases(integration.id, parsed.cases);
+  } catch (error) {
+    if (!(error instanceof IdempotencyConflictError)) throw error;
+    // Nothing of the request was stored: the transaction rolled back.
+    return problem(
+      409,
+      `${error.message}; nothing was stored. Use a new idempotencyKey for a new message.`,
+      error.keys.map((key) => ({ path: pathOfKey(parsed.cases, key), message: "Used before with a different payload" })),
+    );
+  }
   const status = results.every((r) => r.replayed) ? 200 : 201;
   const shaped = results.map((r) => ({
     idempotencyKey: r.idempotencyKey,
