@@ -5,6 +5,7 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { authenticateIntegration, IdempotencyConflictError, intakeCases } from "~/cases/intake.server";
 import { INTAKE_BATCH_MAX, parseIntakePayload } from "~/cases/intake-schema";
+import { BodyTooLargeError, readTextBody } from "~/server/request-body.server";
 
 /** 500 cases of at most ~20 kB text each, with room for JSON overhead. */
 const MAX_BODY_BYTES = 12 * 1024 * 1024;
@@ -38,14 +39,12 @@ export async function action({ request }: ActionFunctionArgs) {
     });
   if (!(request.headers.get("Content-Type") ?? "").startsWith("application/json"))
     return problem(415, "Send the cases as application/json.");
-  if (Number(request.headers.get("Content-Length") ?? 0) > MAX_BODY_BYTES)
-    return problem(413, `The request is too large; send at most ${INTAKE_BATCH_MAX} cases per request.`);
   let body: unknown;
   try {
-    const text = await request.text();
-    if (text.length > MAX_BODY_BYTES) return problem(413, `The request is too large; send at most ${INTAKE_BATCH_MAX} cases per request.`);
-    body = JSON.parse(text);
-  } catch {
+    body = JSON.parse(await readTextBody(request, MAX_BODY_BYTES));
+  } catch (error) {
+    if (error instanceof BodyTooLargeError)
+      return problem(413, `The request is too large; send at most ${INTAKE_BATCH_MAX} cases per request.`);
     return problem(400, "The body is not valid JSON.", [{ path: "", message: "The body is not valid JSON" }]);
   }
   const parsed = parseIntakePayload(body);

@@ -9,6 +9,14 @@ export function createHttpApp(build: ServerBuild, root: string) {
   const app = express();
   app.disable("x-powered-by");
   app.use(compression());
+  // A body refused part-way (413, see request-body.server.ts) is left unread:
+  // close the connection after the answer rather than read the rest.
+  app.use((req, res, next) => {
+    res.on("finish", () => {
+      if (!req.complete) req.socket.end();
+    });
+    next();
+  });
   app.use((_req, res, next) => {
     res.setHeader("X-Content-Type-Options", "nosniff");
     res.setHeader("Referrer-Policy", "same-origin");
