@@ -78,9 +78,14 @@ export async function createIntegration(
   return { id: integration.id, name, token };
 }
 
-export async function revokeIntegration(id: string, actorId: string | null): Promise<void> {
+/** Revokes an integration's token; false when there is no such integration. Revoking twice keeps the first time. */
+export async function revokeIntegration(id: string, actorId: string | null): Promise<boolean> {
+  const found = await db.integration.findUnique({ where: { id }, select: { revokedAt: true } });
+  if (!found) return false;
+  if (found.revokedAt) return true;
   await db.integration.update({ where: { id }, data: { revokedAt: new Date() } });
   await writeAudit({ actorId, action: "integration.revoked", subjectType: "Integration", subjectId: id });
+  return true;
 }
 
 export async function listIntegrations() {

@@ -3,11 +3,45 @@ import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import compression from "compression";
 import express from "express";
+import { configuredPublicOrigin } from "./public-origin.server";
 import { loadContextFor } from "./request-context.server";
 
-export function createHttpApp(build: ServerBuild, root: string) {
+/** Browsers only need these; Remix would run a route's action for PUT, PATCH and DELETE too. */
+const ALLOWED_METHODS = ["GET", "HEAD", "POST"];
+
+export function createHttpApp(build: ServerBuild, root: string, options: { publicOrigin?: URL | null } = {}) {
+  const publicOrigin = options.publicOrigin === undefined ? configuredPublicOrigin() : options.publicOrigin;
   const app = express();
   app.disable("x-powered-by");
+  app.use((req, res, next) => {
+    if (ALLOWED_METHODS.includes(req.method)) return next();
+    res.status(405).set("Allow", ALLOWED_METHODS.join(", ")).type("text/plain").send("Method not allowed.");
+  });
+  app.use((req, res, next) => {
+    // Forwarded headers are not trusted (a client can send them); the public
+    // origin, when configured, is the app's address whatever Host the proxy sent.
+    delete req.headers["x-forwarded-host"];
+    if (publicOrigin) {
+      req.headers.host = publicOrigin.host;
+      Object.defineProperty(req, "protocol", { value: publicOrigin.protocol.slice(0, -1), configurable: true });
+    }
+    next();
+  });
+  app.use((req, res, next) => {
+    // A browser names the page a form was posted from; another site's page is refused here
+    // (Remix itself would throw a 500 on it).
+    const origin = req.get("Origin");
+    if (req.method === "GET" || req.method === "HEAD" || origin === undefined) return next();
+    const expected = `${req.protocol}://${req.get("Host")}`;
+    if (origin === expected) return next();
+    res
+      .status(403)
+      .type("text/plain")
+      .send(
+        `Refused: this form was sent from another site (${origin.slice(0, 100)}), not from Surge at ${expected}. ` +
+          "If Surge runs behind a proxy, its operator sets SURGE_PUBLIC_ORIGIN to the public address.",
+      );
+  });
   app.use(compression());
   // A body refused part-way (413, see request-body.server.ts) is left unread:
   // close the connection after the answer rather than read the rest.

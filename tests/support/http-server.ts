@@ -17,9 +17,9 @@ export interface HttpServer {
   close(): Promise<void>;
 }
 
-export async function startHttpServer(): Promise<HttpServer> {
+export async function startHttpServer(options: { publicOrigin?: URL | null } = {}): Promise<HttpServer> {
   const build = (await import(pathToFileURL(path.join(root, "build/index.js")).href)) as ServerBuild;
-  const server = createHttpApp(build, root).listen(0, "127.0.0.1");
+  const server = createHttpApp(build, root, { publicOrigin: options.publicOrigin ?? null }).listen(0, "127.0.0.1");
   await new Promise((resolve) => server.once("listening", resolve));
   const { port } = server.address() as AddressInfo;
   return {
