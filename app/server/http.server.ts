@@ -1,13 +1,21 @@
+import { randomBytes } from "node:crypto";
+import type { ServerResponse } from "node:http";
 import path from "node:path";
 import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import compression from "compression";
 import express from "express";
+import helmet from "helmet";
+import { secureCookies } from "~/auth/secrets.server";
 import { configuredPublicOrigin } from "./public-origin.server";
 import { loadContextFor } from "./request-context.server";
 
 /** Browsers only need these; Remix would run a route's action for PUT, PATCH and DELETE too. */
 const ALLOWED_METHODS = ["GET", "HEAD", "POST"];
+
+function nonceOf(res: ServerResponse): string {
+  return (res as express.Response).locals.cspNonce as string;
+}
 
 export function createHttpApp(build: ServerBuild, root: string, options: { publicOrigin?: URL | null } = {}) {
   const publicOrigin = options.publicOrigin === undefined ? configuredPublicOrigin() : options.publicOrigin;
@@ -43,18 +51,45 @@ export function createHttpApp(build: ServerBuild, root: string, options: { publi
       );
   });
   app.use(compression());
+  // Security headers from helmet. The CSP allows only Surge's own files and
+  // the inline scripts Remix renders with this response's nonce (passed to
+  // <Scripts>/<ScrollRestoration> through the load context). HSTS only when
+  // cookies are Secure, i.e. Surge is served over HTTPS.
+  app.use((_req, res, next) => {
+    res.locals.cspNonce = randomBytes(16).toString("base64");
+    next();
+  });
+  const secure = secureCookies();
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        useDefaults: false,
+        directives: {
+          defaultSrc: ["'self'"],
+          // 'unsafe-eval': training modules are compiled MDX that mdx-bundler evaluates in the browser.
+          scriptSrc: ["'self'", (_req, res) => `'nonce-${nonceOf(res)}'`, "'unsafe-eval'"],
+          styleSrc: ["'self'"],
+          imgSrc: ["'self'", "data:"],
+          fontSrc: ["'self'"],
+          connectSrc: ["'self'"],
+          objectSrc: ["'none'"],
+          baseUri: ["'none'"],
+          formAction: ["'self'"],
+          frameAncestors: ["'none'"],
+          ...(secure ? { upgradeInsecureRequests: [] } : {}),
+        },
+      },
+      strictTransportSecurity: secure ? { maxAge: 365 * 24 * 3600, includeSubDomains: true } : false,
+      referrerPolicy: { policy: "same-origin" },
+      xFrameOptions: { action: "deny" },
+    }),
+  );
   // A body refused part-way (413, see request-body.server.ts) is left unread:
   // close the connection after the answer rather than read the rest.
   app.use((req, res, next) => {
     res.on("finish", () => {
       if (!req.complete) req.socket.end();
     });
-    next();
-  });
-  app.use((_req, res, next) => {
-    res.setHeader("X-Content-Type-Options", "nosniff");
-    res.setHeader("Referrer-Policy", "same-origin");
-    res.setHeader("X-Frame-Options", "DENY");
     next();
   });
   // Fingerprinted assets can be cached for a year; the rest briefly.
@@ -68,7 +103,7 @@ export function createHttpApp(build: ServerBuild, root: string, options: { publi
       getLoadContext: async (req, res) => {
         const context = await loadContextFor(req.headers.cookie);
         if (context.auth.setCookie) res.append("Set-Cookie", context.auth.setCookie);
-        return context;
+        return { ...context, cspNonce: nonceOf(res) };
       },
     }),
   );
