@@ -1,6 +1,7 @@
 import { data } from "@remix-run/node";
 import type { z } from "zod";
 import { assertValidCsrf } from "~/auth/csrf.server";
+import { textProblem } from "~/forms/text-rule";
 import { BodyTooLargeError, MAX_FORM_BYTES, payloadTooLarge, readFormBody } from "~/server/request-body.server";
 
 export { MAX_FORM_BYTES };
@@ -31,6 +32,11 @@ export async function readForm(request: Request): Promise<FormData> {
     throw badRequest("The form could not be read. Reload the page and try again.");
   }
   await assertValidCsrf(request, form);
+  // Every field of every form goes through the one text rule (names get the stricter kind in their schemas).
+  for (const [key, value] of form) {
+    const problem = typeof value === "string" ? (textProblem(key) ?? textProblem(value)) : null;
+    if (problem) throw badRequest(`The field "${key.slice(0, 40)}" ${problem}. Remove it and try again.`);
+  }
   return form;
 }
 

@@ -7,6 +7,7 @@ import compression from "compression";
 import express from "express";
 import helmet from "helmet";
 import { secureCookies } from "~/auth/secrets.server";
+import { urlTextProblem } from "~/forms/text-rule";
 import { configuredPublicOrigin } from "./public-origin.server";
 import { loadContextFor } from "./request-context.server";
 
@@ -24,6 +25,13 @@ export function createHttpApp(build: ServerBuild, root: string, options: { publi
   app.use((req, res, next) => {
     if (ALLOWED_METHODS.includes(req.method)) return next();
     res.status(405).set("Allow", ALLOWED_METHODS.join(", ")).type("text/plain").send("Method not allowed.");
+  });
+  app.use((req, res, next) => {
+    // Query and route parameters follow the same text rule as form fields: a 400, not a database error.
+    const [pathname = "", search = ""] = req.originalUrl.split(/\?(.*)/s);
+    const problem = urlTextProblem(pathname, search);
+    if (!problem) return next();
+    res.status(400).type("text/plain").send(problem);
   });
   app.use((req, res, next) => {
     // Forwarded headers are not trusted (a client can send them); the public
