@@ -3,6 +3,7 @@ import { useLoaderData } from "@remix-run/react";
 import { findCase } from "~/cases/case-list.server";
 import { caseRoutingPanel } from "~/cases/case-panel.server";
 import { CaseRoutingPanel } from "~/cases/case-routing-panel";
+import { loadAllRuleSets } from "~/cases/rule-sets.server";
 import { asSubject, forbidden, requireAbility } from "~/permissions/guard.server";
 import { GesturePanel } from "~/gestures/gesture-panel";
 import { gesturePanelFor } from "~/gestures/gestures.server";
@@ -17,7 +18,7 @@ export async function loader(args: LoaderFunctionArgs) {
   if (!found) throw new Response("There is no case with this id.", { status: 404, statusText: "Not Found" });
   if (!ability.can("read", asSubject("Case", found))) throw forbidden("This case is not assigned to you.");
   // Field-level rules: only the columns this user may read leave the server.
-  return { case: redactCase(ability, found), gestures: await gesturePanelFor(ability, user, found), ...(await caseRoutingPanel(args.request, ability, found)) };
+  return { case: redactCase(ability, found, await loadAllRuleSets()), gestures: await gesturePanelFor(ability, user, found), ...(await caseRoutingPanel(args.request, ability, found)) };
 }
 
 const when = (value: string | Date | null) =>
