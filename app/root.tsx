@@ -14,6 +14,7 @@ import {
 } from "@remix-run/react";
 import { useMemo, type ReactNode } from "react";
 import { CsrfInput } from "./auth/csrf-input";
+import { useNonce } from "./csp-nonce";
 import { issueCsrfToken } from "./auth/csrf.server";
 import { getUser } from "./auth/session.server";
 import { navigationFor } from "./navigation";
@@ -89,6 +90,7 @@ export function Layout({ children }: { children: ReactNode }) {
   // and Remix's serialized type of Prisma's deep where-types is too deep for tsc.
   const root = useRouteLoaderData("root") as RootData | undefined;
   const ability = useMemo(() => unpackAbility(root?.rules ?? []), [root?.rules]);
+  const nonce = useNonce();
   return (
     <html lang="en">
       <head>
@@ -104,8 +106,8 @@ export function Layout({ children }: { children: ReactNode }) {
             {children}
           </main>
         </AbilityProvider>
-        <ScrollRestoration />
-        <Scripts />
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
       </body>
     </html>
   );

@@ -91,6 +91,29 @@ describe("intake API", () => {
     expect(await db.intakeDelivery.count({ where: { idempotencyKey: "race-me-1" } })).toBe(1);
   });
 
+  it("refuses a reused idempotency key with a different payload (409), storing nothing, and still replays the same payload", async () => {
+    const payload = intakeCase({ idempotencyKey: "reused-key-1", body: "My flight was cancelled, what now?" });
+    const first = await postIntake(payload);
+    expect(first.status).toBe(201);
+    const { caseId } = (await first.json()) as { caseId: string };
+    const before = { cases: await db.case.count(), events: await db.caseEvent.count() };
+
+    const changed = await postIntake({ ...payload, body: "A different message that must not be dropped silently" });
+    expect(changed.status).toBe(409);
+    const problem = (await changed.json()) as { error: string; problems: { path: string }[] };
+    expect(problem.error).toContain("reused-key-1");
+    expect(problem.problems[0]!.path).toBe("idempotencyKey");
+    // In a batch too; the other, new case of the batch is not stored either.
+    const batch = await postIntake({ cases: [intakeCase(), { ...payload, subject: "Changed subject" }] });
+    expect(batch.status).toBe(409);
+    expect(((await batch.json()) as { problems: { path: string }[] }).problems[0]!.path).toBe("cases.1.idempotencyKey");
+    expect({ cases: await db.case.count(), events: await db.caseEvent.count() }).toEqual(before);
+
+    const replay = await postIntake(payload);
+    expect(replay.status).toBe(200);
+    expect(await replay.json()).toMatchObject({ caseId, replayed: true });
+  });
+
   it("threads a message of the same customer and booking onto the open case", async () => {
     const first = (await (await postIntake(intakeCase({ customerId: "THREAD-1", bookingReference: "thr001" }))).json()) as {
       caseId: string;

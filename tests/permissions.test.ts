@@ -7,6 +7,8 @@ import { decode } from "turbo-stream";
 import { beforeAll, describe, expect, it } from "vitest";
 import { hashPassword } from "../app/auth/password.server";
 import { getDb } from "../app/db/db.server";
+import { evaluatePriority } from "../app/cases/priority-model";
+import { DEFAULT_PRIORITY_RULE_SET } from "../app/cases/priority-rules";
 import { defineAbilityFor, packAbility } from "../app/permissions/ability";
 import { loadAbilityFacts } from "../app/permissions/ability-facts.server";
 import { DEMO_ACCOUNTS, seedDemoData } from "../prisma/seed";
@@ -187,6 +189,45 @@ describe("the restricted console", () => {
       expect(seenByVolunteer).not.toHaveProperty(hidden);
       expect(await caseData("agent")).toHaveProperty(hidden);
     }
+  });
+});
+
+describe("text derived from hidden fields", () => {
+  const caseData = async (who: Who) => {
+    const response = await visitors.get(who)!.get(`/cases/${ids.volunteerCase}.data`);
+    const value = (await decode(response.body!)).value as Record<string, { data: { case: Record<string, unknown> } }>;
+    return value["routes/cases.$caseId"]!.data.case;
+  };
+
+  it("does not tell a volunteer the priority reason or rule that read the payment state, but tells an agent", async () => {
+    const row = await db.case.findUniqueOrThrow({ where: { id: ids.volunteerCase } });
+    const fields = { ...row, departureAt: null, flightNumber: null, liveConversation: false, loyaltyTier: "none" as const, paymentLinkUnpaid: true };
+    const priority = evaluatePriority(fields, DEFAULT_PRIORITY_RULE_SET, new Date());
+    expect(priority.ruleId).toBe("payment-link-unpaid");
+    await db.case.update({
+      where: { id: row.id },
+      data: { ...fields, priorityTier: priority.tier, priorityRuleId: priority.ruleId, priorityReason: priority.reason },
+    });
+    const volunteerHtml = await (await visitors.get("volunteer")!.get(`/cases/${ids.volunteerCase}`)).text();
+    expect(volunteerHtml).toMatch(new RegExp(`Tier (<!-- -->)?${priority.tier}`));
+    expect(volunteerHtml).not.toContain("payment-link-unpaid");
+    expect(volunteerHtml).not.toContain(priority.reason.split(" (rule")[0]);
+    expect(volunteerHtml).not.toMatch(/Payment link/i);
+    const seen = await caseData("volunteer");
+    for (const derived of ["priorityReason", "priorityRuleId"]) expect(seen).not.toHaveProperty(derived);
+    const agentHtml = await (await visitors.get("agent")!.get(`/cases/${ids.volunteerCase}`)).text();
+    expect(agentHtml).toContain("payment-link-unpaid");
+    expect(await caseData("agent")).toMatchObject({ priorityRuleId: "payment-link-unpaid", priorityReason: priority.reason });
+  });
+
+  it("still tells a volunteer a reason that only read columns they see (a rule before the payment rule)", async () => {
+    const departureAt = new Date(Date.now() + 2 * 3_600_000);
+    const row = await db.case.findUniqueOrThrow({ where: { id: ids.volunteerCase } });
+    const fields = { ...row, flightNumber: "KL1234", departureAt };
+    const priority = evaluatePriority(fields, DEFAULT_PRIORITY_RULE_SET, new Date());
+    expect(priority.ruleId).toBe("departs-within-4h");
+    await db.case.update({ where: { id: row.id }, data: { ...fields, priorityRuleId: priority.ruleId, priorityReason: priority.reason } });
+    expect(await caseData("volunteer")).toMatchObject({ priorityRuleId: "departs-within-4h", priorityReason: priority.reason });
   });
 });
 

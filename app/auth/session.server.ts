@@ -24,7 +24,8 @@ function createLucia(client: PrismaClient, secure: boolean) {
     sessionExpiresIn: SESSION_LENGTH,
     sessionCookie: {
       name: "surge_session",
-      expires: false,
+      // The cookie ends with the session (12 h, renewed with it), not after lucia's default 400 days.
+      expires: true,
       attributes: { sameSite: "lax", secure },
     },
     getUserAttributes: (attributes) => ({

@@ -7,7 +7,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { parse } from "csv-parse/sync";
 import { db } from "~/db/db.server";
 import { INTAKE_BATCH_MAX, intakeCaseSchema, type IntakeCase } from "./intake-schema";
-import { hashToken, storeCases, type IntakeResult } from "./intake.server";
+import { hashToken, IdempotencyConflictError, storeCases, type IntakeResult } from "./intake.server";
 import { loadAllRuleSets } from "./rule-sets.server";
 import type { ValidationProblem } from "./validation-problems";
 
@@ -120,7 +120,9 @@ export async function importCasesCsv(csv: string, options: { actorId?: string | 
   const integrationId = await csvIntegrationId();
   const rules = await loadAllRuleSets();
   const now = options.now ?? new Date();
-  const results = await db.$transaction(
+  let results: IntakeResult[];
+  try {
+    results = await db.$transaction(
     async (tx) => {
       const all: IntakeResult[] = [];
       for (let i = 0; i < cases.length; i += INTAKE_BATCH_MAX)
@@ -128,7 +130,11 @@ export async function importCasesCsv(csv: string, options: { actorId?: string | 
       return all;
     },
     { timeout: 300_000, maxWait: 30_000 },
-  );
+    );
+  } catch (error) {
+    if (!(error instanceof IdempotencyConflictError)) throw error;
+    return { ok: false, problems: error.keys.map((key) => ({ path: `row ${seenKeys.get(key)}.idempotencyKey`, message: "Imported before with different content" })) };
+  }
   const count = (outcome: string) => results.filter((r) => !r.replayed && r.outcome === outcome).length;
   return {
     ok: true,

@@ -7,11 +7,12 @@ export interface CaseRoutingPanelProps {
   kase: {
     id: string;
     priorityTier: number;
-    priorityRuleId: string | null;
-    priorityReason: string | null;
+    // Absent (undefined) when derived from a column this user may not read (fields.server.ts).
+    priorityRuleId?: string | null;
+    priorityReason?: string | null;
     complexity: string;
-    complexityReason: string | null;
-    complexityRuleId: string | null;
+    complexityReason?: string | null;
+    complexityRuleId?: string | null;
     assigneeId: string | null;
     deflectedAt: string | Date | null;
     closeReason: string | null;
@@ -39,7 +40,12 @@ export function CaseRoutingPanel({ kase, routing }: CaseRoutingPanelProps) {
         <dl className="case-facts">
           <dt>Priority rule</dt>
           <dd>
-            Tier {kase.priorityTier}, rule <code>{kase.priorityRuleId ?? "fallback"}</code>
+            Tier {kase.priorityTier}
+            {kase.priorityRuleId !== undefined ? (
+              <>
+                , rule <code>{kase.priorityRuleId ?? "fallback"}</code>
+              </>
+            ) : null}
             {kase.priorityReason ? `: ${kase.priorityReason}` : ""}
           </dd>
           <dt>Complexity</dt>

@@ -2,6 +2,7 @@
 // Every problem is reported with its path so a 400 can list them all, and the
 // parsed values are ready to store (trimmed, upper-cased references, Dates).
 import { z } from "zod";
+import { refineText, type TextKind } from "~/forms/text-rule";
 import { CHANNEL_IDS, SUPPORTED_LANGUAGES } from "~/reference/channels";
 import { LOYALTY_TIERS, topicSlugSchema } from "./case-fields";
 import { validateWith, type ValidationProblem } from "./validation-problems";
@@ -21,15 +22,16 @@ export const INTAKE_LIMITS = {
 
 const FLIGHT_NUMBER_PATTERN = /^(?:[A-Z]{2,3}|[A-Z][0-9]|[0-9][A-Z])[0-9]{1,4}[A-Z]?$/;
 
-function text(field: string, max: number) {
+function text(field: string, max: number, kind: TextKind = "text") {
   return z
     .string({ error: `${field} must be text` })
+    .superRefine(refineText(kind, field))
     .trim()
     .max(max, { error: `${field} is at most ${max} characters` });
 }
 
-function requiredText(field: string, max: number) {
-  return text(field, max).min(1, { error: `${field} is required` });
+function requiredText(field: string, max: number, kind: TextKind = "text") {
+  return text(field, max, kind).min(1, { error: `${field} is required` });
 }
 
 // Connectors and CSV exports send "" for "not known"; store that as null.
@@ -51,7 +53,7 @@ export const intakeCaseSchema = z.object({
   channelId: z.enum(CHANNEL_IDS, { error: `channelId must be one of ${CHANNEL_IDS.join(", ")}` }),
   language: z.enum(SUPPORTED_LANGUAGES, { error: `language must be one of ${SUPPORTED_LANGUAGES.join(", ")}` }),
   customerId: requiredText("customerId", INTAKE_LIMITS.customerId),
-  customerName: requiredText("customerName", INTAKE_LIMITS.customerName),
+  customerName: requiredText("customerName", INTAKE_LIMITS.customerName, "name"),
   loyaltyTier: z.enum(LOYALTY_TIERS, { error: `loyaltyTier must be one of ${LOYALTY_TIERS.join(", ")}` }).default("none"),
   bookingReference: optional(
     text("bookingReference", INTAKE_LIMITS.bookingReference)

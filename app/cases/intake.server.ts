@@ -33,6 +33,21 @@ export interface IntakeResult {
   replayed: boolean;
 }
 
+/**
+ * A delivery reused an idempotency key with a different payload. Replaying
+ * the first case would drop the new message silently, so it is refused (409).
+ */
+export class IdempotencyConflictError extends Error {
+  constructor(readonly keys: string[]) {
+    super(`idempotencyKey ${keys.map((k) => `"${k}"`).join(", ")} was used before with a different payload`);
+  }
+}
+
+/** Fingerprint of a case as parsed, compared when its idempotency key comes again. */
+export function intakePayloadHash(c: IntakeCase): string {
+  return createHash("sha256").update(JSON.stringify(c)).digest("hex");
+}
+
 export function hashToken(token: string): string {
   return createHash("sha256").update(token).digest("hex");
 }
@@ -65,9 +80,14 @@ export async function createIntegration(
   return { id: integration.id, name, token };
 }
 
-export async function revokeIntegration(id: string, actorId: string | null): Promise<void> {
+/** Revokes an integration's token; false when there is no such integration. Revoking twice keeps the first time. */
+export async function revokeIntegration(id: string, actorId: string | null): Promise<boolean> {
+  const found = await db.integration.findUnique({ where: { id }, select: { revokedAt: true } });
+  if (!found) return false;
+  if (found.revokedAt) return true;
   await db.integration.update({ where: { id }, data: { revokedAt: new Date() } });
   await writeAudit({ actorId, action: "integration.revoked", subjectType: "Integration", subjectId: id });
+  return true;
 }
 
 export async function listIntegrations() {
@@ -178,6 +198,7 @@ interface NewDelivery {
   integrationId: string;
   idempotencyKey: string;
   caseId: string;
+  payloadHash: string;
 }
 
 async function insertCaseRows(tx: Tx, rows: readonly NewCaseRow[], now: Date): Promise<{ id: string; number: number }[]> {
@@ -218,9 +239,9 @@ async function insertCaseEvents(tx: Tx, events: readonly NewCaseEvent[]): Promis
 
 async function insertDeliveries(tx: Tx, deliveries: readonly NewDelivery[], now: Date): Promise<void> {
   await tx.$executeRaw`
-    INSERT INTO "IntakeDelivery" ("integrationId", "idempotencyKey", "caseId", "createdAt")
-    SELECT d."integrationId", d."idempotencyKey", d."caseId", ${now.toISOString()}::timestamp(3)
-    FROM jsonb_to_recordset(${JSON.stringify(deliveries)}::jsonb) AS d("integrationId" text, "idempotencyKey" text, "caseId" text)`;
+    INSERT INTO "IntakeDelivery" ("integrationId", "idempotencyKey", "caseId", "payloadHash", "createdAt")
+    SELECT d."integrationId", d."idempotencyKey", d."caseId", d."payloadHash", ${now.toISOString()}::timestamp(3)
+    FROM jsonb_to_recordset(${JSON.stringify(deliveries)}::jsonb) AS d("integrationId" text, "idempotencyKey" text, "caseId" text, "payloadHash" text)`;
 }
 
 /** The body of intake inside a caller's transaction (the CSV import stores several chunks in one). */
@@ -239,9 +260,13 @@ export async function storeCases(
 
   const delivered = await tx.intakeDelivery.findMany({
     where: { integrationId, idempotencyKey: { in: keys } },
-    select: { idempotencyKey: true, case: { select: { id: true, number: true, status: true, deflectedAt: true } } },
+    select: { idempotencyKey: true, payloadHash: true, case: { select: { id: true, number: true, status: true, deflectedAt: true } } },
   });
   const deliveredByKey = new Map(delivered.map((d) => [d.idempotencyKey, d.case]));
+  const hashes = new Map(cases.map((c) => [c.idempotencyKey, intakePayloadHash(c)]));
+  // Deliveries stored before fingerprints were kept (null) replay as before.
+  const conflicts = delivered.filter((d) => d.payloadHash !== null && d.payloadHash !== hashes.get(d.idempotencyKey));
+  if (conflicts.length) throw new IdempotencyConflictError(conflicts.map((d) => d.idempotencyKey));
   // A retried delivery reports what the first one did: its own case ("created"
   // or "deflected", told by the case's "received" event) or "threaded".
   const createdByKey = new Set(
@@ -309,7 +334,7 @@ export async function storeCases(
           idempotencyKey: c.idempotencyKey,
         },
       });
-      deliveries.push({ integrationId, idempotencyKey: c.idempotencyKey, caseId: target.id });
+      deliveries.push({ integrationId, idempotencyKey: c.idempotencyKey, caseId: target.id, payloadHash: hashes.get(c.idempotencyKey)! });
       pending.push({ key: c.idempotencyKey, caseId: target.id, outcome: "threaded", replayed: false });
       continue;
     }
@@ -361,7 +386,7 @@ export async function storeCases(
           reason: deflection.reason,
         },
       });
-    deliveries.push({ integrationId, idempotencyKey: c.idempotencyKey, caseId: id });
+    deliveries.push({ integrationId, idempotencyKey: c.idempotencyKey, caseId: id, payloadHash: hashes.get(c.idempotencyKey)! });
     pending.push({ key: c.idempotencyKey, caseId: id, outcome: deflection ? "deflected" : "created", replayed: false });
     // Later messages of this request about the same booking thread onto this case.
     if (threadKey && !deflection) threadTarget.set(threadKey, { id, number: null });

@@ -1,6 +1,7 @@
 // Storage of the supervisor-editable rule sets (priority, classification,
 // deflection) in the RuleSet table: the shipped defaults until a supervisor
 // saves a change, a version bumped on every save, and an audit row.
+import { findTextProblem } from "~/forms/text-rule";
 import type { Prisma } from "@prisma/client";
 import { writeAudit } from "~/audit/audit-log.server";
 import { db } from "~/db/db.server";
@@ -40,6 +41,9 @@ export function parseRuleSet<K extends RuleSetKind>(kind: K, input: unknown): Va
     classification: parseClassificationRuleSet,
     deflection: parseDeflectionRuleSet,
   };
+  // Strings anywhere in the JSON (names, templates, keywords) go through the one text rule.
+  const unsafe = findTextProblem(input);
+  if (unsafe) return { ok: false, problems: [unsafe] };
   return parsers[kind](input) as ValidationResult<RuleSetsByKind[K]>;
 }
 

@@ -3,6 +3,7 @@
 // customer's earlier cases the user may read, templates, contact reasons,
 // and the user's own open cases with their due times.
 import { accessibleBy } from "@casl/prisma";
+import { loadAllRuleSets } from "~/cases/rule-sets.server";
 import { db } from "~/db/db.server";
 import type { AppAbility } from "~/permissions/ability";
 import { asSubject } from "~/permissions/guard.server";
@@ -41,7 +42,7 @@ export async function myOpenCases(userId: string) {
 
 export async function loadWorkspace(ability: AppAbility, user: { id: string; name: string }, kase: WorkspaceCase) {
   const subject = asSubject("Case", kase);
-  const [followUps, messages, notes, timeline, earlier, templates, reasons, mine] = await Promise.all([
+  const [followUps, messages, notes, timeline, earlier, templates, reasons, mine, ruleSets] = await Promise.all([
     db.caseEvent.findMany({ where: { caseId: kase.id, type: "message" }, orderBy: { createdAt: "asc" }, select: { id: true, createdAt: true, data: true } }),
     db.outboundMessage.findMany({
       where: { caseId: kase.id },
@@ -65,11 +66,12 @@ export async function loadWorkspace(ability: AppAbility, user: { id: string; nam
     db.replyTemplate.findMany({ where: { active: true }, orderBy: [{ language: "asc" }, { name: "asc" }], select: { id: true, name: true, language: true, body: true, disclosesBooking: true } }),
     db.contactReason.findMany({ where: { active: true }, orderBy: { label: "asc" }, select: { id: true, label: true } }),
     myOpenCases(user.id),
+    loadAllRuleSets(),
   ]);
   const context = { ...kase, agentName: user.name };
   const holder = kase.assigneeId === user.id || (kase.status === "on_hold" && kase.holdAgentId === user.id);
   return {
-    case: redactCase(ability, kase),
+    case: redactCase(ability, kase, ruleSets),
     conversation: buildConversation({
       kase,
       followUps,

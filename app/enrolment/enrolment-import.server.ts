@@ -27,6 +27,7 @@ import {
   EnrolmentFileError,
   IMPORT_BATCH_SIZE,
   limitUploadBytes,
+  MAX_UPLOAD_BYTES,
   openEnrolmentFile,
   previewEnrolmentFile,
   type Delimiter,
@@ -51,6 +52,7 @@ import {
 } from "./volunteer-records.server";
 import { ENROLMENT_FIELDS, type EnrolmentField } from "./volunteer-schema";
 import { isZipArchive, workbookToCsv } from "./xlsx-import";
+import { BodyTooLargeError, ByteBudget, payloadTooLarge, readLimited } from "~/server/request-body.server";
 
 export type CommitMode = "all_or_nothing" | "valid_only";
 export const COMMIT_MODES: CommitMode[] = ["all_or_nothing", "valid_only"];
@@ -76,15 +78,18 @@ const UPLOAD_GONE: FileProblem = {
 export type UploadResult = { ok: true; importId: string } | { ok: false; status: number; problem: FileProblem };
 export type UploadFormat = "csv" | "xlsx";
 
-const MAX_TEXT_PART_BYTES = 4 * 1024;
+/** The framing and the text fields (token, options) together; they come before the file. */
 const MULTIPART_OVERHEAD_BYTES = 16 * 1024;
 
-async function textOf(data: AsyncIterable<Uint8Array>): Promise<string> {
+/** A text part, counted against the budget all text parts share (so many small ones cannot add up). */
+async function textOf(data: AsyncIterable<Uint8Array>, budget: ByteBudget): Promise<string> {
   const chunks: Buffer[] = [];
-  let size = 0;
   for await (const chunk of data) {
-    size += chunk.byteLength;
-    if (size > MAX_TEXT_PART_BYTES) throw new Response("A form field is too large.", { status: 413 });
+    try {
+      budget.spend(chunk.byteLength);
+    } catch {
+      throw payloadTooLarge("The form fields are too large.");
+    }
     chunks.push(Buffer.from(chunk));
   }
   return Buffer.concat(chunks).toString("utf8");
@@ -108,13 +113,15 @@ export async function receiveUpload(request: Request, actorId: string): Promise<
   if (declared) return { ok: false, status: 413, problem: declared };
 
   const fields = new FormData();
+  const textBudget = new ByteBudget(MULTIPART_OVERHEAD_BYTES);
   let csrfChecked = false;
   let fileName: string | null = null;
   const chunks: Uint8Array[] = [];
   try {
-    await unstable_parseMultipartFormData(request, async (part) => {
+    const bodyLimit = MAX_UPLOAD_BYTES + MULTIPART_OVERHEAD_BYTES;
+    await readLimited(request, bodyLimit, (limited) => unstable_parseMultipartFormData(limited, async (part) => {
       if (part.filename === undefined) {
-        const value = await textOf(part.data);
+        const value = await textOf(part.data, textBudget);
         fields.append(part.name, value);
         return value;
       }
@@ -132,9 +139,10 @@ export async function receiveUpload(request: Request, actorId: string): Promise<
       // limitUploadBytes throws as soon as the running count passes the limit.
       for await (const chunk of limitUploadBytes(part.data)) chunks.push(chunk);
       return fileName;
-    });
+    }));
   } catch (error) {
     if (error instanceof EnrolmentFileError) return { ok: false, status: 413, problem: error.problem };
+    if (error instanceof BodyTooLargeError) return { ok: false, status: 413, problem: checkUploadSize(MAX_UPLOAD_BYTES + 1)! };
     if (error instanceof Response) throw error;
     throw new Response("The upload could not be read. Choose the file again and retry.", { status: 400 });
   }

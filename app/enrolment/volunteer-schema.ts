@@ -6,6 +6,7 @@
 // The input side is plain strings (what HTML inputs and CSV cells hold); the
 // output side is normalised: lower-case email, upper-case airport code,
 // ISO dates, known enum values. Messages are sentences a planner can act on.
+import { refineText, type TextKind } from "~/forms/text-rule";
 import type { Proficiency, VolunteerOrigin } from "@prisma/client";
 import { z } from "zod";
 import { CHANNELS, isChannelId, type ChannelId } from "~/reference/channels";
@@ -54,9 +55,10 @@ function quoted(value: unknown): string {
 }
 
 /** A required text field: missing, blank and too long each get their own sentence. */
-function requiredText(label: string, max: number) {
+function requiredText(label: string, max: number, kind: TextKind = "text") {
   return z
     .string({ error: `Enter the volunteer's ${label}.` })
+    .superRefine(refineText(kind, label))
     .trim()
     .min(1, `Enter the volunteer's ${label}.`)
     .max(max, `The ${label} may be at most ${max} characters long.`);
@@ -66,6 +68,7 @@ function requiredText(label: string, max: number) {
 function optionalText(label: string, max: number) {
   return z
     .string({ error: `The ${label} must be text.` })
+    .superRefine(refineText("text", label))
     .trim()
     .max(max, `The ${label} may be at most ${max} characters long.`)
     .optional()
@@ -140,7 +143,7 @@ const languageSchema = z
 
 export const volunteerSchema = z
   .object({
-    name: requiredText("name", FIELD_MAX_LENGTH.name).refine((name) => !FORMULA_START.test(name), {
+    name: requiredText("name", FIELD_MAX_LENGTH.name, "name").refine((name) => !FORMULA_START.test(name), {
       error: (issue) => `The name ${quoted(issue.input)} starts with a formula character (= + - @); enter the person's real name.`,
     }),
     email: requiredText("work email", FIELD_MAX_LENGTH.email)

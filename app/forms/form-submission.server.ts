@@ -1,9 +1,10 @@
 import { data } from "@remix-run/node";
 import type { z } from "zod";
 import { assertValidCsrf } from "~/auth/csrf.server";
+import { textProblem } from "~/forms/text-rule";
+import { BodyTooLargeError, MAX_FORM_BYTES, payloadTooLarge, readFormBody } from "~/server/request-body.server";
 
-/** Plain forms are small; anything larger is refused before it is read. */
-export const MAX_FORM_BYTES = 64 * 1024;
+export { MAX_FORM_BYTES };
 
 export type FieldErrors = Record<string, string>;
 
@@ -12,8 +13,8 @@ function badRequest(message: string): Response {
 }
 
 /**
- * Reads a posted form safely: wrong encodings and oversized bodies become a
- * 4xx (never a 500), and the CSRF token is checked before anything else.
+ * Reads a posted form safely: wrong encodings and bodies over MAX_FORM_BYTES
+ * (counted as they stream) become a 4xx (never a 500), and the CSRF token is checked before anything else.
  */
 export async function readForm(request: Request): Promise<FormData> {
   const type = request.headers.get("Content-Type") ?? "";
@@ -23,17 +24,19 @@ export async function readForm(request: Request): Promise<FormData> {
       statusText: "Unsupported Media Type",
     });
   }
-  const length = Number(request.headers.get("Content-Length") ?? 0);
-  if (length > MAX_FORM_BYTES) {
-    throw new Response("This form is too large.", { status: 413, statusText: "Payload Too Large" });
-  }
   let form: FormData;
   try {
-    form = await request.formData();
-  } catch {
+    form = await readFormBody(request, MAX_FORM_BYTES);
+  } catch (error) {
+    if (error instanceof BodyTooLargeError) throw payloadTooLarge("This form is too large.");
     throw badRequest("The form could not be read. Reload the page and try again.");
   }
   await assertValidCsrf(request, form);
+  // Every field of every form goes through the one text rule (names get the stricter kind in their schemas).
+  for (const [key, value] of form) {
+    const problem = typeof value === "string" ? (textProblem(key) ?? textProblem(value)) : null;
+    if (problem) throw badRequest(`The field "${key.slice(0, 40)}" ${problem}. Remove it and try again.`);
+  }
   return form;
 }
 

@@ -3,8 +3,9 @@
 // "Authorization: Bearer <integration token>". Each case carries an
 // idempotencyKey: a retried delivery returns the case of the first one.
 import type { ActionFunctionArgs } from "@remix-run/node";
-import { authenticateIntegration, intakeCases } from "~/cases/intake.server";
+import { authenticateIntegration, IdempotencyConflictError, intakeCases } from "~/cases/intake.server";
 import { INTAKE_BATCH_MAX, parseIntakePayload } from "~/cases/intake-schema";
+import { BodyTooLargeError, readTextBody } from "~/server/request-body.server";
 
 /** 500 cases of at most ~20 kB text each, with room for JSON overhead. */
 const MAX_BODY_BYTES = 12 * 1024 * 1024;
@@ -20,6 +21,11 @@ function problem(status: number, message: string, problems?: { path: string; mes
   return json({ error: message, ...(problems ? { problems } : {}) }, status, headers);
 }
 
+function pathOfKey(cases: readonly { idempotencyKey: string }[], key: string): string {
+  const index = cases.findIndex((c) => c.idempotencyKey === key);
+  return cases.length === 1 ? "idempotencyKey" : `cases.${index}.idempotencyKey`;
+}
+
 export async function loader() {
   return problem(405, "Post cases to this address with POST.", undefined, { Allow: "POST" });
 }
@@ -33,19 +39,28 @@ export async function action({ request }: ActionFunctionArgs) {
     });
   if (!(request.headers.get("Content-Type") ?? "").startsWith("application/json"))
     return problem(415, "Send the cases as application/json.");
-  if (Number(request.headers.get("Content-Length") ?? 0) > MAX_BODY_BYTES)
-    return problem(413, `The request is too large; send at most ${INTAKE_BATCH_MAX} cases per request.`);
   let body: unknown;
   try {
-    const text = await request.text();
-    if (text.length > MAX_BODY_BYTES) return problem(413, `The request is too large; send at most ${INTAKE_BATCH_MAX} cases per request.`);
-    body = JSON.parse(text);
-  } catch {
+    body = JSON.parse(await readTextBody(request, MAX_BODY_BYTES));
+  } catch (error) {
+    if (error instanceof BodyTooLargeError)
+      return problem(413, `The request is too large; send at most ${INTAKE_BATCH_MAX} cases per request.`);
     return problem(400, "The body is not valid JSON.", [{ path: "", message: "The body is not valid JSON" }]);
   }
   const parsed = parseIntakePayload(body);
   if (!parsed.ok) return problem(400, `The payload has ${parsed.problems.length} problem(s); nothing was stored.`, parsed.problems);
-  const results = await intakeCases(integration.id, parsed.cases);
+  let results;
+  try {
+    results = await intakeCases(integration.id, parsed.cases);
+  } catch (error) {
+    if (!(error instanceof IdempotencyConflictError)) throw error;
+    // Nothing of the request was stored: the transaction rolled back.
+    return problem(
+      409,
+      `${error.message}; nothing was stored. Use a new idempotencyKey for a new message.`,
+      error.keys.map((key) => ({ path: pathOfKey(parsed.cases, key), message: "Used before with a different payload" })),
+    );
+  }
   const status = results.every((r) => r.replayed) ? 200 : 201;
   const shaped = results.map((r) => ({
     idempotencyKey: r.idempotencyKey,

@@ -8,6 +8,7 @@ import { assertValidCsrf } from "~/auth/csrf.server";
 import { CSV_COLUMNS, CSV_IMPORT_MAX_ROWS, importCasesCsv } from "~/cases/case-import.server";
 import type { ValidationProblem } from "~/cases/validation-problems";
 import { requireAbility } from "~/permissions/guard.server";
+import { BodyTooLargeError, payloadTooLarge, readLimited } from "~/server/request-body.server";
 
 export const meta: MetaFunction = () => [{ title: "Import cases · Surge" }];
 
@@ -25,12 +26,13 @@ export async function action(args: ActionFunctionArgs) {
   const { request } = args;
   if (!(request.headers.get("Content-Type") ?? "").startsWith("multipart/form-data"))
     throw new Response("Send the file as multipart/form-data.", { status: 415 });
-  if (Number(request.headers.get("Content-Length") ?? 0) > MAX_UPLOAD_BYTES)
-    throw new Response("The file is too large (at most 20 MB).", { status: 413 });
   let form: FormData;
   try {
-    form = await unstable_parseMultipartFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: MAX_UPLOAD_BYTES }));
-  } catch {
+    form = await readLimited(request, MAX_UPLOAD_BYTES, (limited) =>
+      unstable_parseMultipartFormData(limited, unstable_createMemoryUploadHandler({ maxPartSize: MAX_UPLOAD_BYTES })),
+    );
+  } catch (error) {
+    if (error instanceof BodyTooLargeError) throw payloadTooLarge("The file is too large (at most 20 MB).");
     throw new Response("The upload could not be read, or is larger than 20 MB.", { status: 400 });
   }
   await assertValidCsrf(request, form);

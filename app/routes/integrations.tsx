@@ -26,7 +26,8 @@ export async function action(args: ActionFunctionArgs) {
   const { user } = requireAbility(args, "create", "Integration");
   const values = formValues(await readForm(args.request));
   if (values.intent === "revoke") {
-    await revokeIntegration(String(values.id ?? ""), user.id);
+    if (!(await revokeIntegration(String(values.id ?? ""), user.id)))
+      throw new Response("There is no such integration.", { status: 404, statusText: "Not Found" });
     return { message: "Revoked: its token no longer works." };
   }
   const name = nameSchema.safeParse(values.name);

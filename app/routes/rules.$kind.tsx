@@ -283,7 +283,7 @@ export default function RuleEditor() {
                 <td>{kind === "priority" ? rule.tier : kind === "classification" ? rule.complexity : String((rule as { templateId?: string }).templateId ?? "")}</td>
                 <td>{preview.rules.find((p) => p.ruleId === rule.id)?.count ?? 0}</td>
                 <td>
-                  <Form method="post" style={{ display: "inline" }}>
+                  <Form method="post" className="inline-form">
                     <Hidden version={version} intent="move" ruleId={rule.id} />
                     <button type="submit" name="direction" value="up" className="secondary" disabled={index === 0} aria-label={`Move ${rule.name} up`}>
                       Up
@@ -299,14 +299,14 @@ export default function RuleEditor() {
                       Down
                     </button>
                   </Form>
-                  <Form method="post" style={{ display: "inline" }}>
+                  <Form method="post" className="inline-form">
                     <Hidden version={version} intent="toggle" ruleId={rule.id} />
                     <button type="submit" className="secondary">
                       {rule.enabled ? "Disable" : "Enable"}
                       <span className="visually-hidden"> {rule.name}</span>
                     </button>
                   </Form>
-                  <Form method="post" style={{ display: "inline" }}>
+                  <Form method="post" className="inline-form">
                     <Hidden version={version} intent="remove" ruleId={rule.id} />
                     <button type="submit" className="secondary">
                       Remove<span className="visually-hidden"> {rule.name}</span>

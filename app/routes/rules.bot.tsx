@@ -61,7 +61,7 @@ export default function BotActivity() {
         <dt>Reopened by people, last 24 h</dt>
         <dd>{counts.reopened}</dd>
       </dl>
-      <Form method="post" style={{ display: "inline" }}>
+      <Form method="post" className="inline-form">
         <CsrfInput />
         <button type="submit" name="intent" value="sweep" className="primary">
           Run the stale-case sweep now

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { refineText } from "~/forms/text-rule";
 import { emailField } from "~/auth/auth-forms";
 
 export const ROLES = ["volunteer", "agent", "planner", "supervisor", "admin"] as const;
@@ -14,6 +15,7 @@ export const ROLE_LABELS: Record<(typeof ROLES)[number], string> = {
 export const createUserSchema = z.object({
   name: z
     .string({ error: "Enter the person's name." })
+    .superRefine(refineText("name", "name"))
     .trim()
     .min(1, "Enter the person's name.")
     .max(120, "A name is at most 120 characters."),

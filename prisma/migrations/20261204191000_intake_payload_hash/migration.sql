@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "IntakeDelivery" ADD COLUMN     "payloadHash" TEXT;
+
