@@ -64,10 +64,26 @@ describe("sign-in", () => {
     expect(back.headers.get("Location")).toBe("/cases?status=open");
   });
 
-  it("never redirects off-site after sign-in", async () => {
+  it.each([
+    "//evil.example/x",
+    "/\t/evil.example",
+    "/\\evil.example",
+    "/.//evil.example",
+    "https://evil.example/",
+    "/\n/evil.example",
+    "/cases\r\nSet-Cookie: stolen=1",
+  ])("never redirects off-site after sign-in (redirectTo %j), and never fails", async (redirectTo) => {
     const visitor = new Visitor();
-    const response = await visitor.post("/login", { email: agent.email, password: agent.password, redirectTo: "//evil.example/x" });
+    const response = await visitor.post("/login", { email: agent.email, password: agent.password, redirectTo });
+    expect(response.status).toBe(302);
     expect(response.headers.get("Location")).toBe("/");
+    expect(visitor.cookies.get("surge_session")).toBeTruthy();
+  });
+
+  it("keeps a same-origin redirectTo as the path it resolves to", async () => {
+    const visitor = new Visitor();
+    const response = await visitor.post("/login", { email: agent.email, password: agent.password, redirectTo: "/training/../cases?status=open" });
+    expect(response.headers.get("Location")).toBe("/cases?status=open");
   });
 });
 

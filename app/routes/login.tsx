@@ -21,9 +21,11 @@ export async function action(args: ActionFunctionArgs) {
   const submission = await readValidatedForm(args.request, signInSchema);
   if (!submission.ok) return submission.response;
   const { email, password, redirectTo } = submission.value;
+  // Checked before signing in: a bad target falls back to the home page.
+  const destination = safeRedirectPath(redirectTo, new URL(args.request.url).origin);
   const result = await signIn(email, password);
   if (result.ok) {
-    return redirect(safeRedirectPath(redirectTo), { headers: { "Set-Cookie": result.setCookie } });
+    return redirect(destination, { headers: { "Set-Cookie": result.setCookie } });
   }
   if (result.reason === "rate_limited") {
     const minutes = Math.max(1, Math.ceil((result.retryAt.getTime() - Date.now()) / 60_000));
