@@ -3,7 +3,8 @@ import { useLoaderData } from "@remix-run/react";
 import { findCase } from "~/cases/case-list.server";
 import { caseRoutingPanel } from "~/cases/case-panel.server";
 import { CaseRoutingPanel } from "~/cases/case-routing-panel";
-import { asSubject, forbidden, requireAbility } from "~/permissions/guard.server";
+import { requireAbility, requireRow } from "~/permissions/guard.server";
+import { NO_SUCH_CASE } from "~/cases/case-list.server";
 import { GesturePanel } from "~/gestures/gesture-panel";
 import { gesturePanelFor } from "~/gestures/gestures.server";
 import { Can } from "~/permissions/can";
@@ -13,9 +14,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Case #
 
 export async function loader(args: LoaderFunctionArgs) {
   const { ability, user } = requireAbility(args, "read", "Case");
-  const found = await findCase(args.params.caseId ?? "");
-  if (!found) throw new Response("There is no case with this id.", { status: 404, statusText: "Not Found" });
-  if (!ability.can("read", asSubject("Case", found))) throw forbidden("This case is not assigned to you.");
+  const found = requireRow(ability, "Case", await findCase(args.params.caseId ?? ""), { notFoundMessage: NO_SUCH_CASE });
   // Field-level rules: only the columns this user may read leave the server.
   return { case: redactCase(ability, found), gestures: await gesturePanelFor(ability, user, found), ...(await caseRoutingPanel(args.request, ability, found)) };
 }
