@@ -167,6 +167,35 @@ describe("CSRF protection", () => {
     expect(await db.user.count({ where: { email: "mallory@surge.test" } })).toBe(0);
   });
 
+  it("renews the token at sign-in: a token from before, even one planted with its cookie, is refused after", async () => {
+    // An attacker gets a token and its cookie, and plants the cookie in the victim's browser.
+    const attacker = new Visitor();
+    const planted = await attacker.csrfToken();
+    const victim = new Visitor();
+    victim.cookies.set("surge_csrf", attacker.cookies.get("surge_csrf")!);
+    expect((await victim.post("/login", { email: admin.email, password: admin.password }, { csrf: planted })).status).toBe(302);
+    const renewed = await victim.csrfToken();
+    expect(renewed).not.toBe(planted);
+    const forged = await victim.post("/users", { intent: "create", name: "Mallory", email: "mallory2@surge.test", role: "admin" }, { csrf: planted });
+    expect(forged.status).toBe(403);
+    expect(await db.user.count({ where: { email: "mallory2@surge.test" } })).toBe(0);
+    expect((await victim.post("/logout", {}, { csrf: renewed })).status).toBe(302);
+  });
+
+  it("binds the token to the session: it stops working when that session ends", async () => {
+    const visitor = await signedIn(agent.email, agent.password);
+    const first = await visitor.csrfToken();
+    expect((await visitor.post("/logout", {}, { csrf: first })).status).toBe(302);
+    expect((await visitor.signIn(agent.email, agent.password)).status).toBe(302);
+    const second = await visitor.csrfToken();
+    expect(second).not.toBe(first);
+    expect((await visitor.post("/logout", {}, { csrf: first })).status).toBe(403);
+    // Another session of the same person has its own token.
+    const elsewhere = await signedIn(agent.email, agent.password);
+    expect((await elsewhere.post("/logout", {}, { csrf: second })).status).toBe(403);
+    expect((await visitor.get("/")).status).toBe(200);
+  });
+
   it("rejects sign-out without the token (a cross-site page cannot sign people out)", async () => {
     const visitor = await signedIn(admin.email, admin.password);
     const response = await visitor.post("/logout", {}, { csrf: null });

@@ -82,6 +82,11 @@ export async function resolveAuth(cookieHeader: string | null | undefined): Prom
   return { user: { ...user }, sessionId: session.id, setCookie };
 }
 
+/** The session id a request carries in its cookie (not yet validated). */
+export function sessionIdOf(request: Request): string | null {
+  return getLucia().readSessionCookie(request.headers.get("Cookie") ?? "");
+}
+
 type ArgsWithContext = { request: Request; context: AppLoadContext };
 
 export function getUser({ context }: ArgsWithContext): SessionUser | null {

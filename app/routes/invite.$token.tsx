@@ -3,6 +3,7 @@ import { data, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { setPasswordSchema } from "~/auth/auth-forms";
 import { CsrfInput } from "~/auth/csrf-input";
+import { signedInHeaders } from "~/auth/csrf.server";
 import { acceptInvitation, inspectInvitation, INVITATION_HOURS, type InvitationState } from "~/auth/invitation.server";
 import { startSession } from "~/auth/session.server";
 import { readValidatedForm } from "~/forms/form-submission.server";
@@ -29,7 +30,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const result = await acceptInvitation(params.token ?? "", submission.value.password);
   if (result.state !== "valid") return data({ formError: MESSAGES[result.state] }, { status: 410 });
   const cookie = await startSession(result.user.id);
-  return redirect("/", { headers: { "Set-Cookie": cookie } });
+  return redirect("/", { headers: await signedInHeaders(cookie) });
 }
 
 export default function AcceptInvitation() {

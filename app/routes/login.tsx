@@ -3,6 +3,7 @@ import { data, redirect } from "@remix-run/node";
 import { Form, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
 import { signInSchema } from "~/auth/auth-forms";
 import { CsrfInput } from "~/auth/csrf-input";
+import { signedInHeaders } from "~/auth/csrf.server";
 import { getUser, safeRedirectPath } from "~/auth/session.server";
 import { signIn } from "~/auth/sign-in.server";
 import { readValidatedForm } from "~/forms/form-submission.server";
@@ -25,7 +26,7 @@ export async function action(args: ActionFunctionArgs) {
   const destination = safeRedirectPath(redirectTo, new URL(args.request.url).origin);
   const result = await signIn(email, password);
   if (result.ok) {
-    return redirect(destination, { headers: { "Set-Cookie": result.setCookie } });
+    return redirect(destination, { headers: await signedInHeaders(result.setCookie) });
   }
   if (result.reason === "rate_limited") {
     const minutes = Math.max(1, Math.ceil((result.retryAt.getTime() - Date.now()) / 60_000));
