@@ -8,6 +8,10 @@ import { loadContextFor } from "./request-context.server";
 export function createHttpApp(build: ServerBuild, root: string) {
   const app = express();
   app.disable("x-powered-by");
+  // Behind a reverse proxy, req.ip (the sign-in limit's client address) is
+  // the proxy's unless Express is told which hops to trust.
+  const trustProxy = process.env.SURGE_TRUST_PROXY;
+  if (trustProxy) app.set("trust proxy", /^\d+$/.test(trustProxy) ? Number(trustProxy) : trustProxy);
   app.use(compression());
   app.use((_req, res, next) => {
     res.setHeader("X-Content-Type-Options", "nosniff");
@@ -24,7 +28,7 @@ export function createHttpApp(build: ServerBuild, root: string) {
       build,
       mode: process.env.NODE_ENV,
       getLoadContext: async (req, res) => {
-        const context = await loadContextFor(req.headers.cookie);
+        const context = await loadContextFor(req.headers.cookie, req.ip ?? null);
         if (context.auth.setCookie) res.append("Set-Cookie", context.auth.setCookie);
         return context;
       },
