@@ -5,6 +5,8 @@ declare module "@remix-run/node" {
     auth: AuthContext;
     /** This response's Content-Security-Policy script nonce (set by the HTTP server; absent in in-process tests). */
     cspNonce?: string;
+    /** The client's address (Express's req.ip: behind a proxy, see SURGE_TRUST_PROXY). */
+    clientAddress?: string | null;
   }
   interface Future {
     v3_singleFetch: true;

@@ -29,7 +29,7 @@ export const meta: MetaFunction = () => [{ title: "Surge" }];
 
 export async function loader(args: LoaderFunctionArgs) {
   const user = getUser(args);
-  const { token, setCookie } = await issueCsrfToken(args.request);
+  const { token, setCookie } = await issueCsrfToken(args.request, args.context.auth?.sessionId ?? null);
   const ability = defineAbilityFor(user);
   return data(
     {

@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "../app/db/db.server";
-import { LOGIN_LIMIT } from "../app/auth/login-rate-limit.server";
+import { LOGIN_LIMITS } from "../app/auth/login-rate-limit.server";
+import { hashPassword } from "../app/auth/password.server";
 import { DEMO_ACCOUNTS, seedDemoData } from "../prisma/seed";
 import { signedIn, Visitor } from "./support/app-client";
 
@@ -64,10 +65,26 @@ describe("sign-in", () => {
     expect(back.headers.get("Location")).toBe("/cases?status=open");
   });
 
-  it("never redirects off-site after sign-in", async () => {
+  it.each([
+    "//evil.example/x",
+    "/\t/evil.example",
+    "/\\evil.example",
+    "/.//evil.example",
+    "https://evil.example/",
+    "/\n/evil.example",
+    "/cases\r\nSet-Cookie: stolen=1",
+  ])("never redirects off-site after sign-in (redirectTo %j), and never fails", async (redirectTo) => {
     const visitor = new Visitor();
-    const response = await visitor.post("/login", { email: agent.email, password: agent.password, redirectTo: "//evil.example/x" });
+    const response = await visitor.post("/login", { email: agent.email, password: agent.password, redirectTo });
+    expect(response.status).toBe(302);
     expect(response.headers.get("Location")).toBe("/");
+    expect(visitor.cookies.get("surge_session")).toBeTruthy();
+  });
+
+  it("keeps a same-origin redirectTo as the path it resolves to", async () => {
+    const visitor = new Visitor();
+    const response = await visitor.post("/login", { email: agent.email, password: agent.password, redirectTo: "/training/../cases?status=open" });
+    expect(response.headers.get("Location")).toBe("/cases?status=open");
   });
 });
 
@@ -151,6 +168,35 @@ describe("CSRF protection", () => {
     expect(await db.user.count({ where: { email: "mallory@surge.test" } })).toBe(0);
   });
 
+  it("renews the token at sign-in: a token from before, even one planted with its cookie, is refused after", async () => {
+    // An attacker gets a token and its cookie, and plants the cookie in the victim's browser.
+    const attacker = new Visitor();
+    const planted = await attacker.csrfToken();
+    const victim = new Visitor();
+    victim.cookies.set("surge_csrf", attacker.cookies.get("surge_csrf")!);
+    expect((await victim.post("/login", { email: admin.email, password: admin.password }, { csrf: planted })).status).toBe(302);
+    const renewed = await victim.csrfToken();
+    expect(renewed).not.toBe(planted);
+    const forged = await victim.post("/users", { intent: "create", name: "Mallory", email: "mallory2@surge.test", role: "admin" }, { csrf: planted });
+    expect(forged.status).toBe(403);
+    expect(await db.user.count({ where: { email: "mallory2@surge.test" } })).toBe(0);
+    expect((await victim.post("/logout", {}, { csrf: renewed })).status).toBe(302);
+  });
+
+  it("binds the token to the session: it stops working when that session ends", async () => {
+    const visitor = await signedIn(agent.email, agent.password);
+    const first = await visitor.csrfToken();
+    expect((await visitor.post("/logout", {}, { csrf: first })).status).toBe(302);
+    expect((await visitor.signIn(agent.email, agent.password)).status).toBe(302);
+    const second = await visitor.csrfToken();
+    expect(second).not.toBe(first);
+    expect((await visitor.post("/logout", {}, { csrf: first })).status).toBe(403);
+    // Another session of the same person has its own token.
+    const elsewhere = await signedIn(agent.email, agent.password);
+    expect((await elsewhere.post("/logout", {}, { csrf: second })).status).toBe(403);
+    expect((await visitor.get("/")).status).toBe(200);
+  });
+
   it("rejects sign-out without the token (a cross-site page cannot sign people out)", async () => {
     const visitor = await signedIn(admin.email, admin.password);
     const response = await visitor.post("/logout", {}, { csrf: null });
@@ -159,22 +205,66 @@ describe("CSRF protection", () => {
   });
 });
 
-describe("login rate limit", () => {
-  it(`blocks an email after ${LOGIN_LIMIT.maxFailures} failures in ${LOGIN_LIMIT.windowMinutes} minutes, even with the right password`, async () => {
-    const target = DEMO_ACCOUNTS.find((a) => a.role === "supervisor")!;
-    for (let i = 0; i < LOGIN_LIMIT.maxFailures; i++) {
-      expect((await new Visitor().signIn(target.email, `wrong-${i}`)).status).toBe(401);
+describe("login limits", () => {
+  async function freshAccount(email: string, password: string) {
+    await db.user.create({ data: { email, name: "Limit Tester", role: "agent", passwordHash: await hashPassword(password) } });
+  }
+  const statuses = (responses: Response[]) => responses.map((r) => r.status);
+
+  it("lets at most the account's free attempts through when 30 sign-ins race (29 wrong, 1 right)", async () => {
+    await freshAccount("race@surge.test", "the right password");
+    const attempts = Array.from({ length: 30 }, (_, i) => (i === 17 ? "the right password" : `wrong-${i}`));
+    // Thirty browsers on thirty addresses: only the account's limit applies.
+    const visitors = attempts.map(() => new Visitor());
+    await Promise.all(visitors.map((v) => v.csrfToken()));
+    const responses = await Promise.all(visitors.map((v, i) => v.post("/login", { email: "race@surge.test", password: attempts[i]! })));
+    const checked = statuses(responses).filter((status) => status === 401 || status === 302);
+    expect(checked.length).toBeGreaterThan(0);
+    expect(checked.length).toBeLessThanOrEqual(LOGIN_LIMITS.account.freeFailures);
+    expect(statuses(responses).filter((status) => status === 429).length).toBe(30 - checked.length);
+  });
+
+  it("slows down one client spraying many accounts, but not other clients", async () => {
+    const sprayer = new Visitor();
+    for (let i = 0; i < LOGIN_LIMITS.client.freeFailures; i++) {
+      expect((await sprayer.signIn(`sprayed-${i}@surge.test`, "Summer2026!")).status).toBe(401);
     }
-    const blocked = await new Visitor().signIn(target.email, target.password);
+    const blocked = await sprayer.signIn(agent.email, agent.password);
     expect(blocked.status).toBe(429);
-    expect(await blocked.text()).toMatch(/Too many failed sign-in attempts for this email\. Try again in 1[45] minutes\./);
-    // Another person is not affected.
+    expect(Number(blocked.headers.get("Retry-After"))).toBeGreaterThan(0);
+    expect(await blocked.text()).toContain("Too many failed sign-in attempts");
+    // The account itself is not held back: from another client the right password works.
     expect((await new Visitor().signIn(agent.email, agent.password)).status).toBe(302);
-    // Once the failures are older than the window, the right password works again.
-    await db.loginAttempt.updateMany({
-      where: { email: target.email },
-      data: { createdAt: new Date(Date.now() - (LOGIN_LIMIT.windowMinutes + 1) * 60_000) },
-    });
-    expect((await new Visitor().signIn(target.email, target.password)).status).toBe(302);
+  });
+
+  it("delays an account with growing waits, capped at a minute, instead of locking it out", async () => {
+    const email = "target@surge.test";
+    await freshAccount(email, "the right password");
+    const passTime = () => db.loginThrottle.update({ where: { key: `account:${email}` }, data: { nextAttemptAt: new Date(Date.now() - 1000) } });
+    for (let i = 0; i < LOGIN_LIMITS.account.freeFailures; i++) {
+      expect((await new Visitor().signIn(email, `wrong-${i}`)).status).toBe(401);
+    }
+    const waits: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const refused = await new Visitor().signIn(email, "the right password");
+      expect(refused.status).toBe(429);
+      waits.push(Number(refused.headers.get("Retry-After")));
+      await passTime();
+      expect((await new Visitor().signIn(email, `still-wrong-${i}`)).status).toBe(401);
+    }
+    expect(waits[0]).toBeLessThanOrEqual(LOGIN_LIMITS.account.firstDelaySeconds);
+    expect(waits[1]).toBeGreaterThan(waits[0]!);
+    expect(waits[2]).toBeGreaterThan(waits[1]!);
+    // However many failures, the wait stays short.
+    await db.loginThrottle.update({ where: { key: `account:${email}` }, data: { failures: 500 } });
+    await passTime();
+    expect((await new Visitor().signIn(email, "wrong again")).status).toBe(401);
+    const capped = await new Visitor().signIn(email, "the right password");
+    expect(capped.status).toBe(429);
+    expect(Number(capped.headers.get("Retry-After"))).toBeLessThanOrEqual(LOGIN_LIMITS.account.maxDelaySeconds);
+    expect(LOGIN_LIMITS.account.maxDelaySeconds).toBeLessThanOrEqual(60);
+    // Once the wait is over, the right password works.
+    await passTime();
+    expect((await new Visitor().signIn(email, "the right password")).status).toBe(302);
   });
 });

@@ -107,3 +107,98 @@ describe("invitations", () => {
     expect(duplicate.html).toContain("already has an account");
   });
 });
+
+describe("an invitation is only for an account that never set a password", () => {
+  const agent = DEMO_ACCOUNTS.find((a) => a.role === "agent")!;
+  const supervisor = DEMO_ACCOUNTS.find((a) => a.role === "supervisor")!;
+
+  it.each([
+    ["a planner", planner, agent],
+    ["an admin", admin, supervisor],
+  ])("%s asking a new link for a signed-up person gets 409 and no link", async (_who, as, target) => {
+    const staff = await signedIn(as.email, as.password);
+    const person = await db.user.findUniqueOrThrow({ where: { email: target.email } });
+    const linksBefore = await db.invitation.count({ where: { userId: person.id } });
+    const response = await staff.post("/users", { intent: "reissue", userId: person.id });
+    expect(response.status).toBe(409);
+    const html = await response.text();
+    expect(html).not.toContain("/invite/");
+    expect(html).toContain("already set a password");
+    expect(await db.invitation.count({ where: { userId: person.id } })).toBe(linksBefore);
+    expect((await new Visitor().signIn(target.email, target.password)).status).toBe(302);
+  });
+
+  it("refuses to accept an invitation once the account has a password, and changes nothing", async () => {
+    const { link } = await invite("raced@crew.surge.test");
+    // The person set a password some other way after the link was issued.
+    const first = new Visitor();
+    const other = await invite("raced-helper@crew.surge.test");
+    expect((await first.post(pathOf(other.link!), { password: "helper password!", confirm: "helper password!" })).status).toBe(302);
+    const helperHash = (await db.user.findUniqueOrThrow({ where: { email: "raced-helper@crew.surge.test" } })).passwordHash;
+    await db.user.update({ where: { email: "raced@crew.surge.test" }, data: { passwordHash: helperHash } });
+    const attacker = new Visitor();
+    expect((await attacker.get(pathOf(link!))).status).toBe(410);
+    const post = await attacker.post(pathOf(link!), { password: "attacker password", confirm: "attacker password" });
+    expect(post.status).toBe(410);
+    expect(attacker.cookies.has("surge_session")).toBe(false);
+    expect((await db.user.findUniqueOrThrow({ where: { email: "raced@crew.surge.test" } })).passwordHash).toBe(helperHash);
+  });
+});
+
+describe("password reset", () => {
+  const agent = DEMO_ACCOUNTS.find((a) => a.role === "agent")!;
+
+  async function startReset(as: { email: string; password: string }, email: string) {
+    const staff = await signedIn(as.email, as.password);
+    const person = await db.user.findUniqueOrThrow({ where: { email } });
+    const response = await staff.post("/users", { intent: "reset", userId: person.id });
+    const html = await response.text();
+    const link = /class="copy-link">([^<]+)</.exec(html)?.[1];
+    return { response, link, person, html };
+  }
+
+  it("may be started only by an admin", async () => {
+    for (const role of ["planner", "supervisor"] as const) {
+      const account = DEMO_ACCOUNTS.find((a) => a.role === role)!;
+      const { response, person } = await startReset(account, agent.email);
+      expect(response.status).toBe(403);
+      expect(await db.invitation.count({ where: { userId: person.id, purpose: "password_reset" } })).toBe(0);
+    }
+  });
+
+  it("is audited, completed by the person, and ends every session they had", async () => {
+    const oldSession = await signedIn(agent.email, agent.password);
+    const { response, link, person } = await startReset(admin, agent.email);
+    expect(response.status).toBe(200);
+    expect(link).toMatch(/\/reset\/[A-Za-z0-9_-]{40,}$/);
+    expect(await db.auditLog.count({ where: { subjectId: person.id, action: "password_reset.issued" } })).toBe(1);
+    // Starting a reset changes nothing yet.
+    expect((await oldSession.get("/")).status).toBe(200);
+    // A reset link is not an invitation link.
+    expect((await new Visitor().get(`/invite/${pathOf(link!).split("/").pop()}`)).status).toBe(410);
+
+    const owner = new Visitor();
+    const page = await owner.get(pathOf(link!));
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain("Choose a new password, Amira Agent");
+    const done = await owner.post(pathOf(link!), { password: "a brand new password", confirm: "a brand new password" });
+    expect(done.status).toBe(302);
+    expect((await owner.get("/")).status).toBe(200);
+    // The session from before the reset is gone; the old password no longer works.
+    expect((await oldSession.get("/")).status).toBe(302);
+    expect(await db.session.count({ where: { userId: person.id } })).toBe(1);
+    expect((await new Visitor().signIn(agent.email, agent.password)).status).toBe(401);
+    expect((await new Visitor().signIn(agent.email, "a brand new password")).status).toBe(302);
+    expect(await db.auditLog.count({ where: { subjectId: person.id, action: "password_reset.completed" } })).toBe(1);
+    // Works once.
+    expect((await new Visitor().post(pathOf(link!), { password: "yet another password", confirm: "yet another password" })).status).toBe(410);
+  });
+
+  it("is refused for an account that never set a password (send an invitation instead)", async () => {
+    await invite("no-password-yet@crew.surge.test");
+    const { response, person, html } = await startReset(admin, "no-password-yet@crew.surge.test");
+    expect(response.status).toBe(409);
+    expect(html).toContain("send a new invitation link instead");
+    expect(await db.invitation.count({ where: { userId: person.id, purpose: "password_reset" } })).toBe(0);
+  });
+});

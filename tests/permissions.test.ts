@@ -77,6 +77,8 @@ async function snapshot() {
 const OK = 200;
 const LOGIN = 302;
 const NO = 403;
+// A case the actor may not see answers like one that does not exist.
+const GONE = 404;
 const ALL_ACTORS: Who[] = ["signed_out", "admin", "supervisor", "planner", "agent", "volunteer", "paused", "released"];
 const expectFor = (allowed: Partial<Record<Who, number>>, otherwise = NO): Record<Who, number> =>
   Object.fromEntries(ALL_ACTORS.map((who) => [who, who === "signed_out" ? LOGIN : (allowed[who] ?? otherwise)])) as Record<Who, number>;
@@ -85,8 +87,8 @@ describe("pages: every actor x own / another's / escalated case and a released u
   const PAGES: [string, () => string, Record<Who, number>][] = [
     ["/cases", () => "/cases", expectFor({ admin: OK, supervisor: OK, agent: OK, volunteer: OK })],
     ["the volunteer's own case", () => `/cases/${ids.volunteerCase}`, expectFor({ admin: OK, supervisor: OK, agent: OK, volunteer: OK })],
-    ["the agent's case", () => `/cases/${ids.agentCase}`, expectFor({ admin: OK, supervisor: OK, agent: OK })],
-    ["an escalated case", () => `/cases/${ids.escalatedCase}`, expectFor({ admin: OK, supervisor: OK, agent: OK })],
+    ["the agent's case", () => `/cases/${ids.agentCase}`, expectFor({ admin: OK, supervisor: OK, agent: OK, volunteer: GONE })],
+    ["an escalated case", () => `/cases/${ids.escalatedCase}`, expectFor({ admin: OK, supervisor: OK, agent: OK, volunteer: GONE })],
     ["/permissions", () => "/permissions", expectFor({ admin: OK, supervisor: OK })],
     ["the released user's permissions", () => `/permissions?user=${ids.released}`, expectFor({ admin: OK, supervisor: OK })],
     ["/audit", () => "/audit", expectFor({ admin: OK, supervisor: OK })],
@@ -97,7 +99,7 @@ describe("pages: every actor x own / another's / escalated case and a released u
     const response = await visitors.get(who)!.get(path());
     expect(response.status).toBe(status);
     const body = await response.text();
-    if (status === NO) expect(body).not.toMatch(/<caption>|Case #\d+:|The rules that apply/);
+    if (status === NO || status === GONE) expect(body).not.toMatch(/<caption>|Case #\d+:|The rules that apply/);
   });
 });
 
@@ -105,8 +107,8 @@ describe("gesture posts: every actor x own / another's case", () => {
   // Admins may work any case; agents and volunteers only the ones they hold.
   const POSTS: [string, () => string, Record<Who, number>][] = [
     ["the volunteer's own case", () => ids.volunteerCase, expectFor({ admin: 201, volunteer: 201 })],
-    ["the agent's case", () => ids.agentCase, expectFor({ admin: 201, agent: 201 })],
-    ["an escalated case", () => ids.escalatedCase, expectFor({ admin: 201 })],
+    ["the agent's case", () => ids.agentCase, expectFor({ admin: 201, agent: 201, volunteer: GONE })],
+    ["an escalated case", () => ids.escalatedCase, expectFor({ admin: 201, volunteer: GONE })],
   ];
   const cells = POSTS.flatMap(([label, caseId, expected]) => ALL_ACTORS.map((who) => [label, who, expected[who], caseId] as const));
   it.each(cells)("POST 100 miles on %s as %s -> %i", async (_label, who, status, caseId) => {
@@ -125,32 +127,49 @@ describe("a volunteer's crafted posts for hidden actions", () => {
     ["edit the priority rules", () => "/rules/priority", { intent: "save", rules: "[]" }],
     ["give a gesture above their limit", () => `/cases/${ids.volunteerCase}/gestures`, { type: "miles", amount: "5000", reason: "Big delay" }],
     ["give money (not in their toolkit)", () => `/cases/${ids.volunteerCase}/gestures`, { type: "money", amount: "10", reason: "Taxi" }],
-    ["give a gesture on someone else's case", () => `/cases/${ids.agentCase}/gestures`, { type: "miles", amount: "100", reason: "Delay" }],
-    ["escalate someone else's case", () => `/cases/${ids.agentCase}/gestures`, { intent: "escalate", type: "miles", amount: "100", reason: "Delay" }],
     ["create a user", () => "/users", { intent: "create", name: "Sneaky", email: "sneaky@surge.test", role: "volunteer" }],
     ["grant themselves a skill", () => "/training/skills", { intent: "grant", userId: "__volunteer__", skillId: "channel:email", reason: "Because" }],
     ["raise their own gesture limit", () => "/permissions", { intent: "limit", role: "volunteer", type: "miles", perCaseLimit: "99999", dailyBudget: "99999" }],
   ];
-  it.each(CRAFTED)("%s -> 403, nothing changed", async (_label, path, fields) => {
+  const ON_HIDDEN_CASES: typeof CRAFTED = [
+    ["give a gesture on someone else's case", () => `/cases/${ids.agentCase}/gestures`, { type: "miles", amount: "100", reason: "Delay" }],
+    ["escalate someone else's case", () => `/cases/${ids.agentCase}/gestures`, { intent: "escalate", type: "miles", amount: "100", reason: "Delay" }],
+  ];
+  const cells = [...CRAFTED.map((c) => [...c, NO] as const), ...ON_HIDDEN_CASES.map((c) => [...c, GONE] as const)];
+  it.each(cells)("%s -> refused, nothing changed", async (_label, path, fields, status) => {
     const volunteer = visitors.get("volunteer")!;
     const values = Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, v === "__volunteer__" ? ids.volunteer : v]));
     const before = await snapshot();
     const response = await volunteer.post(path(), values);
-    expect(response.status).toBe(NO);
+    expect(response.status).toBe(status);
     // Refused by the permissions, not by a stale CSRF token.
     expect(await response.text()).not.toMatch(/did not come from Surge/);
     expect(await snapshot()).toBe(before);
   });
 
   it.each([
-    ["read another's case", () => `/cases/${ids.agentCase}`],
-    ["read an escalated case", () => `/cases/${ids.escalatedCase}`],
-    ["read the audit log", () => "/audit"],
-    ["open the permissions screen", () => "/permissions"],
-  ])("%s -> 403", async (_label, path) => {
+    ["read another's case", () => `/cases/${ids.agentCase}`, GONE],
+    ["read an escalated case", () => `/cases/${ids.escalatedCase}`, GONE],
+    ["read the audit log", () => "/audit", NO],
+    ["open the permissions screen", () => "/permissions", NO],
+  ])("%s -> %i", async (_label, path, status) => {
     const response = await visitors.get("volunteer")!.get(path());
-    expect(response.status).toBe(NO);
+    expect(response.status).toBe(status);
     expect(await response.text()).not.toMatch(/<caption>|Case #\d+:/);
+  });
+
+  it("answers the same for a case that exists but is not theirs and for one that does not exist", async () => {
+    const volunteer = visitors.get("volunteer")!;
+    const answer = async (response: Response) => ({ status: response.status, body: await response.text() });
+    const hidden = await answer(await volunteer.get(`/cases/${ids.agentCase}`));
+    const missing = await answer(await volunteer.get("/cases/no-such-case-id"));
+    expect(hidden.status).toBe(404);
+    expect(hidden).toEqual(missing);
+    const gesture = { type: "miles", amount: "100", reason: "Delay of five hours" };
+    const hiddenPost = await answer(await volunteer.post(`/cases/${ids.agentCase}/gestures`, gesture));
+    const missingPost = await answer(await volunteer.post("/cases/no-such-case-id/gestures", gesture));
+    expect(hiddenPost.status).toBe(404);
+    expect(hiddenPost).toEqual(missingPost);
   });
 });
 

@@ -28,7 +28,8 @@ const PAGES: [string | (() => string), Record<Who, number>][] = [
   ["/", { signed_out: login, admin: ok, supervisor: ok, planner: ok, agent: ok, volunteer: ok }],
   ["/cases", { signed_out: login, admin: ok, supervisor: ok, planner: no, agent: ok, volunteer: ok }],
   [() => `/cases/${volunteerCaseId}`, { signed_out: login, admin: ok, supervisor: ok, planner: no, agent: ok, volunteer: ok }],
-  [() => `/cases/${otherCaseId}`, { signed_out: login, admin: ok, supervisor: ok, planner: no, agent: ok, volunteer: no }],
+  // A case a volunteer may not see answers like one that does not exist.
+  [() => `/cases/${otherCaseId}`, { signed_out: login, admin: ok, supervisor: ok, planner: no, agent: ok, volunteer: 404 }],
   ["/users", { signed_out: login, admin: ok, supervisor: ok, planner: ok, agent: no, volunteer: no }],
   ["/audit", { signed_out: login, admin: ok, supervisor: ok, planner: no, agent: no, volunteer: no }],
 ];

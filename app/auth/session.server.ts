@@ -83,6 +83,11 @@ export async function resolveAuth(cookieHeader: string | null | undefined): Prom
   return { user: { ...user }, sessionId: session.id, setCookie };
 }
 
+/** The session id a request carries in its cookie (not yet validated). */
+export function sessionIdOf(request: Request): string | null {
+  return getLucia().readSessionCookie(request.headers.get("Cookie") ?? "");
+}
+
 type ArgsWithContext = { request: Request; context: AppLoadContext };
 
 export function getUser({ context }: ArgsWithContext): SessionUser | null {
@@ -114,10 +119,35 @@ export async function endAllSessionsOf(userId: string): Promise<void> {
   await getLucia().invalidateUserSessions(userId);
 }
 
-/** Only same-site paths, so a sign-in link cannot send people elsewhere. */
-export function safeRedirectPath(target: FormDataEntryValue | string | null | undefined, fallback = "/"): string {
-  if (typeof target !== "string" || !target.startsWith("/") || target.startsWith("//") || target.startsWith("/\\")) {
+// C0 controls, DEL and C1 controls: browsers drop tabs and newlines from URLs
+// (so "/\t/evil.example" becomes "//evil.example"), and a newline in a
+// Location header makes the response fail.
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f]/;
+
+/**
+ * Where to send someone after sign-in: only a path on this app. The target is
+ * resolved against the app's origin the way a browser would resolve it, and
+ * kept only when the result has that same origin; what is returned is the
+ * resolved path, never the raw input.
+ */
+export function safeRedirectPath(
+  target: FormDataEntryValue | string | null | undefined,
+  appOrigin: string,
+  fallback = "/",
+): string {
+  if (typeof target !== "string" || !target.startsWith("/") || CONTROL_CHARACTERS.test(target)) return fallback;
+  let base: URL;
+  let resolved: URL;
+  try {
+    base = new URL(appOrigin);
+    resolved = new URL(target, base);
+  } catch {
     return fallback;
   }
-  return target;
+  if (resolved.origin !== base.origin) return fallback;
+  const path = resolved.pathname + resolved.search + resolved.hash;
+  // "/.//evil.example" resolves here to the path "//evil.example", which a
+  // browser would read as another host: the path must stand on its own too.
+  return new URL(path, base).origin === base.origin ? path : fallback;
 }

@@ -46,7 +46,10 @@ export async function listCases(ability: AppAbility, filters: CaseFilters, { pag
   return { cases, total };
 }
 
-/** One case if it exists; the route decides between 404 and 403. */
+/** The one answer for a case that does not exist or that the user may not see. */
+export const NO_SUCH_CASE = "There is no case with this id.";
+
+/** One case if it exists; requireRow (permissions/guard.server.ts) decides what the user gets. */
 export async function findCase(id: string) {
   return db.case.findUnique({
     where: { id },

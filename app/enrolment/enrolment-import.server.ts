@@ -39,7 +39,7 @@ import { STALLED_COMMIT_MS, withStalledCommitAsFailed } from "./import-status";
 import { createImportDryRun, type DryRunSummary, type ImportRowOutcome } from "./import-dry-run";
 import { outcomeOf, REPORT_PAGE_SIZE, REPORT_VIEWS, reportRowOf, storedRowOf, type ReportRow, type ReportView } from "./import-rows";
 import { amendImportRows, clearImportRows, importRowBatches, insertImportRows, readImportRows } from "./import-rows.server";
-import { issueInvitations } from "./invitation-links.server";
+import { issueInvitations } from "~/auth/invitation.server";
 import {
   createVolunteers,
   ensureChannels,

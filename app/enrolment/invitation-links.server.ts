@@ -1,44 +1,12 @@
-// Invitations for many volunteers at once. Same tokens and rules as the
-// foundation's issueInvitation (a random token, only its SHA-256 stored,
-// 72 hours, earlier unused links revoked), but in one statement per batch
-// so enrolling or re-inviting thousands stays fast.
-import { randomBytes, randomUUID } from "node:crypto";
+// Invitation links for many volunteers at once (CSV for a mail merge). The
+// tokens and the rule "only for an account without a password" are the
+// invitation module's (issueInvitations); this adds the volunteer side:
+// released volunteers get none, and who was left out and why.
 import type { Prisma } from "@prisma/client";
-import { hashInvitationToken as tokenHash, INVITATION_HOURS, invitationPath } from "~/auth/invitation.server";
+import { invitationPath, issueInvitations } from "~/auth/invitation.server";
 import { db } from "~/db/db.server";
 import type { InvitationLink } from "./csv-export";
-import { insertAuditRows, type Client } from "./volunteer-records.server";
-
-export interface IssuedToken {
-  userId: string;
-  token: string;
-  expiresAt: Date;
-}
-
-/** Revokes unused links of these users and creates one new link each. Call inside a transaction. */
-export async function issueInvitations(
-  client: Client,
-  userIds: readonly string[],
-  createdById: string | null,
-  now = new Date(),
-): Promise<IssuedToken[]> {
-  if (userIds.length === 0) return [];
-  const expiresAt = new Date(now.getTime() + INVITATION_HOURS * 3_600_000);
-  const issued = userIds.map((userId) => ({ userId, token: randomBytes(32).toString("base64url"), expiresAt }));
-  await client.invitation.updateMany({
-    where: { userId: { in: [...userIds] }, usedAt: null, revokedAt: null },
-    data: { revokedAt: now },
-  });
-  await client.$executeRaw`
-    INSERT INTO "Invitation" (id, "tokenHash", "userId", "createdById", "expiresAt", "createdAt")
-    SELECT i.id, i.token_hash, i.user_id, ${createdById}, ${expiresAt.toISOString()}::timestamp(3), ${now.toISOString()}::timestamp(3)
-    FROM unnest(
-      ${issued.map(() => randomUUID())}::text[],
-      ${issued.map(({ token }) => tokenHash(token))}::text[],
-      ${issued.map(({ userId }) => userId)}::text[]
-    ) AS i(id, token_hash, user_id)`;
-  return issued;
-}
+import { insertAuditRows } from "./volunteer-records.server";
 
 export interface InvitationCandidates {
   /** People who get a fresh link. */
@@ -81,15 +49,23 @@ export async function freshInvitationLinks(
     });
     const issued = await db.$transaction(async (tx) => {
       const tokens = await issueInvitations(tx, eligible.map((volunteer) => volunteer.user.id), actorId);
+      const got = new Set(tokens.map((token) => token.userId));
       await insertAuditRows(
         tx,
-        eligible.map((volunteer) => ({ actorId, action: "invitation.issued", subjectType: "Volunteer", subjectId: volunteer.id, data: reason })),
+        eligible
+          .filter((volunteer) => got.has(volunteer.user.id))
+          .map((volunteer) => ({ actorId, action: "invitation.issued", subjectType: "Volunteer", subjectId: volunteer.id, data: reason })),
       );
       return tokens;
     });
     const byUser = new Map(issued.map((token) => [token.userId, token]));
     for (const volunteer of eligible) {
-      const token = byUser.get(volunteer.user.id)!;
+      const token = byUser.get(volunteer.user.id);
+      if (!token) {
+        // Set a password between the check above and the insert.
+        result.skipped.push({ name: volunteer.user.name, email: volunteer.user.email, reason: "already signed up" });
+        continue;
+      }
       result.invited.push({
         name: volunteer.user.name,
         email: volunteer.user.email,

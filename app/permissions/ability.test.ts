@@ -96,7 +96,7 @@ const ACTORS: Record<Actor, AbilityUser> = {
   "disabled agent": { id: "me", role: "agent", status: "disabled" },
 };
 
-const ACTIONS: Action[] = ["create", "read", "update", "delete", "invite", "assign", "release", "grant", "revoke", "take", "escalate", "reclassify", "reply"];
+const ACTIONS: Action[] = ["create", "read", "update", "delete", "invite", "resetPassword", "assign", "release", "grant", "revoke", "take", "escalate", "reclassify", "reply"];
 
 const caseRow = (fields: Record<string, unknown>) =>
   subject("Case", { id: "c", status: "assigned", channelId: "whatsapp", language: "en", ...fields } as never) as AppSubjects;

@@ -14,6 +14,8 @@ export type Action =
   | "update"
   | "delete"
   | "invite"
+  /** Start a password reset (a one-time link) for an account; admins only. */
+  | "resetPassword"
   | "assign"
   | "release"
   | "grant"

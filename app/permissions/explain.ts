@@ -9,6 +9,7 @@ export const EXPLAINED_ACTIONS: Action[] = [
   "update",
   "delete",
   "invite",
+  "resetPassword",
   "assign",
   "take",
   "reply",

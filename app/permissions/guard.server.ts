@@ -32,7 +32,30 @@ export function abilityOf(user: SessionUser): AppAbility {
   return ability;
 }
 
+type RowType = "Case" | "User" | "Volunteer" | "AuditLog" | "Gesture";
+
+export function notFound(message = "There is nothing here with this id."): Response {
+  return new Response(message, { status: 404, statusText: "Not Found" });
+}
+
+/**
+ * A row the user may act on. A row that does not exist and a row the user may
+ * not even read get the same 404 with the same text, so nobody learns which
+ * ids exist by probing; a row they may read but not `action` gets a 403.
+ */
+export function requireRow<T extends Record<string, unknown>>(
+  ability: AppAbility,
+  type: RowType,
+  row: T | null | undefined,
+  options: { action?: Action; notFoundMessage: string; forbiddenMessage?: string },
+): T {
+  if (!row || !ability.can("read", asSubject(type, row))) throw notFound(options.notFoundMessage);
+  const action = options.action ?? "read";
+  if (action !== "read" && !ability.can(action, asSubject(type, row))) throw forbidden(options.forbiddenMessage);
+  return row;
+}
+
 /** Marks a plain database row with its model name so conditions apply. */
-export function asSubject<T extends Record<string, unknown>>(type: "Case" | "User" | "Volunteer" | "AuditLog" | "Gesture", row: T) {
+export function asSubject<T extends Record<string, unknown>>(type: RowType, row: T) {
   return caslSubject(type, row) as unknown as AppSubjects;
 }

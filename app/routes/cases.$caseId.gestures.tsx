@@ -9,7 +9,8 @@ import { db } from "~/db/db.server";
 import { fieldErrorsFrom, formValues, readForm } from "~/forms/form-submission.server";
 import { escalateForGesture, giveGesture } from "~/gestures/gestures.server";
 import { GESTURE_TYPES, parseGestureAmount } from "~/gestures/limits";
-import { asSubject, forbidden, requireAbility } from "~/permissions/guard.server";
+import { asSubject, forbidden, requireAbility, requireRow } from "~/permissions/guard.server";
+import { NO_SUCH_CASE } from "~/cases/case-list.server";
 
 const gestureForm = z.object({
   intent: z.enum(["give", "escalate"]).default("give"),
@@ -41,10 +42,13 @@ export async function action(args: ActionFunctionArgs) {
   const amount = parseGestureAmount(type, parsed.data.amount);
   if (amount === null) return Response.json({ fieldErrors: { amount: "Enter a positive amount." } }, { status: 400 });
 
-  const found = await db.case.findUnique({ where: { id: caseId }, select: { id: true, assigneeId: true, status: true, channelId: true, language: true } });
-  if (!found) return Response.json({ error: "There is no case with this id." }, { status: 404 });
   // Gestures are given on a case the user works (for a volunteer: their own).
-  if (!ability.can("update", asSubject("Case", found))) throw forbidden("You may give gestures only on cases assigned to you.");
+  const found = requireRow(
+    ability,
+    "Case",
+    await db.case.findUnique({ where: { id: caseId }, select: { id: true, assigneeId: true, status: true, channelId: true, language: true } }),
+    { action: "update", notFoundMessage: NO_SUCH_CASE, forbiddenMessage: "You may give gestures only on cases assigned to you." },
+  );
 
   if (intent === "escalate") {
     if (!ability.can("escalate", asSubject("Case", found))) throw forbidden("You may not escalate this case.");

@@ -17,15 +17,15 @@ import { fieldErrorsFrom, formValues, readForm } from "~/forms/form-submission.s
 import { GesturePanel } from "~/gestures/gesture-panel";
 import { gesturePanelFor } from "~/gestures/gestures.server";
 import { Can } from "~/permissions/can";
-import { asSubject, forbidden, requireAbility } from "~/permissions/guard.server";
+import { asSubject, forbidden, requireAbility, requireRow } from "~/permissions/guard.server";
+import { NO_SUCH_CASE } from "~/cases/case-list.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Case #${data?.case.number ?? ""} · Surge` }];
 
 export async function loader(args: LoaderFunctionArgs) {
   const { ability, user } = requireAbility(args, "read", "Case");
-  const found = await findWorkspaceCase(args.params.caseId ?? "");
-  if (!found) throw new Response("There is no case with this id.", { status: 404, statusText: "Not Found" });
-  if (!ability.can("read", asSubject("Case", found))) throw forbidden("This case is not assigned to you.");
+  // A case the user may not read answers like one that does not exist.
+  const found = requireRow(ability, "Case", await findWorkspaceCase(args.params.caseId ?? ""), { notFoundMessage: NO_SUCH_CASE });
   const [workspace, gestures, routing] = await Promise.all([
     loadWorkspace(ability, user, found),
     gesturePanelFor(ability, user, found),
@@ -44,8 +44,7 @@ export async function action(args: ActionFunctionArgs) {
   const form = await readForm(args.request);
   const values = formValues(form);
   const intent = typeof values.intent === "string" ? values.intent : "";
-  const found = await findWorkspaceCase(caseId);
-  if (!found || !ability.can("read", asSubject("Case", found))) throw new Response("There is no case with this id.", { status: 404, statusText: "Not Found" });
+  const found = requireRow(ability, "Case", await findWorkspaceCase(caseId), { notFoundMessage: NO_SUCH_CASE });
   const subject = asSubject("Case", found);
   try {
     if (intent === "reply") {

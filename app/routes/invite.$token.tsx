@@ -1,12 +1,12 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
-import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { useActionData, useLoaderData } from "@remix-run/react";
 import { setPasswordSchema } from "~/auth/auth-forms";
-import { CsrfInput } from "~/auth/csrf-input";
+import { signedInHeaders } from "~/auth/csrf.server";
 import { acceptInvitation, inspectInvitation, INVITATION_HOURS, type InvitationState } from "~/auth/invitation.server";
 import { startSession } from "~/auth/session.server";
+import { SetPasswordForm } from "~/auth/set-password-form";
 import { readValidatedForm } from "~/forms/form-submission.server";
-import { Field, useValidatedForm } from "~/forms/validated-form";
 
 export const meta: MetaFunction = () => [{ title: "Set your password · Surge" }];
 
@@ -15,6 +15,7 @@ const MESSAGES: Record<Exclude<InvitationState["state"], "valid">, string> = {
   used: "This invitation link has already been used. Sign in with the password you chose, or ask your planner for a new link.",
   expired: `This invitation link has expired (links last ${INVITATION_HOURS} hours). Ask your planner for a new one.`,
   revoked: "This invitation link was replaced by a newer one. Use the latest link your planner sent you.",
+  signed_up: "This account already has a password, so an invitation cannot set one. Sign in, or ask an administrator to reset a forgotten password.",
 };
 
 export async function loader({ params }: LoaderFunctionArgs) {
@@ -29,13 +30,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const result = await acceptInvitation(params.token ?? "", submission.value.password);
   if (result.state !== "valid") return data({ formError: MESSAGES[result.state] }, { status: 410 });
   const cookie = await startSession(result.user.id);
-  return redirect("/", { headers: { "Set-Cookie": cookie } });
+  return redirect("/", { headers: await signedInHeaders(cookie) });
 }
 
 export default function AcceptInvitation() {
   const { problem, name } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  const { register, formState, onSubmit } = useValidatedForm(setPasswordSchema);
   if (problem) {
     return (
       <section aria-labelledby="invite-title">
@@ -52,32 +52,7 @@ export default function AcceptInvitation() {
     <section aria-labelledby="invite-title">
       <h1 id="invite-title">{`Welcome to Surge, ${name}`}</h1>
       <p>Choose a password to finish setting up your account. You will use it with your work email to sign in.</p>
-      {formError ? (
-        <p className="form-error" role="alert">
-          {formError}
-        </p>
-      ) : null}
-      <Form method="post" noValidate onSubmit={onSubmit}>
-        <CsrfInput />
-        <Field
-          label="New password"
-          type="password"
-          autoComplete="new-password"
-          hint="At least 12 characters. A few unrelated words work well."
-          registration={register("password")}
-          error={formState.errors.password?.message?.toString() ?? serverErrors.password}
-        />
-        <Field
-          label="Type the password again"
-          type="password"
-          autoComplete="new-password"
-          registration={register("confirm")}
-          error={formState.errors.confirm?.message?.toString() ?? serverErrors.confirm}
-        />
-        <button type="submit" className="primary">
-          Set password and sign in
-        </button>
-      </Form>
+      <SetPasswordForm serverErrors={serverErrors} formError={formError} submitLabel="Set password and sign in" />
     </section>
   );
 }

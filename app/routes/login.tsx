@@ -1,14 +1,23 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
 import { signInSchema } from "~/auth/auth-forms";
 import { CsrfInput } from "~/auth/csrf-input";
+import { signedInHeaders } from "~/auth/csrf.server";
 import { getUser, safeRedirectPath } from "~/auth/session.server";
 import { signIn } from "~/auth/sign-in.server";
 import { readValidatedForm } from "~/forms/form-submission.server";
 import { Field, useValidatedForm } from "~/forms/validated-form";
 
 export const meta: MetaFunction = () => [{ title: "Sign in · Surge" }];
+
+// Retry-After from a refused sign-in reaches the rendered page.
+export const headers: HeadersFunction = ({ actionHeaders }) => {
+  const headers = new Headers();
+  const retryAfter = actionHeaders.get("Retry-After");
+  if (retryAfter) headers.set("Retry-After", retryAfter);
+  return headers;
+};
 
 export function loader(args: LoaderFunctionArgs) {
   if (getUser(args)) throw redirect("/");
@@ -21,15 +30,18 @@ export async function action(args: ActionFunctionArgs) {
   const submission = await readValidatedForm(args.request, signInSchema);
   if (!submission.ok) return submission.response;
   const { email, password, redirectTo } = submission.value;
-  const result = await signIn(email, password);
+  // Checked before signing in: a bad target falls back to the home page.
+  const destination = safeRedirectPath(redirectTo, new URL(args.request.url).origin);
+  const result = await signIn(email, password, args.context.clientAddress ?? null);
   if (result.ok) {
-    return redirect(safeRedirectPath(redirectTo), { headers: { "Set-Cookie": result.setCookie } });
+    return redirect(destination, { headers: await signedInHeaders(result.setCookie) });
   }
   if (result.reason === "rate_limited") {
-    const minutes = Math.max(1, Math.ceil((result.retryAt.getTime() - Date.now()) / 60_000));
+    const seconds = Math.max(1, Math.ceil((result.retryAt.getTime() - Date.now()) / 1000));
+    const wait = seconds < 120 ? `${seconds} second${seconds === 1 ? "" : "s"}` : `${Math.ceil(seconds / 60)} minutes`;
     return data(
-      { formError: `Too many failed sign-in attempts for this email. Try again in ${minutes} minute${minutes === 1 ? "" : "s"}.` },
-      { status: 429 },
+      { formError: `Too many failed sign-in attempts. Wait ${wait}, then try again.` },
+      { status: 429, headers: { "Retry-After": String(seconds) } },
     );
   }
   return data({ formError: INVALID }, { status: 401 });

@@ -3,14 +3,15 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { CsrfInput } from "~/auth/csrf-input";
-import { invitationPath, issueInvitation } from "~/auth/invitation.server";
+import { invitationPath, issueInvitation, issuePasswordReset, LinkRefusedError, passwordResetPath } from "~/auth/invitation.server";
 import { readForm, fieldErrorsFrom, formValues } from "~/forms/form-submission.server";
+import { CopyLink } from "~/enrolment/copy-link";
 import { Field, useValidatedForm } from "~/forms/validated-form";
 import { DEFAULT_PAGE_SIZE, pageFrom } from "~/lists/pagination";
 import { Pagination } from "~/lists/pagination-nav";
 import { useAppAbility } from "~/permissions/can";
-import { asSubject, forbidden, requireAbility } from "~/permissions/guard.server";
-import { createUserSchema, reissueInvitationSchema, ROLE_LABELS, ROLES } from "~/users/user-forms";
+import { asSubject, forbidden, requireAbility, requireRow } from "~/permissions/guard.server";
+import { createUserSchema, personSchema, ROLE_LABELS, ROLES } from "~/users/user-forms";
 import { createInvitedUser, EmailTakenError, findUser, listUsers } from "~/users/users.server";
 
 export const meta: MetaFunction = () => [{ title: "People · Surge" }];
@@ -24,22 +25,48 @@ export async function loader(args: LoaderFunctionArgs) {
   return { users, total, page, pageSize: DEFAULT_PAGE_SIZE };
 }
 
-function linkFor(request: Request, token: string): string {
-  return new URL(invitationPath(token), request.url).toString();
+function linkFor(request: Request, path: string): string {
+  return new URL(path, request.url).toString();
+}
+
+async function personFrom(form: FormData) {
+  const parsed = personSchema.safeParse(formValues(form));
+  if (!parsed.success) throw new Response("Choose a person.", { status: 400 });
+  return findUser(parsed.data.userId);
 }
 
 export async function action(args: ActionFunctionArgs) {
-  const { user, ability } = requireAbility(args, "invite", "User");
   const form = await readForm(args.request);
   const intent = form.get("intent");
+  if (intent === "reset") {
+    const { user, ability } = requireAbility(args, "resetPassword", "User");
+    const person = requireRow(ability, "User", await personFrom(form), {
+      action: "resetPassword",
+      notFoundMessage: "There is no person with this id.",
+      forbiddenMessage: "You may not reset this person's password.",
+    });
+    try {
+      const reset = await issuePasswordReset(person.id, user.id);
+      return { reset: { name: person.name, email: person.email, link: linkFor(args.request, passwordResetPath(reset.token)), expiresAt: reset.expiresAt } };
+    } catch (error) {
+      if (error instanceof LinkRefusedError) return data({ formError: `${person.name}: ${error.message}` }, { status: 409 });
+      throw error;
+    }
+  }
+  const { user, ability } = requireAbility(args, "invite", "User");
   if (intent === "reissue") {
-    const parsed = reissueInvitationSchema.safeParse(formValues(form));
-    if (!parsed.success) return data({ fieldErrors: fieldErrorsFrom(parsed.error) }, { status: 400 });
-    const person = await findUser(parsed.data.userId);
-    if (!person) throw new Response("There is no person with this id.", { status: 404 });
-    if (!ability.can("invite", asSubject("User", person))) throw forbidden("You may not invite this person.");
-    const invitation = await issueInvitation(person.id, user.id);
-    return { invited: { name: person.name, email: person.email, link: linkFor(args.request, invitation.token), expiresAt: invitation.expiresAt } };
+    const person = requireRow(ability, "User", await personFrom(form), {
+      action: "invite",
+      notFoundMessage: "There is no person with this id.",
+      forbiddenMessage: "You may not invite this person.",
+    });
+    try {
+      const invitation = await issueInvitation(person.id, user.id);
+      return { invited: { name: person.name, email: person.email, link: linkFor(args.request, invitationPath(invitation.token)), expiresAt: invitation.expiresAt } };
+    } catch (error) {
+      if (error instanceof LinkRefusedError) return data({ formError: `${person.name}: ${error.message}` }, { status: 409 });
+      throw error;
+    }
   }
   if (intent !== "create") return data({ formError: "Unknown action." }, { status: 400 });
   const parsed = createUserSchema.safeParse(formValues(form));
@@ -50,7 +77,7 @@ export async function action(args: ActionFunctionArgs) {
   try {
     const created = await createInvitedUser(parsed.data, user.id);
     return {
-      invited: { name: parsed.data.name, email: parsed.data.email, link: linkFor(args.request, created.token), expiresAt: created.expiresAt },
+      invited: { name: parsed.data.name, email: parsed.data.email, link: linkFor(args.request, invitationPath(created.token)), expiresAt: created.expiresAt },
     };
   } catch (error) {
     if (error instanceof EmailTakenError) return data({ fieldErrors: { email: error.message } }, { status: 409 });
@@ -68,13 +95,29 @@ export default function People() {
   return (
     <section aria-labelledby="people-title">
       <h1 id="people-title">People</h1>
-      {actionData && "invited" in actionData ? (
+      {actionData && "formError" in actionData ? (
+        <p className="form-error" role="alert">
+          {actionData.formError}
+        </p>
+      ) : null}
+      {actionData && "invited" in actionData && actionData.invited ? (
         <div className="notice success" role="status">
           <p>
             Invitation for <strong>{actionData.invited.name}</strong> ({actionData.invited.email}). Send them this link; it
             works once and expires {new Date(actionData.invited.expiresAt).toUTCString()}:
           </p>
           <code className="copy-link">{actionData.invited.link}</code>
+        </div>
+      ) : null}
+      {actionData && "reset" in actionData && actionData.reset ? (
+        <div className="notice success" role="status" id="reset-link">
+          <p>
+            Password reset for <strong>{actionData.reset.name}</strong> ({actionData.reset.email}). Give them this link
+            yourself, by a channel you trust; it works once and expires {new Date(actionData.reset.expiresAt).toUTCString()}.
+            Their current password keeps working until they choose a new one; then every device where they are signed in
+            is signed out.
+          </p>
+          <CopyLink link={actionData.reset.link} label={`Copy the password reset link for ${actionData.reset.name}`} />
         </div>
       ) : null}
       {creatableRoles.length > 0 ? (
@@ -114,7 +157,7 @@ export default function People() {
               <th scope="col">Email</th>
               <th scope="col">Role</th>
               <th scope="col">Signed up</th>
-              <th scope="col">Invitation</th>
+              <th scope="col">Sign-in link</th>
             </tr>
           </thead>
           <tbody>
@@ -132,6 +175,16 @@ export default function People() {
                       <input type="hidden" name="userId" value={person.id} />
                       <button type="submit" className="secondary" aria-label={`New invitation link for ${person.name}`}>
                         New link
+                      </button>
+                    </Form>
+                  ) : null}
+                  {person.hasSignedUp && ability.can("resetPassword", asClientSubject(person.role)) ? (
+                    <Form method="post">
+                      <CsrfInput />
+                      <input type="hidden" name="intent" value="reset" />
+                      <input type="hidden" name="userId" value={person.id} />
+                      <button type="submit" className="secondary" aria-label={`Reset the password of ${person.name}`}>
+                        Reset password
                       </button>
                     </Form>
                   ) : null}

@@ -3,7 +3,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { CsrfInput } from "~/auth/csrf-input";
-import { invitationPath, issueInvitation } from "~/auth/invitation.server";
+import { invitationPath, issueInvitation, LinkRefusedError } from "~/auth/invitation.server";
 import { CopyLink } from "~/enrolment/copy-link";
 import { SETTABLE_STATUSES } from "~/enrolment/roster-query";
 import { formValuesFromPost, serverFieldErrors, VolunteerForm, type VolunteerFormValues } from "~/enrolment/volunteer-form";
@@ -64,14 +64,20 @@ export async function action(args: ActionFunctionArgs) {
   if (intent === "reinvite") {
     const { user } = requireAbility(args, "invite", "Volunteer");
     const volunteer = await load(volunteerId);
-    const account = await db.user.findUniqueOrThrow({ where: { id: volunteer.userId }, select: { passwordHash: true, status: true } });
+    const account = await db.user.findUniqueOrThrow({ where: { id: volunteer.userId }, select: { status: true } });
     if (volunteer.status === "released" || account.status !== "active") {
       return data({ error: "A released volunteer cannot be invited." }, { status: 409 });
     }
-    if (account.passwordHash !== null) {
-      return data({ error: `${volunteer.user.name} has already signed up; they sign in with their password.` }, { status: 409 });
+    let invitation;
+    try {
+      // The invitation module refuses an account that already has a password.
+      invitation = await issueInvitation(volunteer.userId, user.id);
+    } catch (error) {
+      if (error instanceof LinkRefusedError && error.reason === "signed_up") {
+        return data({ error: `${volunteer.user.name} has already signed up; they sign in with their password.` }, { status: 409 });
+      }
+      throw error;
     }
-    const invitation = await issueInvitation(volunteer.userId, user.id);
     return { link: new URL(invitationPath(invitation.token), args.request.url).toString(), expiresAt: invitation.expiresAt.toISOString() };
   }
   if (intent === "status") {

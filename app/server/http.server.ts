@@ -58,6 +58,10 @@ export function createHttpApp(build: ServerBuild, root: string, options: { publi
           "If Surge runs behind a proxy, its operator sets SURGE_PUBLIC_ORIGIN to the public address.",
       );
   });
+  // Behind a reverse proxy, req.ip (the sign-in limit's client address) is
+  // the proxy's unless Express is told which hops to trust.
+  const trustProxy = process.env.SURGE_TRUST_PROXY;
+  if (trustProxy) app.set("trust proxy", /^\d+$/.test(trustProxy) ? Number(trustProxy) : trustProxy);
   app.use(compression());
   // Security headers from helmet. The CSP allows only Surge's own files and
   // the inline scripts Remix renders with this response's nonce (passed to
@@ -109,7 +113,7 @@ export function createHttpApp(build: ServerBuild, root: string, options: { publi
       build,
       mode: process.env.NODE_ENV,
       getLoadContext: async (req, res) => {
-        const context = await loadContextFor(req.headers.cookie);
+        const context = await loadContextFor(req.headers.cookie, req.ip ?? null);
         if (context.auth.setCookie) res.append("Set-Cookie", context.auth.setCookie);
         return { ...context, cspNonce: nonceOf(res) };
       },

@@ -23,6 +23,7 @@ export const createUserSchema = z.object({
   role: z.enum(ROLES, { error: "Choose a role." }),
 });
 
-export const reissueInvitationSchema = z.object({
+/** A person picked from the list (new invitation link, password reset). */
+export const personSchema = z.object({
   userId: z.string().min(1).max(40),
 });

@@ -12,8 +12,8 @@ const handler = createRequestHandler(build, "production");
 
 export const ORIGIN = "http://surge.test";
 
-export async function dispatch(request: Request): Promise<Response> {
-  const context = await loadContextFor(request.headers.get("Cookie"));
+export async function dispatch(request: Request, clientAddress: string | null = null): Promise<Response> {
+  const context = await loadContextFor(request.headers.get("Cookie"), clientAddress);
   const response = await handler(request, context);
   if (context.auth.setCookie) {
     const headers = new Headers(response.headers);
@@ -23,8 +23,17 @@ export async function dispatch(request: Request): Promise<Response> {
   return response;
 }
 
+let visitors = 0;
+
 export class Visitor {
   readonly cookies = new Map<string, string>();
+  /** Each visitor is its own browser on its own address, unless a test says otherwise. */
+  clientAddress: string;
+
+  constructor(clientAddress?: string) {
+    visitors += 1;
+    this.clientAddress = clientAddress ?? `198.18.${Math.floor(visitors / 250) % 250}.${(visitors % 250) + 1}`;
+  }
 
   cookieHeader(): string {
     return [...this.cookies].map(([name, value]) => `${name}=${value}`).join("; ");
@@ -45,7 +54,7 @@ export class Visitor {
   async request(pathname: string, init: RequestInit = {}): Promise<Response> {
     const headers = new Headers(init.headers);
     if (this.cookies.size) headers.set("Cookie", this.cookieHeader());
-    const response = await dispatch(new Request(new URL(pathname, ORIGIN), { ...init, headers, redirect: "manual" }));
+    const response = await dispatch(new Request(new URL(pathname, ORIGIN), { ...init, headers, redirect: "manual" }), this.clientAddress);
     this.remember(response);
     return response;
   }

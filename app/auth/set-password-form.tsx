@@ -1,0 +1,47 @@
+import { Form } from "@remix-run/react";
+import { setPasswordSchema } from "./auth-forms";
+import { CsrfInput } from "./csrf-input";
+import { Field, useValidatedForm } from "~/forms/validated-form";
+
+/** The new-password form of the invitation and password-reset pages. */
+export function SetPasswordForm({
+  serverErrors,
+  formError,
+  submitLabel,
+}: {
+  serverErrors: Record<string, string | undefined>;
+  formError: string | null;
+  submitLabel: string;
+}) {
+  const { register, formState, onSubmit } = useValidatedForm(setPasswordSchema);
+  return (
+    <>
+      {formError ? (
+        <p className="form-error" role="alert">
+          {formError}
+        </p>
+      ) : null}
+      <Form method="post" noValidate onSubmit={onSubmit}>
+        <CsrfInput />
+        <Field
+          label="New password"
+          type="password"
+          autoComplete="new-password"
+          hint="At least 12 characters. A few unrelated words work well."
+          registration={register("password")}
+          error={formState.errors.password?.message?.toString() ?? serverErrors.password}
+        />
+        <Field
+          label="Type the password again"
+          type="password"
+          autoComplete="new-password"
+          registration={register("confirm")}
+          error={formState.errors.confirm?.message?.toString() ?? serverErrors.confirm}
+        />
+        <button type="submit" className="primary">
+          {submitLabel}
+        </button>
+      </Form>
+    </>
+  );
+}
