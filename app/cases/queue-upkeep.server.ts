@@ -8,8 +8,7 @@
 //   wakes up only once a minute by default, too slow for a queue that hands
 //   out thousands of cases a minute;
 // - the stale sweep and the holding replies, every minute.
-import pg from "pg";
-import { databaseUrl, db } from "~/db/db.server";
+import { connectSingleClient, db } from "~/db/db.server";
 import { startRecurringJobs, type RecurringJob, type RecurringJobs } from "~/server/recurring-jobs";
 import { runStaleSweep, sendHoldingReplies } from "./bot.server";
 import { rescoreDueCasesLazily } from "./priority.server";
@@ -38,8 +37,7 @@ export async function vacuumCaseQueueIfNeeded(threshold: number, options: { cost
     await db.$executeRawUnsafe(`VACUUM (SKIP_LOCKED) "Case"`);
     return true;
   }
-  const connection = new pg.Client({ connectionString: databaseUrl() });
-  await connection.connect();
+  const connection = await connectSingleClient();
   try {
     await connection.query(`SET vacuum_cost_delay = ${Math.max(0, Math.min(100, options.costDelayMs ?? 5))}`);
     await connection.query(`VACUUM (SKIP_LOCKED) "Case"`);

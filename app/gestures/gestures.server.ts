@@ -3,6 +3,7 @@
 import type { GestureType, PrismaClient, Role } from "@prisma/client";
 import { writeAudit } from "~/audit/audit-log.server";
 import { db } from "~/db/db.server";
+import { inTransaction } from "~/db/transactions.server";
 import type { AppAbility } from "~/permissions/ability";
 import { asSubject } from "~/permissions/guard.server";
 import { DEFAULT_GESTURE_LIMITS, decideGesture, startOfBudgetDay, type GestureDecision, type GestureLimitFact } from "./limits";
@@ -86,7 +87,10 @@ export type GiveResult = { ok: true; gestureId: string } | Extract<GestureDecisi
 /**
  * Records a gesture if it fits the per-case limit and the daily budget. The
  * check and the insert run in one serialisable transaction so two quick
- * clicks cannot both spend the last of a budget.
+ * clicks cannot both spend the last of a budget; PostgreSQL refuses one of
+ * two that overlap, and inTransaction runs it again (with a fresh check), so
+ * a double click gives the gesture once and answers the other by the limit,
+ * or TransactionConflictError (409) after a few refusals in a row.
  */
 export async function giveGesture(input: {
   actor: { id: string; gestureLimits?: readonly GestureLimitFact[] };
@@ -98,7 +102,7 @@ export async function giveGesture(input: {
 }): Promise<GiveResult> {
   const now = input.now ?? new Date();
   const limit = input.actor.gestureLimits?.find((l) => l.type === input.type);
-  return db.$transaction(
+  return inTransaction(
     async (tx) => {
       const [onCase, today] = await Promise.all([
         tx.gesture.aggregate({ where: { caseId: input.caseId, type: input.type }, _sum: { amount: true } }),

@@ -6,6 +6,7 @@ import type { ActionFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { z } from "zod";
 import { db } from "~/db/db.server";
+import { TransactionConflictError, transactionConflictResponse } from "~/db/transactions.server";
 import { fieldErrorsFrom, formValues, readForm } from "~/forms/form-submission.server";
 import { escalateForGesture, giveGesture } from "~/gestures/gestures.server";
 import { GESTURE_TYPES, parseGestureAmount } from "~/gestures/limits";
@@ -58,7 +59,13 @@ export async function action(args: ActionFunctionArgs) {
     if (wantsHtml(request)) throw forbidden(`${message} Escalate the case instead.`);
     return Response.json({ error: message, reason: "over_case_limit", ...offer }, { status: 403 });
   }
-  const result = await giveGesture({ actor: user, caseId, type, amount, reason });
+  let result;
+  try {
+    result = await giveGesture({ actor: user, caseId, type, amount, reason });
+  } catch (error) {
+    if (error instanceof TransactionConflictError) return transactionConflictResponse(error, !wantsHtml(request));
+    throw error;
+  }
   if (!result.ok) {
     if (wantsHtml(request)) throw forbidden(`${result.message} Escalate the case instead.`);
     return Response.json({ error: result.message, reason: result.reason, ...offer }, { status: 403 });

@@ -26,6 +26,9 @@ export async function dispatch(request: Request): Promise<Response> {
 export class Visitor {
   readonly cookies = new Map<string, string>();
 
+  /** `send` answers the request: the in-process handler by default, or a real HTTP server (see app-process.ts). */
+  constructor(private readonly send: (request: Request) => Promise<Response> = dispatch) {}
+
   cookieHeader(): string {
     return [...this.cookies].map(([name, value]) => `${name}=${value}`).join("; ");
   }
@@ -45,7 +48,7 @@ export class Visitor {
   async request(pathname: string, init: RequestInit = {}): Promise<Response> {
     const headers = new Headers(init.headers);
     if (this.cookies.size) headers.set("Cookie", this.cookieHeader());
-    const response = await dispatch(new Request(new URL(pathname, ORIGIN), { ...init, headers, redirect: "manual" }));
+    const response = await this.send(new Request(new URL(pathname, ORIGIN), { ...init, headers, redirect: "manual" }));
     this.remember(response);
     return response;
   }
