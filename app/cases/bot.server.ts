@@ -177,6 +177,8 @@ export class ReclassifyError extends Error {}
  */
 export async function reclassifyCase(caseId: string, complexity: CaseComplexity, reason: string, actor: { id: string; name: string }) {
   return db.$transaction(async (tx) => {
+    // A locked transaction: the case cannot move between this read and the update below.
+    await tx.$queryRaw`SELECT id FROM "Case" WHERE id = ${caseId} FOR UPDATE`;
     const kase = await tx.case.findUnique({
       where: { id: caseId },
       select: { complexity: true, assigneeId: true, status: true, assignee: { select: { role: true } } },

@@ -44,7 +44,9 @@ export interface TransactionOptions {
  * `work` must not have effects outside the database.
  */
 export async function inTransaction<T>(work: (tx: Prisma.TransactionClient) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
-  const { attempts = TRANSACTION_ATTEMPTS, ...transactionOptions } = options;
+  // Waiting for a free connection under a burst beats failing: Prisma's default wait is 2 s.
+  const { attempts = TRANSACTION_ATTEMPTS, maxWait = 10_000, ...rest } = options;
+  const transactionOptions = { maxWait, ...rest };
   for (let attempt = 1; ; attempt++) {
     try {
       return await db.$transaction(work, transactionOptions);

@@ -2,6 +2,7 @@
 // and the escalation offered when a gesture is above the limit.
 import type { GestureType, PrismaClient, Role } from "@prisma/client";
 import { writeAudit } from "~/audit/audit-log.server";
+import { changeCaseState, type ExpectedCaseState } from "~/cases/case-state.server";
 import { db } from "~/db/db.server";
 import { inTransaction } from "~/db/transactions.server";
 import type { AppAbility } from "~/permissions/ability";
@@ -141,13 +142,31 @@ export async function giveGesture(input: {
   );
 }
 
-/** Escalates the case instead of giving a gesture above the limit. */
-export async function escalateForGesture(input: { actorId: string; caseId: string; type: GestureType; amount: number; reason: string }) {
+/**
+ * Escalates the case instead of giving a gesture above the limit: the case
+ * leaves the agent only if it is still as they saw it (`expected`, the state
+ * the route read and authorised); when it moved meanwhile (they went
+ * offline, a supervisor reassigned it) nothing is written and
+ * changeCaseState's CaseMovedError becomes a 409.
+ */
+export async function escalateForGesture(input: {
+  actorId: string;
+  caseId: string;
+  expected: ExpectedCaseState;
+  type: GestureType;
+  amount: number;
+  reason: string;
+}) {
   const text = `Gesture above my limit: ${input.type} ${input.amount}. ${input.reason}`.trim();
-  return db.$transaction(async (tx) => {
+  return inTransaction(async (tx) => {
     const escalation = await tx.escalation.create({ data: { caseId: input.caseId, raisedById: input.actorId, reason: text } });
-    await tx.case.update({ where: { id: input.caseId }, data: { status: "escalated", assigneeId: null, assignedAt: null } });
-    await tx.caseEvent.create({ data: { caseId: input.caseId, type: "escalated", actorId: input.actorId, data: { escalationId: escalation.id, reason: text } } });
+    await changeCaseState(
+      input.caseId,
+      input.expected,
+      { status: "escalated", assigneeId: null, assignedAt: null },
+      { type: "escalated", actorId: input.actorId, data: { escalationId: escalation.id, reason: text } },
+      tx,
+    );
     await writeAudit(
       { actorId: input.actorId, action: "case.escalate", subjectType: "Case", subjectId: input.caseId, data: { reason: text, gesture: { type: input.type, amount: input.amount } } },
       tx,

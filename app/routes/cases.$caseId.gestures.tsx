@@ -5,6 +5,7 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { z } from "zod";
+import { CaseMovedError, caseMovedResponse } from "~/cases/case-state.server";
 import { db } from "~/db/db.server";
 import { TransactionConflictError, transactionConflictResponse } from "~/db/transactions.server";
 import { fieldErrorsFrom, formValues, readForm } from "~/forms/form-submission.server";
@@ -49,8 +50,17 @@ export async function action(args: ActionFunctionArgs) {
 
   if (intent === "escalate") {
     if (!ability.can("escalate", asSubject("Case", found))) throw forbidden("You may not escalate this case.");
-    const escalation = await escalateForGesture({ actorId: user.id, caseId, type, amount, reason });
-    return reply(request, caseId, { ok: true, escalated: true, escalationId: escalation.id }, 200);
+    try {
+      // Escalated only from the state read and authorised above: 409 when the case moved meanwhile.
+      const expected = { status: found.status, assigneeId: found.assigneeId };
+      const escalation = await escalateForGesture({ actorId: user.id, caseId, expected, type, amount, reason });
+      return reply(request, caseId, { ok: true, escalated: true, escalationId: escalation.id }, 200);
+    } catch (error) {
+      if (error instanceof CaseMovedError)
+        return wantsHtml(request) ? caseMovedResponse(error) : Response.json({ error: error.message, reason: "case_moved" }, { status: error.current ? 409 : 404 });
+      if (error instanceof TransactionConflictError) return transactionConflictResponse(error, !wantsHtml(request));
+      throw error;
+    }
   }
 
   const offer = { escalate: { caseId, type, amount: parsed.data.amount, reason } };
