@@ -3,11 +3,13 @@
 // (truly concurrent on PostgreSQL; on the embedded database the same races
 // run one transaction at a time, with the escalation deciding on a state read
 // before the others ran). And "Next case" stamps an assignment with the time
-// of the write, not of the batch.
+// of the write, not of the batch. The holding-reply job running during
+// dequeues never makes "Next case" answer "nothing for you" while cases wait.
 import pg from "pg";
 import { beforeAll, describe, expect, it } from "vitest";
 import { CaseMovedError } from "../app/cases/case-state.server";
-import { assignCase, goOffline, takeNextCases } from "../app/cases/routing.server";
+import { sendHoldingReplies } from "../app/cases/bot.server";
+import { assignCase, forgetChannelCapacities, goOffline, nextCaseFor, takeNextCases } from "../app/cases/routing.server";
 import { getDb } from "../app/db/db.server";
 import { escalateForGesture } from "../app/gestures/gestures.server";
 import { seedDemoData } from "../prisma/seed";
@@ -136,5 +138,49 @@ describe("assignment time", () => {
     expect(event.createdAt.getTime()).toBe(kase.assignedAt!.getTime());
     // Same machine clock; a few ms of rounding allowed.
     expect(event.createdAt.getTime()).toBeGreaterThanOrEqual(released - 5);
+  });
+});
+
+describe("holding replies during dequeues", () => {
+  it("agents with free slots keep getting cases while the job claims the same back of the queue", async () => {
+    await db.channel.update({ where: { id: "messenger" }, data: { maxConcurrentPerAgent: 1000 } });
+    forgetChannelCapacities();
+    const count = onPostgres ? 600 : 200;
+    const receivedAt = new Date(Date.now() - 2 * 3_600_000);
+    await db.case.createMany({
+      data: Array.from({ length: count }, (_, i) => ({
+        channelId: "messenger",
+        language: "es",
+        customerId: `HOLD-${i}`,
+        customerName: "Holding Test",
+        subject: `Waiting ${i}`,
+        body: "Body",
+        complexity: "simple" as const,
+        priorityTier: 8,
+        receivedAt: new Date(receivedAt.getTime() + i),
+      })),
+    });
+    const agents = await Promise.all(Array.from({ length: 10 }, () => createAgent(db, { skills: ["channel:messenger", "language:es"] })));
+    // The job starts first and claims the very cases the agents are about to ask for.
+    const job = sendHoldingReplies({ minTier: 8, waitingMinutes: 30 });
+    let taken = 0;
+    await Promise.all(
+      agents.map(async (agent) => {
+        for (;;) {
+          const result = await nextCaseFor(agent.id, { rescore: false });
+          if (!result.ok) {
+            expect(result.reason).toBe("queue_empty");
+            return;
+          }
+          taken += 1;
+        }
+      }),
+    );
+    const { sent } = await job;
+    // Nobody was told "nothing for you" while cases were waiting: every case was taken.
+    expect(await db.case.count({ where: { channelId: "messenger", language: "es", status: "open" } })).toBe(0);
+    expect(taken).toBe(count);
+    // Each reply claimed is logged once.
+    expect(await db.caseEvent.count({ where: { type: "holding_reply", case: { language: "es", channelId: "messenger" } } })).toBe(sent);
   });
 });
