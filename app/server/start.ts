@@ -11,6 +11,7 @@ import { startEmbeddedDatabase, type EmbeddedDatabase } from "../db/embedded-dat
 import { trackRequests } from "./graceful-shutdown";
 import { createHttpApp } from "./http.server";
 import { migrateDatabase } from "./migrations.server";
+import { startRecurringJobs } from "./recurring-jobs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const step = (message: string) => console.log(`[surge] ${message}`);
@@ -70,6 +71,9 @@ async function main() {
 
   // Re-scoring, queue vacuum, stale sweep and holding replies (see queue-upkeep.server.ts).
   const upkeep = process.env.SURGE_UPKEEP === "0" ? null : (await import("../cases/queue-upkeep.server")).startQueueUpkeep();
+  // Enrolment commits of a stopped instance are taken over once their lease lapses.
+  const enrolment = await import("../enrolment/enrolment-import.server");
+  const takeover = startRecurringJobs([enrolment.enrolmentCommitTakeover]);
 
   // SIGTERM: stop accepting, answer what was received (at most
   // SURGE_SHUTDOWN_TIMEOUT_MS), stop the background jobs, return every
@@ -87,7 +91,11 @@ async function main() {
       process.exit(1);
     }, shutdownMs + 5000).unref();
     step(`${signal}: finishing ${requests.inFlight()} open request(s) and stopping ...`);
-    const [answered] = await Promise.all([requests.drain(shutdownMs), upkeep?.stop()]);
+    const [answered] = await Promise.all([
+      requests.drain(shutdownMs),
+      upkeep?.stop(),
+      takeover.stop().then(() => enrolment.stopImportCommits()),
+    ]);
     if (!answered) step(`Requests still open after ${shutdownMs} ms were cut.`);
     const returned = await disconnectDb({ timeoutMs: Math.max(1000, shutdownMs - (Date.now() - began)) });
     if (!returned) step("Some database connections were still in use; they close with the process.");
