@@ -47,28 +47,36 @@ export async function runStaleSweep(now: Date = new Date(), actorId: string | nu
     : [];
   const stale = findStaleCases(openCases, handled, now, { timeBoundTopics: DEFAULT_TIME_BOUND_TOPICS });
   if (stale.length === 0) return { closed: [] as { caseId: string; reason: string }[] };
-  await db.$transaction(async (tx) => {
-    // Conditional on still being open: an agent may have taken the case meanwhile.
-    const closed = await tx.$queryRaw<{ id: string }[]>`
-      UPDATE "Case" SET status = 'closed', "closedAt" = ${nowIso}::timestamp(3), "updatedAt" = ${nowIso}::timestamp(3),
-        "closeReason" = v.reason
-      FROM unnest(${stale.map((s) => s.caseId)}::text[], ${stale.map((s) => `stale: ${s.reason}${s.duplicateOf ? ` of ${s.duplicateOf}` : ""}`)}::text[]) AS v(id, reason)
-      WHERE "Case".id = v.id AND "Case".status = 'open'
-      RETURNING "Case".id`;
-    const closedIds = new Set(closed.map((c) => c.id));
-    const done = stale.filter((s) => closedIds.has(s.caseId));
-    await tx.caseEvent.createMany({
-      data: done.map((s) => ({
-        caseId: s.caseId,
-        type: "swept",
-        actorId,
-        createdAt: now,
-        data: { reason: s.reason, duplicateOf: s.duplicateOf ?? null, customerMessage: s.customerMessage },
-      })),
+  // Closed in small batches, each its own transaction, skipping cases locked
+  // right now (an agent is taking it; if it stays open, the next sweep closes it).
+  const done: typeof stale = [];
+  for (let start = 0; start < stale.length; start += QUEUE_BATCH_SIZE) {
+    const batch = stale.slice(start, start + QUEUE_BATCH_SIZE);
+    await db.$transaction(async (tx) => {
+      const closed = await tx.$queryRaw<{ id: string }[]>`
+        UPDATE "Case" SET status = 'closed', "closedAt" = ${nowIso}::timestamp(3), "updatedAt" = ${nowIso}::timestamp(3),
+          "closeReason" = v.reason
+        FROM unnest(${batch.map((s) => s.caseId)}::text[], ${batch.map((s) => `stale: ${s.reason}${s.duplicateOf ? ` of ${s.duplicateOf}` : ""}`)}::text[]) AS v(id, reason)
+        WHERE "Case".id = v.id AND "Case".id IN (
+          SELECT id FROM "Case" WHERE id = ANY(${batch.map((s) => s.caseId)}::text[]) AND status = 'open' FOR UPDATE SKIP LOCKED
+        )
+        RETURNING "Case".id`;
+      const closedIds = new Set(closed.map((c) => c.id));
+      const closedNow = batch.filter((s) => closedIds.has(s.caseId));
+      await tx.caseEvent.createMany({
+        data: closedNow.map((s) => ({
+          caseId: s.caseId,
+          type: "swept",
+          actorId,
+          createdAt: now,
+          data: { reason: s.reason, duplicateOf: s.duplicateOf ?? null, customerMessage: s.customerMessage },
+        })),
+      });
+      done.push(...closedNow);
     });
-    await writeAudit({ actorId, action: "bot.sweep", subjectType: "Case", data: { closed: done.length } }, tx);
-    stale.splice(0, stale.length, ...done);
-  });
+  }
+  if (done.length > 0) await writeAudit({ actorId, action: "bot.sweep", subjectType: "Case", data: { closed: done.length } });
+  stale.splice(0, stale.length, ...done);
   return { closed: stale.map((s) => ({ caseId: s.caseId, reason: s.reason })) };
 }
 
@@ -93,37 +101,55 @@ export async function sendHoldingReply(caseId: string, now: Date = new Date()): 
 }
 
 /**
+ * Background work on the open queue claims this many cases per transaction
+ * (FOR UPDATE SKIP LOCKED), so it never waits for a dequeue and holds row
+ * locks for a few milliseconds only: a dequeue skips locked rows, and a
+ * single transaction over thousands of cases left agents with free slots
+ * told "Nothing for you" while it ran.
+ */
+export const QUEUE_BATCH_SIZE = 100;
+
+/**
  * Holding replies for the back of the queue: open cases in the least urgent
  * tier(s) (tier >= minTier, default the fallback tier) waiting at least
- * `waitingMinutes`, that have not had one. One UPDATE claims them.
+ * `waitingMinutes`, that have not had one. Claimed and logged in small
+ * batches, each its own transaction.
  */
-export async function sendHoldingReplies(options: { now?: Date; minTier?: number; waitingMinutes?: number; limit?: number } = {}) {
+export async function sendHoldingReplies(options: { now?: Date; minTier?: number; waitingMinutes?: number; limit?: number; batchSize?: number } = {}) {
   const now = options.now ?? new Date();
   const minTier = options.minTier ?? (await loadRuleSet("priority")).ruleSet.fallbackTier;
   const waitedSince = new Date(now.getTime() - (options.waitingMinutes ?? 30) * 60_000).toISOString();
   const nowIso = now.toISOString();
-  return db.$transaction(async (tx) => {
-    const claimed = await tx.$queryRaw<{ id: string; language: string }[]>`
-      UPDATE "Case" SET "holdingReplySentAt" = ${nowIso}::timestamp(3)
-      WHERE id IN (
-        SELECT id FROM "Case"
-        WHERE status = 'open' AND "holdingReplySentAt" IS NULL AND "priorityTier" >= ${minTier}
-          AND "receivedAt" <= ${waitedSince}::timestamp(3)
-        LIMIT ${options.limit ?? 10_000}
-        FOR UPDATE SKIP LOCKED
-      ) AND "holdingReplySentAt" IS NULL
-      RETURNING id, language`;
-    if (claimed.length)
-      await tx.caseEvent.createMany({
-        data: claimed.map((c) => ({
-          caseId: c.id,
-          type: "holding_reply",
-          createdAt: now,
-          data: { language: c.language, message: holdingReplyFor(c.language) },
-        })),
-      });
-    return { sent: claimed.length };
-  });
+  const limit = options.limit ?? 10_000;
+  const batchSize = Math.max(1, options.batchSize ?? QUEUE_BATCH_SIZE);
+  let sent = 0;
+  while (sent < limit) {
+    const claimed = await db.$transaction(async (tx) => {
+      const rows = await tx.$queryRaw<{ id: string; language: string }[]>`
+        UPDATE "Case" SET "holdingReplySentAt" = ${nowIso}::timestamp(3)
+        WHERE id IN (
+          SELECT id FROM "Case"
+          WHERE status = 'open' AND "holdingReplySentAt" IS NULL AND "priorityTier" >= ${minTier}
+            AND "receivedAt" <= ${waitedSince}::timestamp(3)
+          LIMIT ${Math.min(batchSize, limit - sent)}
+          FOR UPDATE SKIP LOCKED
+        ) AND "holdingReplySentAt" IS NULL
+        RETURNING id, language`;
+      if (rows.length)
+        await tx.caseEvent.createMany({
+          data: rows.map((c) => ({
+            caseId: c.id,
+            type: "holding_reply",
+            createdAt: now,
+            data: { language: c.language, message: holdingReplyFor(c.language) },
+          })),
+        });
+      return rows.length;
+    });
+    sent += claimed;
+    if (claimed === 0) break;
+  }
+  return { sent };
 }
 
 export class ReopenError extends Error {}
@@ -177,6 +203,8 @@ export class ReclassifyError extends Error {}
  */
 export async function reclassifyCase(caseId: string, complexity: CaseComplexity, reason: string, actor: { id: string; name: string }) {
   return db.$transaction(async (tx) => {
+    // A locked transaction: the case cannot move between this read and the update below.
+    await tx.$queryRaw`SELECT id FROM "Case" WHERE id = ${caseId} FOR UPDATE`;
     const kase = await tx.case.findUnique({
       where: { id: caseId },
       select: { complexity: true, assigneeId: true, status: true, assignee: { select: { role: true } } },

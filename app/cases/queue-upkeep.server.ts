@@ -10,9 +10,8 @@
 // - the stale sweep and the holding replies, every minute;
 // - due-time breaches and freeing the slots of cases on hold too long, every
 //   15 seconds, in small batches that skip locked rows.
-import pg from "pg";
-import { databaseUrl, db } from "~/db/db.server";
 import { recordBreaches, releaseHeldSlots } from "~/console/service-levels.server";
+import { connectSingleClient, db } from "~/db/db.server";
 import { startRecurringJobs, type RecurringJob, type RecurringJobs } from "~/server/recurring-jobs";
 import { runStaleSweep, sendHoldingReplies } from "./bot.server";
 import { rescoreDueCasesLazily } from "./priority.server";
@@ -41,8 +40,7 @@ export async function vacuumCaseQueueIfNeeded(threshold: number, options: { cost
     await db.$executeRawUnsafe(`VACUUM (SKIP_LOCKED) "Case"`);
     return true;
   }
-  const connection = new pg.Client({ connectionString: databaseUrl() });
-  await connection.connect();
+  const connection = await connectSingleClient();
   try {
     await connection.query(`SET vacuum_cost_delay = ${Math.max(0, Math.min(100, options.costDelayMs ?? 5))}`);
     await connection.query(`VACUUM (SKIP_LOCKED) "Case"`);

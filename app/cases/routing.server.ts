@@ -3,9 +3,11 @@
 // and returning untouched cases to the queue when an agent goes offline.
 // (Releasing a volunteer returns every case they held: see
 // app/enrolment/volunteers.server.ts.)
-import type { CaseComplexity, Prisma, Role } from "@prisma/client";
+import type { CaseComplexity, CaseStatus, Prisma, Role } from "@prisma/client";
 import { writeAudit } from "~/audit/audit-log.server";
 import { db } from "~/db/db.server";
+import { inTransaction } from "~/db/transactions.server";
+import { changeCaseState } from "./case-state.server";
 import { HANDLED_CASE_STATUSES } from "./case-fields";
 import { rescoreDueCasesLazily } from "./priority.server";
 import { createRequestBatches } from "./request-batches";
@@ -74,12 +76,14 @@ export type TakenCase = { id: string; number: number } | null;
  * surge_next_cases function (prisma/migrations/*_next_case_batches) checks
  * each agent's free slots, locks the most urgent matching open case with
  * FOR UPDATE SKIP LOCKED (two agents, or two app instances, never get the
- * same row and never wait for each other), assigns it and logs the event.
+ * same row and never wait for each other), assigns it and logs the event,
+ * stamped with the time of that write (*_dequeue_write_time; its second
+ * argument is no longer used).
  */
-export async function takeNextCases(client: Client, requests: readonly DequeueRequest[], now: Date = new Date()): Promise<TakenCase[]> {
+export async function takeNextCases(client: Client, requests: readonly DequeueRequest[]): Promise<TakenCase[]> {
   if (new Set(requests.map((r) => r.agent)).size !== requests.length) throw new Error("An agent may appear once per dequeue batch");
   const rows = await client.$queryRaw<{ agent_id: string; case_id: string | null; case_number: number | null }[]>`
-    SELECT agent_id, case_id, case_number FROM surge_next_cases(${JSON.stringify(requests)}::jsonb, ${now.toISOString()}::timestamp(3))`;
+    SELECT agent_id, case_id, case_number FROM surge_next_cases(${JSON.stringify(requests)}::jsonb, NULL::timestamp(3))`;
   const byAgent = new Map(rows.map((row) => [row.agent_id, row]));
   return requests.map((request) => {
     const row = byAgent.get(request.agent);
@@ -258,14 +262,17 @@ export async function isOnline(userId: string): Promise<boolean> {
 /**
  * Returns the agent's untouched cases to the queue: assigned to them, and no
  * event by them on the case since it was assigned (no reply, note, gesture).
- * One statement; returns the case ids.
+ * One conditional statement: a case that meanwhile moved (escalated,
+ * reassigned) no longer matches and is left alone. Stamped with the time of
+ * the write. Returns the case ids.
  */
-export async function returnUntouchedCases(userId: string, actorId: string | null, why: "offline" | "returned"): Promise<string[]> {
-  const now = new Date().toISOString();
-  const rows = await db.$queryRaw<{ id: string }[]>`
-    WITH returned AS (
+export async function returnUntouchedCases(userId: string, actorId: string | null, why: "offline" | "returned", client: Client = db): Promise<string[]> {
+  const rows = await client.$queryRaw<{ id: string }[]>`
+    WITH now AS (SELECT (clock_timestamp() AT TIME ZONE 'UTC')::timestamp(3) AS at),
+    returned AS (
       UPDATE "Case" c
-      SET status = 'open', "assigneeId" = NULL, "assignedAt" = NULL, "updatedAt" = ${now}::timestamp(3)
+      SET status = 'open', "assigneeId" = NULL, "assignedAt" = NULL, "updatedAt" = now.at
+      FROM now
       WHERE c."assigneeId" = ${userId} AND c.status = 'assigned'
         AND NOT EXISTS (
           SELECT 1 FROM "CaseEvent" e
@@ -276,25 +283,30 @@ export async function returnUntouchedCases(userId: string, actorId: string | nul
     ), logged AS (
       INSERT INTO "CaseEvent" (id, "caseId", type, "actorId", data, "createdAt")
       SELECT 'e' || replace(gen_random_uuid()::text, '-', ''), returned.id, 'returned_to_queue', ${actorId},
-             jsonb_build_object('from', ${userId}::text, 'why', ${why}::text), ${now}::timestamp(3)
-      FROM returned
+             jsonb_build_object('from', ${userId}::text, 'why', ${why}::text), now.at
+      FROM returned, now
     )
     SELECT id FROM returned`;
   return rows.map((r) => r.id);
 }
 
-/** Going offline: stop routing to the agent and hand back what they have not started. */
+/** Going offline, in one transaction: stop routing to the agent and hand back what they have not started. */
 export async function goOffline(userId: string): Promise<{ returned: string[] }> {
-  await setPresence(userId, false);
-  const returned = await returnUntouchedCases(userId, userId, "offline");
-  await writeAudit({
-    actorId: userId,
-    action: "presence.offline",
-    subjectType: "User",
-    subjectId: userId,
-    data: { returned: returned.length },
+  return inTransaction(async (tx) => {
+    await setPresence(userId, false, tx);
+    const returned = await returnUntouchedCases(userId, userId, "offline", tx);
+    await writeAudit(
+      {
+        actorId: userId,
+        action: "presence.offline",
+        subjectType: "User",
+        subjectId: userId,
+        data: { returned: returned.length },
+      },
+      tx,
+    );
+    return { returned };
   });
-  return { returned };
 }
 
 export class AssignmentError extends Error {}
@@ -311,7 +323,7 @@ export async function assignCase(
   actor: { id: string },
   reason?: string
 ): Promise<{ from: string | null; to: string | null; note: string }> {
-  return db.$transaction(async (tx) => {
+  return inTransaction(async (tx) => {
     const [kase] = await tx.$queryRaw<
       {
         id: string;
@@ -326,7 +338,6 @@ export async function assignCase(
     if (!kase) throw new AssignmentError("There is no case with this id.");
     if (kase.status === "resolved" || kase.status === "closed")
       throw new AssignmentError(`This case is ${kase.status}; reopen it before assigning it.`);
-    const now = new Date();
     let note = "";
     if (assigneeId) {
       if (assigneeId === kase.assigneeId) throw new AssignmentError("The case is already assigned to this person.");
@@ -337,32 +348,21 @@ export async function assignCase(
       const capacity = agentCanTake(agent, kase, capacities);
       note = capacity.ok ? "" : capacity.reason;
     }
-    await tx.case.update({
-      where: { id: caseId },
-      data: assigneeId
-        ? {
-            assigneeId,
-            assignedAt: now,
-            status: kase.status === "open" ? "assigned" : undefined,
-          }
-        : { assigneeId: null, assignedAt: null, status: "open" },
-    });
+    // The row is locked, so the state read above is the state changed here.
     const type = !assigneeId ? "returned_to_queue" : kase.assigneeId ? "reassigned" : "assigned";
-    await tx.caseEvent.create({
-      data: {
-        caseId,
+    await changeCaseState(
+      caseId,
+      { status: kase.status as CaseStatus, assigneeId: kase.assigneeId },
+      assigneeId
+        ? { assigneeId, assignedAt: true, ...(kase.status === "open" ? { status: "assigned" as const } : {}) }
+        : { assigneeId: null, assignedAt: null, status: "open" },
+      {
         type,
         actorId: actor.id,
-        createdAt: now,
-        data: {
-          from: kase.assigneeId,
-          to: assigneeId,
-          reason: reason ?? null,
-          note: note || null,
-          via: "supervisor",
-        },
+        data: { from: kase.assigneeId, to: assigneeId, reason: reason ?? null, note: note || null, via: "supervisor" },
       },
-    });
+      tx,
+    );
     await writeAudit(
       {
         actorId: actor.id,

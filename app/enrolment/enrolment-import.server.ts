@@ -14,6 +14,7 @@
 //
 // Re-uploading the same file changes nothing: email and employee number
 // identify a person, and unchanged rows are not written.
+import { randomUUID } from "node:crypto";
 import type { Readable } from "node:stream";
 import type { EnrolmentImport, Prisma } from "@prisma/client";
 import { unstable_parseMultipartFormData } from "@remix-run/node";
@@ -328,6 +329,10 @@ export async function commitImportRows(
     actorId: string;
     batchSize?: number;
     onProgress?: (processedRows: number) => Promise<void> | void;
+    /** Runs inside each batch's transaction first (the lease check): throwing stops the commit with nothing of the batch written. */
+    inBatch?: (tx: Prisma.TransactionClient) => Promise<void>;
+    /** Rows this import enrolled in earlier, cut-off attempts: the fresh dry run sees them as unchanged. */
+    createdBefore?: number;
   }
 ): Promise<CommitOutcome> {
   const { mode, actorId, batchSize = IMPORT_BATCH_SIZE } = options;
@@ -340,10 +345,11 @@ export async function commitImportRows(
     };
   }
   await ensureChannels();
+  const createdBefore = options.createdBefore ?? 0;
   const result: CommitResult = {
-    created: 0,
+    created: createdBefore,
     updated: 0,
-    unchanged: summary.counts.unchanged,
+    unchanged: Math.max(0, summary.counts.unchanged - createdBefore),
     skipped: summary.counts.duplicate_in_file,
     rejected: summary.rejected,
   };
@@ -360,6 +366,7 @@ export async function commitImportRows(
     if (created.length > 0 || updates.length > 0) {
       await db.$transaction(
         async (tx) => {
+          await options.inBatch?.(tx);
           await createVolunteers(tx, created);
           await issueInvitations(
             tx,
@@ -447,49 +454,157 @@ export async function saveMapping(importId: string, mapping: (EnrolmentField | n
   await saveState(importId, { format: current.format, mapping }, { status: "previewed", error: null });
 }
 
+// A commit's lease: the instance running it renews it every LEASE_MS / 4;
+// once it has lapsed, any instance may take the commit over (see
+// takeOverStalledCommits). Every batch checks the lease inside its own
+// transaction, so an instance that lost it (paused, cut off from the
+// database) writes nothing more.
+const INSTANCE_ID = randomUUID();
+
+function leaseMs(): number {
+  return Math.max(500, Number(process.env.SURGE_IMPORT_LEASE_MS ?? 10_000));
+}
+
+const leaseFrom = (now = Date.now()) => new Date(now + leaseMs());
+
+/** Thrown to stop a commit without marking it failed: the lease lapses and another instance carries on. */
+export class CommitAbandoned extends Error {
+  constructor(reason = "The commit was handed over to another instance.") {
+    super(reason);
+  }
+}
+
+/** Where a commit may be claimed: ready, failed, or committing under a lapsed lease. */
+function claimableWhere(importId: string, now: Date): Prisma.EnrolmentImportWhereInput {
+  return {
+    id: importId,
+    OR: [
+      { status: { in: ["dry_run", "failed"] } },
+      { status: "committing", leaseUntil: { lt: now } },
+      // A commit from before leases: stalled when its row stopped moving.
+      { status: "committing", leaseUntil: null, updatedAt: { lte: new Date(now.getTime() - STALLED_COMMIT_MS) } },
+    ],
+  };
+}
+
+export interface CommitHooks {
+  batchSize?: number;
+  /** After each committed batch (tests: simulate an instance that dies there by throwing CommitAbandoned). */
+  afterBatch?: (processedRows: number) => Promise<void> | void;
+}
+
+let stopping = false;
+
 /**
  * The commit of an import, run in the background; the status page shows its
  * progress. The claim is a conditional update in the database, so two
  * instances (or two clicks) cannot both start it.
  */
-export async function startCommit(importId: string, mode: CommitMode, actorId: string): Promise<{ started: boolean; job: Promise<void> }> {
+export async function startCommit(
+  importId: string,
+  mode: CommitMode,
+  actorId: string,
+  hooks: CommitHooks = {}
+): Promise<{ started: boolean; job: Promise<void> }> {
+  if (stopping) return { started: false, job: Promise.resolve() };
   const claimed = await db.enrolmentImport.updateMany({
-    where: {
-      id: importId,
-      OR: [
-        { status: { in: ["dry_run", "failed"] } },
-        // A commit cut off by a stopped instance (see import-status.ts) may be started again.
-        { status: "committing", updatedAt: { lte: new Date(Date.now() - STALLED_COMMIT_MS) } },
-      ],
-    },
-    data: { status: "committing", mode, processedRows: 0, error: null },
+    where: claimableWhere(importId, new Date()),
+    data: { status: "committing", mode, processedRows: 0, error: null, leaseOwner: INSTANCE_ID, leaseUntil: leaseFrom(), committedById: actorId },
   });
   if (claimed.count !== 1) return { started: false, job: running.get(importId) ?? Promise.resolve() };
-  const job = runCommit(importId, mode, actorId).finally(() => running.delete(importId));
+  const job = runCommit(importId, mode, actorId, hooks).finally(() => running.delete(importId));
   running.set(importId, job);
   return { started: true, job };
 }
 
-async function runCommit(importId: string, mode: CommitMode, actorId: string): Promise<void> {
-  const row = await db.enrolmentImport.findUniqueOrThrow({ where: { id: importId } });
-  const state = importState(row);
+/**
+ * Takes over the commits whose lease has lapsed (their instance was killed
+ * or lost the database): run by every instance every few seconds. Returns
+ * the jobs it started.
+ */
+export async function takeOverStalledCommits(hooks: CommitHooks = {}): Promise<{ importId: string; job: Promise<void> }[]> {
+  const now = new Date();
+  const stalled = await db.enrolmentImport.findMany({
+    where: {
+      status: "committing",
+      OR: [{ leaseUntil: { lt: now } }, { leaseUntil: null, updatedAt: { lte: new Date(now.getTime() - STALLED_COMMIT_MS) } }],
+    },
+    select: { id: true, mode: true, committedById: true, createdById: true },
+    take: 10,
+  });
+  const started: { importId: string; job: Promise<void> }[] = [];
+  for (const row of stalled) {
+    const actorId = row.committedById ?? row.createdById;
+    const mode = (COMMIT_MODES as string[]).includes(row.mode ?? "") ? (row.mode as CommitMode) : "valid_only";
+    if (!actorId) continue;
+    const { started: took, job } = await startCommit(row.id, mode, actorId, hooks);
+    if (took) {
+      console.log(`[surge] Took over the commit of enrolment import ${row.id} (its instance stopped).`);
+      started.push({ importId: row.id, job });
+    }
+  }
+  return started;
+}
+
+/** Shutdown: running commits stop after their current batch and hand their lease back, so another instance takes over at once. */
+export async function stopImportCommits(): Promise<void> {
+  stopping = true;
+  await Promise.allSettled([...running.values()]);
+  await db.enrolmentImport.updateMany({ where: { leaseOwner: INSTANCE_ID, status: "committing" }, data: { leaseUntil: new Date(0) } });
+}
+
+/** The background job that takes over stalled commits (started by app/server/start.ts). */
+export const enrolmentCommitTakeover = { name: "take over stalled enrolment commits", everyMs: 3000, run: () => takeOverStalledCommits() };
+
+async function runCommit(importId: string, mode: CommitMode, actorId: string, hooks: CommitHooks): Promise<void> {
+  const owned = { id: importId, leaseOwner: INSTANCE_ID };
+  // Written only while this instance holds the lease.
+  const saveOwned = async (state: ImportState, extra: Prisma.EnrolmentImportUpdateManyMutationInput) => {
+    const saved = await db.enrolmentImport.updateMany({ where: owned, data: { ...extra, counts: state as Prisma.InputJsonValue } });
+    if (saved.count === 0) throw new CommitAbandoned();
+  };
+  let lost = false;
+  const heartbeat = setInterval(() => {
+    db.enrolmentImport
+      .updateMany({ where: { ...owned, status: "committing" }, data: { leaseUntil: leaseFrom() } })
+      .then((renewed) => {
+        if (renewed.count === 0) lost = true;
+      })
+      .catch(() => undefined); // a lost connection: the next renewal or batch tries again
+  }, Math.max(100, leaseMs() / 4));
+  heartbeat.unref?.();
+  let state: ImportState = {};
   try {
+    const row = await db.enrolmentImport.findUniqueOrThrow({ where: { id: importId } });
+    state = importState(row);
+    // Rows an earlier, cut-off attempt enrolled count as created, not unchanged.
+    const createdBefore = (await volunteersEnrolledBy(importId)).length;
     // A fresh dry run: someone may have enrolled these people since the check.
     const { file, summary } = await dryRunImportRows(importId, state.mapping);
     state.file = layoutOf(file);
     state.report = summary;
-    await saveState(importId, state, { totalRows: summary.totalRows });
+    await saveOwned(state, { totalRows: summary.totalRows });
     const outcome = await commitImportRows(importId, summary, {
       mode,
       actorId,
-      onProgress: (processedRows) => db.enrolmentImport.update({ where: { id: importId }, data: { processedRows } }).then(() => undefined),
+      batchSize: hooks.batchSize,
+      createdBefore,
+      inBatch: async (tx) => {
+        if (lost || stopping) throw new CommitAbandoned();
+        const held = await tx.enrolmentImport.updateMany({ where: { ...owned, status: "committing" }, data: { leaseUntil: leaseFrom() } });
+        if (held.count === 0) throw new CommitAbandoned();
+      },
+      onProgress: async (processedRows) => {
+        await db.enrolmentImport.updateMany({ where: owned, data: { processedRows } });
+        await hooks.afterBatch?.(processedRows);
+      },
     });
     if (!outcome.ok) {
-      await saveState(importId, state, { status: "failed", error: outcome.reason, finishedAt: new Date() });
+      await saveOwned(state, { status: "failed", error: outcome.reason, finishedAt: new Date(), leaseOwner: null, leaseUntil: null });
       return;
     }
     state.result = outcome.result;
-    await saveState(importId, state, { status: "committed", finishedAt: new Date(), processedRows: summary.totalRows });
+    await saveOwned(state, { status: "committed", finishedAt: new Date(), processedRows: summary.totalRows, leaseOwner: null, leaseUntil: null });
     await db.auditLog.create({
       data: {
         actorId,
@@ -500,12 +615,15 @@ async function runCommit(importId: string, mode: CommitMode, actorId: string): P
       },
     });
   } catch (error) {
+    if (error instanceof CommitAbandoned) return;
     const message =
       error instanceof EnrolmentFileError
         ? error.message
         : "The import stopped because of a database error. Rows written so far stay; upload the same file again to finish (rows already enrolled are recognised).";
     if (!(error instanceof EnrolmentFileError)) console.error(`Enrolment import ${importId} failed`, error);
-    await saveState(importId, state, { status: "failed", error: message, finishedAt: new Date() }).catch(() => undefined);
+    await saveOwned(state, { status: "failed", error: message, finishedAt: new Date(), leaseOwner: null, leaseUntil: null }).catch(() => undefined);
+  } finally {
+    clearInterval(heartbeat);
   }
 }
 

@@ -9,6 +9,9 @@ describe("import status", () => {
     expect(isStalledCommit({ status: "committing", updatedAt: ago(STALLED_COMMIT_MS) }, now)).toBe(true);
     expect(isStalledCommit({ status: "committing", updatedAt: ago(STALLED_COMMIT_MS - 1000) }, now)).toBe(false);
     expect(isStalledCommit({ status: "dry_run", updatedAt: ago(10 * STALLED_COMMIT_MS) }, now)).toBe(false);
+    // With a lease, only the lease counts: lapsed a moment ago is stalled, however recent the last progress.
+    expect(isStalledCommit({ status: "committing", updatedAt: ago(2000), leaseUntil: ago(1) }, now)).toBe(true);
+    expect(isStalledCommit({ status: "committing", updatedAt: ago(10 * STALLED_COMMIT_MS), leaseUntil: ago(-5000) }, now)).toBe(false);
   });
 
   it("shows a stalled commit as failed with the reason, and leaves other rows alone", () => {

@@ -146,10 +146,11 @@ export async function releaseVolunteers(
       await tx.user.update({ where: { id: target.userId }, data: { status: "disabled" } });
       await tx.invitation.updateMany({ where: { userId: target.userId, usedAt: null, revokedAt: null }, data: { revokedAt: now } });
       await tx.agentPresence.updateMany({ where: { userId: target.userId }, data: { online: false } });
-      const held = await tx.case.findMany({
-        where: { assigneeId: target.userId, status: { in: ["assigned", "on_hold"] } },
-        select: { id: true, status: true },
-      });
+      // Locked, so a case a supervisor moves meanwhile is either still theirs here or left alone.
+      const held = await tx.$queryRaw<{ id: string; status: string }[]>`
+        SELECT id, status::text AS status FROM "Case"
+        WHERE "assigneeId" = ${target.userId} AND status IN ('assigned', 'on_hold')
+        FOR UPDATE`;
       if (held.length > 0) {
         await tx.case.updateMany({
           where: { id: { in: held.map((c) => c.id) } },

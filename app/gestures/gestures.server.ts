@@ -2,7 +2,9 @@
 // and the escalation offered when a gesture is above the limit.
 import type { GestureType, PrismaClient, Role } from "@prisma/client";
 import { writeAudit } from "~/audit/audit-log.server";
+import { changeCaseState, type ExpectedCaseState } from "~/cases/case-state.server";
 import { db } from "~/db/db.server";
+import { inTransaction } from "~/db/transactions.server";
 import type { AppAbility } from "~/permissions/ability";
 import { asSubject } from "~/permissions/guard.server";
 import { DEFAULT_GESTURE_LIMITS, decideGesture, startOfBudgetDay, type GestureDecision, type GestureLimitFact } from "./limits";
@@ -86,7 +88,10 @@ export type GiveResult = { ok: true; gestureId: string } | Extract<GestureDecisi
 /**
  * Records a gesture if it fits the per-case limit and the daily budget. The
  * check and the insert run in one serialisable transaction so two quick
- * clicks cannot both spend the last of a budget.
+ * clicks cannot both spend the last of a budget; PostgreSQL refuses one of
+ * two that overlap, and inTransaction runs it again (with a fresh check), so
+ * a double click gives the gesture once and answers the other by the limit,
+ * or TransactionConflictError (409) after a few refusals in a row.
  */
 export async function giveGesture(input: {
   actor: { id: string; gestureLimits?: readonly GestureLimitFact[] };
@@ -98,7 +103,7 @@ export async function giveGesture(input: {
 }): Promise<GiveResult> {
   const now = input.now ?? new Date();
   const limit = input.actor.gestureLimits?.find((l) => l.type === input.type);
-  return db.$transaction(
+  return inTransaction(
     async (tx) => {
       const [onCase, today] = await Promise.all([
         tx.gesture.aggregate({ where: { caseId: input.caseId, type: input.type }, _sum: { amount: true } }),
@@ -137,13 +142,31 @@ export async function giveGesture(input: {
   );
 }
 
-/** Escalates the case instead of giving a gesture above the limit. */
-export async function escalateForGesture(input: { actorId: string; caseId: string; type: GestureType; amount: number; reason: string }) {
+/**
+ * Escalates the case instead of giving a gesture above the limit: the case
+ * leaves the agent only if it is still as they saw it (`expected`, the state
+ * the route read and authorised); when it moved meanwhile (they went
+ * offline, a supervisor reassigned it) nothing is written and
+ * changeCaseState's CaseMovedError becomes a 409.
+ */
+export async function escalateForGesture(input: {
+  actorId: string;
+  caseId: string;
+  expected: ExpectedCaseState;
+  type: GestureType;
+  amount: number;
+  reason: string;
+}) {
   const text = `Gesture above my limit: ${input.type} ${input.amount}. ${input.reason}`.trim();
-  return db.$transaction(async (tx) => {
+  return inTransaction(async (tx) => {
     const escalation = await tx.escalation.create({ data: { caseId: input.caseId, raisedById: input.actorId, reason: text } });
-    await tx.case.update({ where: { id: input.caseId }, data: { status: "escalated", assigneeId: null, assignedAt: null } });
-    await tx.caseEvent.create({ data: { caseId: input.caseId, type: "escalated", actorId: input.actorId, data: { escalationId: escalation.id, reason: text } } });
+    await changeCaseState(
+      input.caseId,
+      input.expected,
+      { status: "escalated", assigneeId: null, assignedAt: null },
+      { type: "escalated", actorId: input.actorId, data: { escalationId: escalation.id, reason: text } },
+      tx,
+    );
     await writeAudit(
       { actorId: input.actorId, action: "case.escalate", subjectType: "Case", subjectId: input.caseId, data: { reason: text, gesture: { type: input.type, amount: input.amount } } },
       tx,

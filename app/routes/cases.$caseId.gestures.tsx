@@ -5,7 +5,9 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { z } from "zod";
+import { CaseMovedError, caseMovedResponse } from "~/cases/case-state.server";
 import { db } from "~/db/db.server";
+import { TransactionConflictError, transactionConflictResponse } from "~/db/transactions.server";
 import { fieldErrorsFrom, formValues, readForm } from "~/forms/form-submission.server";
 import { escalateForGesture, giveGesture } from "~/gestures/gestures.server";
 import { GESTURE_TYPES, parseGestureAmount } from "~/gestures/limits";
@@ -52,8 +54,17 @@ export async function action(args: ActionFunctionArgs) {
 
   if (intent === "escalate") {
     if (!ability.can("escalate", asSubject("Case", found))) throw forbidden("You may not escalate this case.");
-    const escalation = await escalateForGesture({ actorId: user.id, caseId, type, amount, reason });
-    return reply(request, caseId, { ok: true, escalated: true, escalationId: escalation.id }, 200);
+    try {
+      // Escalated only from the state read and authorised above: 409 when the case moved meanwhile.
+      const expected = { status: found.status, assigneeId: found.assigneeId };
+      const escalation = await escalateForGesture({ actorId: user.id, caseId, expected, type, amount, reason });
+      return reply(request, caseId, { ok: true, escalated: true, escalationId: escalation.id }, 200);
+    } catch (error) {
+      if (error instanceof CaseMovedError)
+        return wantsHtml(request) ? caseMovedResponse(error) : Response.json({ error: error.message, reason: "case_moved" }, { status: error.current ? 409 : 404 });
+      if (error instanceof TransactionConflictError) return transactionConflictResponse(error, !wantsHtml(request));
+      throw error;
+    }
   }
 
   const offer = { escalate: { caseId, type, amount: parsed.data.amount, reason } };
@@ -62,7 +73,13 @@ export async function action(args: ActionFunctionArgs) {
     if (wantsHtml(request)) throw forbidden(`${message} Escalate the case instead.`);
     return Response.json({ error: message, reason: "over_case_limit", ...offer }, { status: 403 });
   }
-  const result = await giveGesture({ actor: user, caseId, type, amount, reason });
+  let result;
+  try {
+    result = await giveGesture({ actor: user, caseId, type, amount, reason });
+  } catch (error) {
+    if (error instanceof TransactionConflictError) return transactionConflictResponse(error, !wantsHtml(request));
+    throw error;
+  }
   if (!result.ok) {
     if (wantsHtml(request)) throw forbidden(`${result.message} Escalate the case instead.`);
     return Response.json({ error: result.message, reason: result.reason, ...offer }, { status: 403 });

@@ -1,7 +1,7 @@
 import { spawn } from "node:child_process";
 import { readdirSync } from "node:fs";
 import path from "node:path";
-import pg from "pg";
+import { connectSingleClient } from "../db/db.server";
 
 /** Migration folder names in prisma/migrations, oldest first. */
 export function migrationNames(root: string): string[] {
@@ -13,8 +13,7 @@ export function migrationNames(root: string): string[] {
 
 /** Which migrations the database has not applied yet (all, on an empty one). */
 export async function pendingMigrations(root: string, databaseUrl: string): Promise<string[]> {
-  const client = new pg.Client({ connectionString: databaseUrl });
-  await client.connect();
+  const client = await connectSingleClient(databaseUrl);
   try {
     const table = await client.query("SELECT to_regclass('public._prisma_migrations') AS name");
     if (!table.rows[0]?.name) return migrationNames(root);

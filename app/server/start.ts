@@ -8,8 +8,10 @@ import type { ServerBuild } from "@remix-run/node";
 import { isDatabaseEmpty, printDemoAccounts, seedDemoData } from "../../prisma/seed";
 import { disconnectDb, getDb } from "../db/db.server";
 import { startEmbeddedDatabase, type EmbeddedDatabase } from "../db/embedded-database.server";
+import { trackRequests } from "./graceful-shutdown";
 import { createHttpApp } from "./http.server";
 import { migrateDatabase } from "./migrations.server";
+import { startRecurringJobs } from "./recurring-jobs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const step = (message: string) => console.log(`[surge] ${message}`);
@@ -69,16 +71,36 @@ async function main() {
 
   // Re-scoring, queue vacuum, stale sweep and holding replies (see queue-upkeep.server.ts).
   const upkeep = process.env.SURGE_UPKEEP === "0" ? null : (await import("../cases/queue-upkeep.server")).startQueueUpkeep();
+  // Enrolment commits of a stopped instance are taken over once their lease lapses.
+  const enrolment = await import("../enrolment/enrolment-import.server");
+  const takeover = startRecurringJobs([enrolment.enrolmentCommitTakeover]);
 
+  // SIGTERM: stop accepting, answer what was received (at most
+  // SURGE_SHUTDOWN_TIMEOUT_MS), stop the background jobs, return every
+  // database connection, exit. See docs/operations.md.
+  const requests = trackRequests(server);
+  const shutdownMs = Math.max(0, Number(process.env.SURGE_SHUTDOWN_TIMEOUT_MS ?? 10_000));
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    step(`${signal}: finishing open requests and stopping ...`);
-    server.close();
-    await upkeep?.stop();
-    await disconnectDb();
+    const began = Date.now();
+    // Whatever hangs, the process is gone shortly after the bound.
+    setTimeout(() => {
+      console.error("[surge] Shutdown took too long; exiting.");
+      process.exit(1);
+    }, shutdownMs + 5000).unref();
+    step(`${signal}: finishing ${requests.inFlight()} open request(s) and stopping ...`);
+    const [answered] = await Promise.all([
+      requests.drain(shutdownMs),
+      upkeep?.stop(),
+      takeover.stop().then(() => enrolment.stopImportCommits()),
+    ]);
+    if (!answered) step(`Requests still open after ${shutdownMs} ms were cut.`);
+    const returned = await disconnectDb({ timeoutMs: Math.max(1000, shutdownMs - (Date.now() - began)) });
+    if (!returned) step("Some database connections were still in use; they close with the process.");
     await embedded?.stop();
+    step(`Stopped in ${Date.now() - began} ms.`);
     process.exit(0);
   };
   process.on("SIGINT", () => void stop("SIGINT"));

@@ -30,7 +30,14 @@ export class Visitor {
   /** Each visitor is its own browser on its own address, unless a test says otherwise. */
   clientAddress: string;
 
-  constructor(clientAddress?: string) {
+  /**
+   * `send` answers the request: the in-process handler by default, or a real
+   * HTTP server (see app-process.ts).
+   */
+  constructor(
+    clientAddress?: string,
+    private readonly send?: (request: Request) => Promise<Response>,
+  ) {
     visitors += 1;
     this.clientAddress = clientAddress ?? `198.18.${Math.floor(visitors / 250) % 250}.${(visitors % 250) + 1}`;
   }
@@ -54,7 +61,8 @@ export class Visitor {
   async request(pathname: string, init: RequestInit = {}): Promise<Response> {
     const headers = new Headers(init.headers);
     if (this.cookies.size) headers.set("Cookie", this.cookieHeader());
-    const response = await dispatch(new Request(new URL(pathname, ORIGIN), { ...init, headers, redirect: "manual" }), this.clientAddress);
+    const request = new Request(new URL(pathname, ORIGIN), { ...init, headers, redirect: "manual" });
+    const response = await (this.send ? this.send(request) : dispatch(request, this.clientAddress));
     this.remember(response);
     return response;
   }
