@@ -1,6 +1,6 @@
 import type { Action, AppAbility } from "./permissions/ability";
 
-type Subject = "Case" | "User" | "AuditLog" | "Volunteer" | "Training" | "TrainingReport" | "Permission" | "RuleSet";
+type Subject = "Case" | "User" | "AuditLog" | "Volunteer" | "Training" | "TrainingReport" | "Permission" | "RuleSet" | "Integration";
 
 export interface NavItem {
   to: string;
@@ -13,7 +13,10 @@ export const NAV_ITEMS: NavItem[] = [
   { to: "/", label: "Home" },
   { to: "/cases", label: "Cases", requires: ["read", "Case"] },
   { to: "/cases/next", label: "Next case", requires: ["take", "Case"] },
+  { to: "/presence", label: "Presence", requires: ["take", "Case"] },
+  { to: "/cases/import", label: "Import cases", requires: ["create", "Case"] },
   { to: "/rules", label: "Rules", requires: ["read", "RuleSet"] },
+  { to: "/integrations", label: "Integrations", requires: ["read", "Integration"] },
   { to: "/users", label: "People", requires: ["read", "User"] },
   { to: "/volunteers", label: "Volunteers", requires: ["read", "Volunteer"] },
   { to: "/audit", label: "Audit log", requires: ["read", "AuditLog"] },

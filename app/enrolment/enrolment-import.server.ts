@@ -21,7 +21,7 @@ import { assertValidCsrf, CSRF_FIELD } from "~/auth/csrf.server";
 import { db } from "~/db/db.server";
 import { isUniqueViolation } from "~/db/unique-violation";
 import type { ColumnMapping, ColumnOverride } from "./csv-columns";
-import { rejectedRowsCsvStream, type RejectedRow } from "./csv-export";
+import { rejectedRowsCsvStream, type RejectedRow } from "./csv-export.server";
 import {
   checkUploadSize,
   EnrolmentFileError,
@@ -33,9 +33,9 @@ import {
   type EnrolmentFile,
   type FileProblem,
   type PreviewResult,
-} from "./csv-import";
+} from "./csv-import.server";
 import { STALLED_COMMIT_MS, withStalledCommitAsFailed } from "./import-status";
-import { createImportDryRun, type DryRunSummary, type ImportRowOutcome } from "./import-dry-run";
+import { createImportDryRun, NOTHING_TO_IMPORT_MESSAGE, rowsToImport, type DryRunSummary, type ImportRowOutcome } from "./import-dry-run";
 import { outcomeOf, REPORT_PAGE_SIZE, REPORT_VIEWS, reportRowOf, storedRowOf, type ReportRow, type ReportView } from "./import-rows";
 import { amendImportRows, clearImportRows, importRowBatches, insertImportRows, readImportRows } from "./import-rows.server";
 import { issueInvitations } from "./invitation-links.server";
@@ -50,7 +50,7 @@ import {
   type NewVolunteer,
 } from "./volunteer-records.server";
 import { ENROLMENT_FIELDS, type EnrolmentField } from "./volunteer-schema";
-import { isZipArchive, workbookToCsv } from "./xlsx-import";
+import { isZipArchive, workbookToCsv } from "./xlsx-import.server";
 
 export type CommitMode = "all_or_nothing" | "valid_only";
 export const COMMIT_MODES: CommitMode[] = ["all_or_nothing", "valid_only"];
@@ -471,6 +471,11 @@ async function runCommit(importId: string, mode: CommitMode, actorId: string): P
     state.file = layoutOf(file);
     state.report = summary;
     await saveState(importId, state, { totalRows: summary.totalRows });
+    if (rowsToImport(summary) === 0) {
+      // Back to the dry run, with no commit and no audit entry: nothing was imported.
+      await saveState(importId, state, { status: "dry_run", error: NOTHING_TO_IMPORT_MESSAGE });
+      return;
+    }
     const outcome = await commitImportRows(importId, summary, {
       mode,
       actorId,

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { openEnrolmentFile, type EnrolmentRow, type UploadSource } from "./csv-import";
+import { openEnrolmentFile, type EnrolmentRow, type UploadSource } from "./csv-import.server";
 import {
   applyAmendment,
   createImportDryRun,

@@ -6,7 +6,7 @@ import { randomBytes, randomUUID } from "node:crypto";
 import type { Prisma } from "@prisma/client";
 import { hashInvitationToken as tokenHash, INVITATION_HOURS, invitationPath } from "~/auth/invitation.server";
 import { db } from "~/db/db.server";
-import type { InvitationLink } from "./csv-export";
+import type { InvitationLink } from "./csv-export.server";
 import { insertAuditRows, type Client } from "./volunteer-records.server";
 
 export interface IssuedToken {

@@ -77,8 +77,11 @@ function gestureRules(user: AbilityUser, { can }: RuleBuilder) {
 const ROLES_A_PLANNER_MAY_CREATE: Role[] = ["volunteer", "agent"];
 
 const rulesByRole: Record<Role, (user: AbilityUser, builder: RuleBuilder) => void> = {
-  admin(_user, { can }) {
+  admin(_user, { can, cannot }) {
     can("manage", "all");
+    // Routing gives cases to agents and volunteers only (routing.ts); an
+    // admin offered "Next case" would only be refused.
+    cannot("take", "Case").because("admins do not take cases from the queue");
   },
   supervisor(_user, { can }) {
     can("read", "Case");

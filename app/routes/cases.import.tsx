@@ -5,7 +5,8 @@ import { data, unstable_createMemoryUploadHandler, unstable_parseMultipartFormDa
 import { Form, useActionData } from "@remix-run/react";
 import { CsrfInput } from "~/auth/csrf-input";
 import { assertValidCsrf } from "~/auth/csrf.server";
-import { CSV_COLUMNS, CSV_IMPORT_MAX_ROWS, importCasesCsv } from "~/cases/case-import.server";
+import { CSV_COLUMNS, CSV_IMPORT_MAX_ROWS } from "~/cases/case-csv-format";
+import { importCasesCsv } from "~/cases/case-import.server";
 import type { ValidationProblem } from "~/cases/validation-problems";
 import { requireAbility } from "~/permissions/guard.server";
 

@@ -6,12 +6,12 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { CsrfInput } from "~/auth/csrf-input";
+import { keywordLines } from "~/cases/keyword-match";
 import type { PriorityRule } from "~/cases/priority-rules";
 import { PRIORITY_CONDITION_TYPES } from "~/cases/priority-rules";
 import {
   addPriorityRule,
   applyRuleEdit,
-  keywordLines,
   previewRuleSet,
   saveRulesAndApply,
   updatePriorityRule,

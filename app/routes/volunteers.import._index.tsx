@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { CsrfInput } from "~/auth/csrf-input";
-import { MAX_IMPORT_ROWS, MAX_UPLOAD_BYTES } from "~/enrolment/csv-import";
+import { MAX_IMPORT_ROWS, MAX_UPLOAD_BYTES } from "~/enrolment/import-limits";
 import { receiveUpload } from "~/enrolment/enrolment-import.server";
 import { db } from "~/db/db.server";
 import { requireAbility } from "~/permissions/guard.server";
