@@ -130,8 +130,8 @@ export default function People() {
                       <CsrfInput />
                       <input type="hidden" name="intent" value="reissue" />
                       <input type="hidden" name="userId" value={person.id} />
-                      <button type="submit" className="secondary" aria-label={`New invitation link for ${person.name}`}>
-                        New link
+                      <button type="submit" className="secondary">
+                        New link<span className="visually-hidden"> for {person.name}</span>
                       </button>
                     </Form>
                   ) : null}

@@ -63,7 +63,7 @@ export default function EnrolVolunteer() {
             <Link to={`/volunteers/${enrolled.volunteerId}`}>{enrolled.name}</Link> ({enrolled.email}) is enrolled. Send them this
             invitation link; it works once and expires {new Date(enrolled.expiresAt).toUTCString()}:
           </p>
-          <CopyLink link={enrolled.link} label={`Copy the invitation link for ${enrolled.name}`} />
+          <CopyLink link={enrolled.link} person={enrolled.name} />
         </div>
       ) : null}
       <VolunteerForm

@@ -130,13 +130,17 @@ let invitationToken: string | undefined;
 
 interface Problems {
   list: string[];
+  /** While a form is posted empty, its refusal (400, 409, 422) is what should happen. */
+  expectRefusal: boolean;
 }
 
 /** Collects everything that went wrong on the page while `work` ran. */
 function watch(page: Page): Problems {
-  const problems: Problems = { list: [] };
+  const problems: Problems = { list: [], expectRefusal: false };
   page.on("console", (message) => {
     const text = message.text();
+    // Chromium's own line for a refused request; the response handler below judges those.
+    if (/^Failed to load resource: the server responded with a status of/.test(text)) return;
     if (message.type() === "error" || /hydrat|did not match|Warning:/i.test(text)) problems.list.push(`console ${message.type()}: ${text}`);
   });
   page.on("pageerror", (error) => problems.list.push(`page error: ${error.message}`));
@@ -146,7 +150,9 @@ function watch(page: Page): Problems {
     problems.list.push(`request failed: ${request.method()} ${request.url()} ${request.failure()?.errorText}`);
   });
   page.on("response", (response) => {
-    if (response.status() >= 500) problems.list.push(`${response.status()} from ${response.request().method()} ${response.url()}`);
+    const status = response.status();
+    const refusal = problems.expectRefusal && response.request().method() === "POST" && [400, 409, 422].includes(status);
+    if (status >= 400 && !refusal) problems.list.push(`${status} from ${response.request().method()} ${response.url()}`);
   });
   return problems;
 }
@@ -175,6 +181,126 @@ async function signIn(context: BrowserContext, account: (typeof DEMO_ACCOUNTS)[n
   await page.close();
 }
 
+/** Fields a person fills in (not hidden inputs, buttons, or a table's row checkboxes). */
+const FILLABLE = "input:not([type=hidden]):not([type=submit]):not([type=button]):not([type=checkbox]):not([type=radio]), select, textarea";
+
+/**
+ * The page's main form: the first form in <main> that posts and has a
+ * field to fill. Forms of only hidden fields and buttons (go online, next
+ * case, remove a rule) are actions, not forms to validate.
+ */
+async function mainForm(page: Page) {
+  const forms = page.locator("main form");
+  const count = await forms.count();
+  for (let i = 0; i < count; i++) {
+    const form = forms.nth(i);
+    if ((await form.getAttribute("method"))?.toLowerCase() !== "post") continue;
+    const fields = form.locator(FILLABLE);
+    const fieldCount = await fields.count();
+    for (let j = 0; j < fieldCount; j++) if (await fields.nth(j).isVisible()) return form;
+  }
+  return null;
+}
+
+/** Valid values for forms that start empty (create forms); edit forms are valid as loaded. */
+const VALID: Record<string, (page: Page) => Promise<void>> = {
+  "/users": async (page) => {
+    await page.getByLabel("Full name").fill(`Sweep Person ${Date.now()}`);
+    await page.getByLabel("Work email").fill(`sweep-${Date.now()}@surge.test`);
+  },
+  "/volunteers/new": async (page) => {
+    const form = (await mainForm(page))!;
+    await form.getByLabel("Full name").fill("Sweep Volunteer");
+    await form.getByLabel("Email").fill(`sweep-volunteer-${Date.now()}@airline.example`);
+    await form.getByLabel("Employee number").fill(`S${Date.now() % 1_000_000}`);
+    await form.getByLabel(/Origin/).selectOption({ index: 1 });
+    await form.getByLabel(/Home base/).fill("AMS");
+    await form.getByLabel("Language 1").selectOption("en");
+    await form.getByLabel("Proficiency 1").selectOption({ index: 1 });
+    await form.locator("input[type=checkbox]").first().check();
+    await form.getByLabel(/Time zone/).fill("Europe/Amsterdam");
+    await form.getByLabel(/Availability/).fill("Weekdays");
+    await form.getByLabel(/Start date/).fill("2026-01-05");
+  },
+  "/volunteers/import": async (page) => {
+    await page.getByLabel("CSV or Excel file").setInputFiles(path.join(root, "tests/fixtures/enrolment/volunteers-good.csv"));
+  },
+  "/cases/import": async (page) => {
+    const csv = `idempotencyKey,channelId,language,customerId,customerName,body\nsweep-${Date.now()},whatsapp,en,C-SWEEP,Sam Sweep,Where is my bag?\n`;
+    await page.locator("main input[type=file]").setInputFiles({ name: "sweep.csv", mimeType: "text/csv", buffer: Buffer.from(csv) });
+  },
+  "/integrations": async (page) => {
+    await page.getByLabel("Name", { exact: true }).fill(`Sweep ${Date.now()}`);
+  },
+};
+
+/** A fingerprint of every table but the sign-in bookkeeping (sessions, attempts). */
+async function databaseFingerprint(): Promise<Record<string, string>> {
+  const tables = await sql.query<{ name: string }>(
+    `SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE' AND table_name NOT IN ('Session', 'LoginAttempt', '_prisma_migrations') ORDER BY 1`,
+  );
+  const result: Record<string, string> = {};
+  for (const { name } of tables.rows) {
+    const row = await sql.query<{ digest: string | null; n: string }>(`SELECT md5(string_agg(t::text, '|' ORDER BY t::text)) AS digest, count(*) AS n FROM "${name}" t`);
+    result[name] = `${row.rows[0]!.n}:${row.rows[0]!.digest ?? ""}`;
+  }
+  return result;
+}
+
+async function submit(page: Page, form: ReturnType<Page["locator"]>) {
+  await form.locator("button[type=submit]:not([disabled]), button:not([type]):not([disabled])").first().click();
+  await page.waitForLoadState();
+  await hydrated(page);
+}
+
+/**
+ * Empty: every field cleared, submitted; the focus must land on the error
+ * summary (role=alert). As loaded (or with VALID's values): no error, and a
+ * save without changes leaves the database as it was.
+ */
+async function checkMainForm(page: Page, route: PageRoute, url: string, problems: Problems) {
+  let form = await mainForm(page);
+  if (!form) return;
+  const before = await databaseFingerprint();
+  const fill = VALID[route.pattern];
+  if (fill) await fill(page);
+  const submittedFrom = page.url();
+  await submit(page, form);
+  const errorsShown = await page.locator("main [role=alert]").allTextContents();
+  expect(errorsShown.filter((text) => text.trim()), `${url}: the form as loaded${fill ? " with valid values" : ""} was refused`).toEqual([]);
+  if (!fill) expect(await databaseFingerprint(), `${url}: saving without changes changed the database`).toEqual(before);
+  if (route.pattern === "/users") invitationToken = (await page.locator("main code").first().textContent())?.split("/invite/")[1]?.trim();
+
+  await page.goto(submittedFrom);
+  await hydrated(page);
+  form = await mainForm(page);
+  if (!form) return;
+  const fields = form.locator(FILLABLE);
+  for (let i = 0; i < (await fields.count()); i++) {
+    const field = fields.nth(i);
+    if (!(await field.isVisible()) || !(await field.isEditable())) continue;
+    const tag = await field.evaluate((el) => el.tagName);
+    const type = await field.getAttribute("type");
+    if (tag === "SELECT") {
+      const values = await field.locator("option").evaluateAll((options) => options.map((o) => (o as HTMLOptionElement).value));
+      if (values.includes("")) await field.selectOption("");
+    } else if (type === "file") {
+      await field.setInputFiles([]);
+    } else {
+      await field.fill("");
+    }
+  }
+  for (const box of await form.locator("input[type=checkbox]:checked").all()) if (await box.isVisible()) await box.uncheck();
+  problems.expectRefusal = true;
+  await submit(page, form);
+  problems.expectRefusal = false;
+  const focusInSummary = await page.evaluate(() => Boolean(document.activeElement?.closest("[role=alert]")));
+  if (!focusInSummary) {
+    const focused = await page.evaluate(() => document.activeElement?.outerHTML.slice(0, 120));
+    problems.list.push(`${url}: after an empty submit the focus is on ${focused}, not on the error summary`);
+  }
+}
+
 describe.each(DEMO_ACCOUNTS.map((account) => [account.role, account] as const))("as %s", (role, account) => {
   let context: BrowserContext;
   const allowed = new Set<string>();
@@ -195,7 +321,7 @@ describe.each(DEMO_ACCOUNTS.map((account) => [account.role, account] as const))(
       const response = await page.goto(`${app.baseUrl}${url}`);
       const status = response?.status() ?? 0;
       if (status === 403 || (route.pattern === "/login" && new URL(page.url()).pathname !== "/login")) {
-        // Not this role's page: the refusal itself must still render cleanly.
+        // Not this role's page.
         await page.close();
         continue;
       }
@@ -205,6 +331,8 @@ describe.each(DEMO_ACCOUNTS.map((account) => [account.role, account] as const))(
       navigation = await page.locator("nav[aria-label=Main] a").evaluateAll((links) => links.map((a) => new URL((a as HTMLAnchorElement).href).pathname));
       for (const href of await page.locator("a[href]").evaluateAll((links) => links.map((a) => new URL((a as HTMLAnchorElement).href).pathname))) linked.add(href);
       problems.list.push(...(await axe(page)));
+      expect(problems.list, url).toEqual([]);
+      await checkMainForm(page, route, url, problems);
       expect(problems.list, url).toEqual([]);
       await page.close();
     }
