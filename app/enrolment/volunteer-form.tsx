@@ -148,6 +148,7 @@ export function VolunteerForm({
     <Form
       method="post"
       noValidate
+      data-main-form
       onSubmit={(event) => {
         setSubmitted(true);
         onSubmit(event);

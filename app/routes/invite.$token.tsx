@@ -6,6 +6,7 @@ import { CsrfInput } from "~/auth/csrf-input";
 import { acceptInvitation, inspectInvitation, INVITATION_HOURS, type InvitationState } from "~/auth/invitation.server";
 import { startSession } from "~/auth/session.server";
 import { readValidatedForm } from "~/forms/form-submission.server";
+import { ErrorSummary, FieldErrorSummary } from "~/forms/error-summary";
 import { Field, useValidatedForm } from "~/forms/validated-form";
 
 export const meta: MetaFunction = () => [{ title: "Set your password · Surge" }];
@@ -53,12 +54,18 @@ export default function AcceptInvitation() {
       <h1 id="invite-title">{`Welcome to Surge, ${name}`}</h1>
       <p>Choose a password to finish setting up your account. You will use it with your work email to sign in.</p>
       {formError ? (
-        <p className="form-error" role="alert">
-          {formError}
-        </p>
+        <ErrorSummary focusKey={actionData}>
+          <p>{formError}</p>
+        </ErrorSummary>
       ) : null}
       <Form method="post" noValidate onSubmit={onSubmit}>
         <CsrfInput />
+        <FieldErrorSummary
+          errors={{ password: formState.errors.password?.message?.toString() ?? serverErrors.password, confirm: formState.errors.confirm?.message?.toString() ?? serverErrors.confirm }}
+          labels={{ password: "New password", confirm: "Type the password again" }}
+          submitCount={formState.submitCount}
+          serverErrors={serverErrors}
+        />
         <Field
           label="New password"
           type="password"

@@ -5,6 +5,7 @@ import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { CsrfInput } from "~/auth/csrf-input";
 import { invitationPath, issueInvitation } from "~/auth/invitation.server";
 import { readForm, fieldErrorsFrom, formValues } from "~/forms/form-submission.server";
+import { FieldErrorSummary } from "~/forms/error-summary";
 import { Field, useValidatedForm } from "~/forms/validated-form";
 import { DEFAULT_PAGE_SIZE, pageFrom } from "~/lists/pagination";
 import { Pagination } from "~/lists/pagination-nav";
@@ -83,6 +84,12 @@ export default function People() {
           <Form method="post" noValidate onSubmit={onSubmit}>
             <CsrfInput />
             <input type="hidden" name="intent" value="create" />
+            <FieldErrorSummary
+          errors={{ name: formState.errors.name?.message?.toString() ?? serverErrors.name, email: formState.errors.email?.message?.toString() ?? serverErrors.email, role: formState.errors.role?.message?.toString() ?? serverErrors.role }}
+          labels={{ name: "Full name", email: "Work email", role: "Role" }}
+          submitCount={formState.submitCount}
+          serverErrors={serverErrors}
+        />
             <Field label="Full name" autoComplete="off" registration={register("name")} error={formState.errors.name?.message?.toString() ?? serverErrors.name} />
             <Field label="Work email" type="email" autoComplete="off" registration={register("email")} error={formState.errors.email?.message?.toString() ?? serverErrors.email} />
             <div className="field">

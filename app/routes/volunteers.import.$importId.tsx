@@ -77,11 +77,13 @@ export async function action(args: ActionFunctionArgs) {
     if (!["previewed", "dry_run", "failed"].includes(found.status)) {
       return data({ error: "This file has already been imported." }, { status: 409 });
     }
-    const preview = await previewImport(found.id);
+    const preview = await previewImport(found.id, importState(found).mapping);
     if (!preview.ok) return data({ error: preview.problem.message }, { status: 422 });
     const mapping = mappingFromForm(form, preview.headers.length);
     if (intent === "map") {
-      await saveMapping(found.id, mapping);
+      // The same choices again change nothing (and keep the dry run).
+      const same = preview.headers.every((_, position) => (mapping[position] ?? null) === (preview.mapping[position] ?? null));
+      if (!same) await saveMapping(found.id, mapping);
       return redirect(self);
     }
     const step = await runDryRunStep(found.id, mapping);

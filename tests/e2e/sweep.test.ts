@@ -56,7 +56,7 @@ function pageRoutes(): PageRoute[] {
     .sort((a, b) => a.params.length - b.params.length || a.pattern.localeCompare(b.pattern));
 }
 
-type Role = (typeof DEMO_ACCOUNTS)[number]["role"];
+type Role = (typeof DEMO_ACCOUNTS)[number]["role"] | "signed out";
 
 let app: RunningApp;
 let browser: Browser;
@@ -90,6 +90,8 @@ async function one(query: string, values: unknown[] = []): Promise<string | unde
 /** The URLs for one route and role: parameters filled with rows the role may see. */
 async function urlsFor(route: PageRoute, role: Role): Promise<string[]> {
   if (route.params.length === 0) return [route.pattern];
+  // An invitation is for someone without an account yet.
+  if (route.params.includes("token") && role !== "signed out") return [];
   let urls = [route.pattern];
   for (const param of route.params) {
     let values: (string | undefined)[];
@@ -185,12 +187,15 @@ async function signIn(context: BrowserContext, account: (typeof DEMO_ACCOUNTS)[n
 const FILLABLE = "input:not([type=hidden]):not([type=submit]):not([type=button]):not([type=checkbox]):not([type=radio]), select, textarea";
 
 /**
- * The page's main form: the first form in <main> that posts and has a
- * field to fill. Forms of only hidden fields and buttons (go online, next
- * case, remove a rule) are actions, not forms to validate.
+ * The page's main form: the one marked data-main-form, else the first
+ * validated form (noValidate: react-hook-form with the server's schema) that
+ * posts and has a field to fill. Action buttons (go online, next case,
+ * remove a rule) and filters are not forms to validate.
  */
 async function mainForm(page: Page) {
-  const forms = page.locator("main form");
+  const marked = page.locator("main form[data-main-form]");
+  if (await marked.count()) return marked.first();
+  const forms = page.locator("main form[novalidate]");
   const count = await forms.count();
   for (let i = 0; i < count; i++) {
     const form = forms.nth(i);
@@ -210,17 +215,17 @@ const VALID: Record<string, (page: Page) => Promise<void>> = {
   },
   "/volunteers/new": async (page) => {
     const form = (await mainForm(page))!;
-    await form.getByLabel("Full name").fill("Sweep Volunteer");
-    await form.getByLabel("Email").fill(`sweep-volunteer-${Date.now()}@airline.example`);
+    await form.getByLabel("Name", { exact: true }).fill("Sweep Volunteer");
+    await form.getByLabel("Email", { exact: true }).fill(`sweep-volunteer-${Date.now()}@airline.example`);
     await form.getByLabel("Employee number").fill(`S${Date.now() % 1_000_000}`);
-    await form.getByLabel(/Origin/).selectOption({ index: 1 });
-    await form.getByLabel(/Home base/).fill("AMS");
+    await form.getByLabel("Origin", { exact: true }).selectOption({ index: 1 });
+    await form.getByLabel("Home base", { exact: true }).fill("AMS");
     await form.getByLabel("Language 1").selectOption("en");
     await form.getByLabel("Proficiency 1").selectOption({ index: 1 });
     await form.locator("input[type=checkbox]").first().check();
-    await form.getByLabel(/Time zone/).fill("Europe/Amsterdam");
-    await form.getByLabel(/Availability/).fill("Weekdays");
-    await form.getByLabel(/Start date/).fill("2026-01-05");
+    await form.getByLabel("Time zone", { exact: true }).fill("Europe/Amsterdam");
+    await form.getByLabel("Availability", { exact: true }).fill("Weekdays");
+    await form.getByLabel("Start date", { exact: true }).fill("2026-01-05");
   },
   "/volunteers/import": async (page) => {
     await page.getByLabel("CSV or Excel file").setInputFiles(path.join(root, "tests/fixtures/enrolment/volunteers-good.csv"));
@@ -229,8 +234,16 @@ const VALID: Record<string, (page: Page) => Promise<void>> = {
     const csv = `idempotencyKey,channelId,language,customerId,customerName,body\nsweep-${Date.now()},whatsapp,en,C-SWEEP,Sam Sweep,Where is my bag?\n`;
     await page.locator("main input[type=file]").setInputFiles({ name: "sweep.csv", mimeType: "text/csv", buffer: Buffer.from(csv) });
   },
+  "/login": async (page) => {
+    await page.getByLabel("Email").fill("agent@surge.test");
+    await page.getByLabel("Password").fill("surge-agent-demo");
+  },
+  "/invite/:token": async (page) => {
+    await page.getByLabel("New password").fill("a sweep of the whole app");
+    await page.getByLabel("Type the password again").fill("a sweep of the whole app");
+  },
   "/integrations": async (page) => {
-    await page.getByLabel("Name", { exact: true }).fill(`Sweep ${Date.now()}`);
+    await page.getByLabel("Name", { exact: true }).fill(`sweep-${Date.now()}`);
   },
 };
 
@@ -255,25 +268,11 @@ async function submit(page: Page, form: ReturnType<Page["locator"]>) {
 
 /**
  * Empty: every field cleared, submitted; the focus must land on the error
- * summary (role=alert). As loaded (or with VALID's values): no error, and a
- * save without changes leaves the database as it was.
+ * summary (role=alert). Then as loaded (or with VALID's values): no error,
+ * and a save without changes leaves the database as it was.
  */
 async function checkMainForm(page: Page, route: PageRoute, url: string, problems: Problems) {
   let form = await mainForm(page);
-  if (!form) return;
-  const before = await databaseFingerprint();
-  const fill = VALID[route.pattern];
-  if (fill) await fill(page);
-  const submittedFrom = page.url();
-  await submit(page, form);
-  const errorsShown = await page.locator("main [role=alert]").allTextContents();
-  expect(errorsShown.filter((text) => text.trim()), `${url}: the form as loaded${fill ? " with valid values" : ""} was refused`).toEqual([]);
-  if (!fill) expect(await databaseFingerprint(), `${url}: saving without changes changed the database`).toEqual(before);
-  if (route.pattern === "/users") invitationToken = (await page.locator("main code").first().textContent())?.split("/invite/")[1]?.trim();
-
-  await page.goto(submittedFrom);
-  await hydrated(page);
-  form = await mainForm(page);
   if (!form) return;
   const fields = form.locator(FILLABLE);
   for (let i = 0; i < (await fields.count()); i++) {
@@ -299,9 +298,24 @@ async function checkMainForm(page: Page, route: PageRoute, url: string, problems
     const focused = await page.evaluate(() => document.activeElement?.outerHTML.slice(0, 120));
     problems.list.push(`${url}: after an empty submit the focus is on ${focused}, not on the error summary`);
   }
+
+  await page.goto(`${app.baseUrl}${url}`);
+  await hydrated(page);
+  form = await mainForm(page);
+  if (!form) return;
+  const before = await databaseFingerprint();
+  const fill = VALID[route.pattern];
+  if (fill) await fill(page);
+  await submit(page, form);
+  const errorsShown = await page.locator("main [role=alert]").allTextContents();
+  expect(errorsShown.filter((text) => text.trim()), `${url}: the form as loaded${fill ? " with valid values" : ""} was refused`).toEqual([]);
+  if (!fill) expect(await databaseFingerprint(), `${url}: saving without changes changed the database`).toEqual(before);
+  if (route.pattern === "/users") invitationToken = (await page.locator("main code").first().textContent())?.split("/invite/")[1]?.trim();
 }
 
-describe.each(DEMO_ACCOUNTS.map((account) => [account.role, account] as const))("as %s", (role, account) => {
+const VISITORS: [Role, (typeof DEMO_ACCOUNTS)[number] | null][] = [...DEMO_ACCOUNTS.map((a) => [a.role, a] as [Role, typeof a]), ["signed out", null]];
+
+describe.each(VISITORS)("as %s", (role, account) => {
   let context: BrowserContext;
   const allowed = new Set<string>();
   const linked = new Set<string>();
@@ -309,23 +323,25 @@ describe.each(DEMO_ACCOUNTS.map((account) => [account.role, account] as const))(
 
   beforeAll(async () => {
     context = await browser.newContext({ viewport: { width: 1366, height: 900 } });
-    await signIn(context, account);
+    if (account) await signIn(context, account);
   });
   afterAll(async () => context?.close());
 
   it.each(routes.map((route) => [route.pattern, route] as const))("%s", async (_pattern, route) => {
     for (const url of await urlsFor(route, role)) {
-      const page = await context.newPage();
+      // Signed out, each page starts afresh: signing in on /login must not carry over.
+      const page = account ? await context.newPage() : await (await browser.newContext({ viewport: { width: 1366, height: 900 } })).newPage();
       const problems = watch(page);
       appendFileSync("/tmp/sweep-progress.log", `${new Date().toISOString()} ${role} ${url}\n`);
       const response = await page.goto(`${app.baseUrl}${url}`);
       const status = response?.status() ?? 0;
-      if (status === 403 || (route.pattern === "/login" && new URL(page.url()).pathname !== "/login")) {
+      const landed = new URL(page.url()).pathname;
+      if (status === 403 || (route.pattern === "/login") !== (landed === "/login")) {
         // Not this role's page.
-        await page.close();
+        await (account ? page.close() : page.context().close());
         continue;
       }
-      expect(status, `${url} answered ${status}`).toBe(200);
+      expect(status, `${url} answered ${status}; the server said:\n${app.output().slice(-3000)}`).toBe(200);
       await hydrated(page);
       allowed.add(route.pattern);
       navigation = await page.locator("nav[aria-label=Main] a").evaluateAll((links) => links.map((a) => new URL((a as HTMLAnchorElement).href).pathname));
@@ -334,7 +350,7 @@ describe.each(DEMO_ACCOUNTS.map((account) => [account.role, account] as const))(
       expect(problems.list, url).toEqual([]);
       await checkMainForm(page, route, url, problems);
       expect(problems.list, url).toEqual([]);
-      await page.close();
+      await (account ? page.close() : page.context().close());
     }
   });
 
