@@ -55,7 +55,7 @@ export default function EnrolVolunteer() {
       </p>
       <h1 id="enrol-title">Enrol a volunteer</h1>
       <p>
-        Many people at once? <Link to="/volunteers/import">Upload a CSV file</Link>.
+        Many people at once? <Link to="/volunteers/import">Enrol many from a file (CSV or Excel)</Link>.
       </p>
       {enrolled ? (
         <div className="notice success" role="status">
