@@ -215,17 +215,17 @@ const VALID: Record<string, (page: Page) => Promise<void>> = {
   },
   "/volunteers/new": async (page) => {
     const form = (await mainForm(page))!;
-    await form.getByLabel("Name", { exact: true }).fill("Sweep Volunteer");
-    await form.getByLabel("Email", { exact: true }).fill(`sweep-volunteer-${Date.now()}@airline.example`);
-    await form.getByLabel("Employee number").fill(`S${Date.now() % 1_000_000}`);
-    await form.getByLabel("Origin", { exact: true }).selectOption({ index: 1 });
-    await form.getByLabel("Home base", { exact: true }).fill("AMS");
-    await form.getByLabel("Language 1").selectOption("en");
-    await form.getByLabel("Proficiency 1").selectOption({ index: 1 });
-    await form.locator("input[type=checkbox]").first().check();
-    await form.getByLabel("Time zone", { exact: true }).fill("Europe/Amsterdam");
-    await form.getByLabel("Availability", { exact: true }).fill("Weekdays");
-    await form.getByLabel("Start date", { exact: true }).fill("2026-01-05");
+    await form.locator("[name=name]").fill("Sweep Volunteer");
+    await form.locator("[name=email]").fill(`sweep-volunteer-${Date.now()}@airline.example`);
+    await form.locator("[name=employeeNumber]").fill(`S${Date.now() % 1_000_000}`);
+    await form.locator("[name=origin]").selectOption({ index: 1 });
+    await form.locator("[name=homeBase]").fill("AMS");
+    await form.locator("[name='languages.0.code']").selectOption("en");
+    await form.locator("[name='languages.0.proficiency']").selectOption({ index: 1 });
+    await form.locator("[name=channels]").first().check();
+    await form.locator("[name=timeZone]").fill("Europe/Amsterdam");
+    await form.locator("[name=availability]").fill("Weekdays");
+    await form.locator("[name=startDate]").fill("2026-01-05");
   },
   "/volunteers/import": async (page) => {
     await page.getByLabel("CSV or Excel file").setInputFiles(path.join(root, "tests/fixtures/enrolment/volunteers-good.csv"));
@@ -293,7 +293,10 @@ async function checkMainForm(page: Page, route: PageRoute, url: string, problems
   problems.expectRefusal = true;
   await submit(page, form);
   problems.expectRefusal = false;
-  const focusInSummary = await page.evaluate(() => Boolean(document.activeElement?.closest("[role=alert]")));
+  const focusInSummary = await page
+    .waitForFunction(() => Boolean(document.activeElement?.closest("[role=alert]")), undefined, { timeout: 5_000 })
+    .then(() => true)
+    .catch(() => false);
   if (!focusInSummary) {
     const focused = await page.evaluate(() => document.activeElement?.outerHTML.slice(0, 120));
     problems.list.push(`${url}: after an empty submit the focus is on ${focused}, not on the error summary`);
