@@ -48,6 +48,8 @@ export default defineConfig({
               test: {
                 name: "e2e",
                 include: ["tests/e2e/**/*.test.ts"],
+                // A browser on a busy CI machine can take more than the default second to show a result.
+                expect: { poll: { timeout: 20_000 } },
                 globalSetup: ["tests/setup/build-app.ts"],
                 pool: "forks" as const,
                 fileParallelism: false,

@@ -1,6 +1,6 @@
 import type { Action, AppAbility } from "./permissions/ability";
 
-type Subject = "Case" | "User" | "AuditLog" | "Volunteer" | "Training" | "TrainingReport" | "Permission" | "RuleSet" | "CaseNote" | "ReplyTemplate";
+type Subject = "Case" | "User" | "AuditLog" | "Volunteer" | "Training" | "TrainingReport" | "Permission" | "RuleSet" | "Integration" | "CaseNote" | "ReplyTemplate";
 
 export interface NavItem {
   to: string;
@@ -14,8 +14,11 @@ export const NAV_ITEMS: NavItem[] = [
   { to: "/cases", label: "Cases", requires: ["read", "Case"] },
   { to: "/cases/next", label: "Next case", requires: ["take", "Case"] },
   { to: "/inbox", label: "Mentions", requires: ["create", "CaseNote"] },
+  { to: "/presence", label: "Presence", requires: ["take", "Case"] },
+  { to: "/cases/import", label: "Import cases", requires: ["create", "Case"] },
   { to: "/rules", label: "Rules", requires: ["read", "RuleSet"] },
   { to: "/templates", label: "Templates", requires: ["update", "ReplyTemplate"] },
+  { to: "/integrations", label: "Integrations", requires: ["read", "Integration"] },
   { to: "/users", label: "People", requires: ["read", "User"] },
   { to: "/volunteers", label: "Volunteers", requires: ["read", "Volunteer"] },
   { to: "/audit", label: "Audit log", requires: ["read", "AuditLog"] },

@@ -23,7 +23,10 @@ import { AbilityProvider } from "./permissions/can";
 import stylesheet from "./styles.css";
 import { ROLE_LABELS } from "./users/user-forms";
 
-export const links: LinksFunction = () => [{ rel: "stylesheet", href: stylesheet }];
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: stylesheet },
+  { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
+];
 
 export const meta: MetaFunction = () => [{ title: "Surge" }];
 

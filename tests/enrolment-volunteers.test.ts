@@ -346,7 +346,10 @@ describe("release at the end of the surge", () => {
     expect(entries.every((e) => e.actor?.email === planner.email || e.action === "invitation.accepted")).toBe(true);
     const asSupervisor = await signedIn(supervisor.email, supervisor.password);
     const html = await (await asSupervisor.get("/audit")).text();
-    expect(html).toContain("volunteer.released");
-    expect(html).toContain(volunteer.id);
+    // In words, with the volunteer's name rather than ids.
+    const person = await db.user.findUniqueOrThrow({ where: { id: volunteer.userId } });
+    expect(html).toContain("Volunteer released");
+    expect(html).toContain(`Volunteer<!-- -->: ${person.name}`);
+    expect(html).not.toContain(volunteer.id);
   });
 });

@@ -361,10 +361,11 @@ describe("the supervisor screen", () => {
   it("shows what a volunteer may do and why", async () => {
     const html = await (await visitors.get("supervisor")!.get(`/permissions?user=${ids.volunteer}`)).text();
     expect(html).toContain("The rules that apply");
-    expect(html).toContain("assigneeId = this user");
-    expect(html).toContain("channelId is one of whatsapp");
-    expect(html).toContain("customerId, threadKey, paymentLinkUnpaid");
-    expect(html).toContain("volunteer limit for miles");
+    expect(html).toContain("assigned to them");
+    expect(html).toContain("channel is one of whatsapp");
+    expect(html).toContain("customer account id, earlier-contact key, payment state");
+    expect(html).toContain("volunteer limit for frequent-flyer miles: 2,000 miles per case");
+    expect(html).not.toMatch(/assigneeId|channelId/);
   });
 
   it("says why a released volunteer may do nothing", async () => {

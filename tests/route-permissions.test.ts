@@ -77,11 +77,11 @@ describe("actions by role", () => {
       const navHtml = /<nav aria-label="Main">([\s\S]*?)<\/nav>/.exec(html)?.[1] ?? "";
       return [...navHtml.matchAll(/href="([^"]+)"/g)].map((m) => m[1]);
     };
-    expect(await nav("admin")).toEqual(["/", "/cases", "/cases/next", "/inbox", "/rules", "/templates", "/users", "/volunteers", "/audit", "/permissions", "/training", "/training/report"]);
-    expect(await nav("supervisor")).toEqual(["/", "/cases", "/inbox", "/rules", "/templates", "/users", "/volunteers", "/audit", "/permissions", "/training/report"]);
+    expect(await nav("admin")).toEqual(["/", "/cases", "/inbox", "/cases/import", "/rules", "/templates", "/integrations", "/users", "/volunteers", "/audit", "/permissions", "/training", "/training/report"]);
+    expect(await nav("supervisor")).toEqual(["/", "/cases", "/inbox", "/cases/import", "/rules", "/templates", "/users", "/volunteers", "/audit", "/permissions", "/training/report"]);
     expect(await nav("planner")).toEqual(["/", "/users", "/volunteers", "/training/report"]);
-    expect(await nav("agent")).toEqual(["/", "/cases", "/cases/next", "/inbox", "/training"]);
-    expect(await nav("volunteer")).toEqual(["/", "/cases", "/cases/next", "/inbox", "/training"]);
+    expect(await nav("agent")).toEqual(["/", "/cases", "/cases/next", "/inbox", "/presence", "/training"]);
+    expect(await nav("volunteer")).toEqual(["/", "/cases", "/cases/next", "/inbox", "/presence", "/training"]);
   });
 
   it("lists only a volunteer's own cases", async () => {

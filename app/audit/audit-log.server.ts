@@ -24,15 +24,59 @@ export async function writeAudit(entry: AuditEntry, client: Client = db): Promis
   });
 }
 
-export async function listAudit({ page, pageSize }: { page: number; pageSize: number }) {
-  const [entries, total] = await Promise.all([
+export interface AuditFilter {
+  action?: string;
+  subjectType?: string;
+  actorId?: string;
+}
+
+/** What each subject id stands for, so the log shows names rather than ids. */
+async function subjectNames(entries: { subjectType: string; subjectId: string | null }[]): Promise<Map<string, string>> {
+  const ids = (type: string) => [...new Set(entries.filter((e) => e.subjectType === type && e.subjectId).map((e) => e.subjectId!))];
+  const [users, volunteers, cases, integrations, imports] = await Promise.all([
+    db.user.findMany({ where: { id: { in: ids("User") } }, select: { id: true, name: true, email: true } }),
+    db.volunteer.findMany({ where: { id: { in: ids("Volunteer") } }, select: { id: true, user: { select: { name: true } } } }),
+    db.case.findMany({ where: { id: { in: ids("Case") } }, select: { id: true, number: true, subject: true } }),
+    db.integration.findMany({ where: { id: { in: ids("Integration") } }, select: { id: true, name: true } }),
+    db.enrolmentImport.findMany({ where: { id: { in: ids("EnrolmentImport") } }, select: { id: true, fileName: true } }),
+  ]);
+  const names = new Map<string, string>();
+  for (const u of users) names.set(`User:${u.id}`, `${u.name} (${u.email})`);
+  for (const v of volunteers) names.set(`Volunteer:${v.id}`, v.user.name);
+  for (const c of cases) names.set(`Case:${c.id}`, `Case #${c.number}: ${c.subject}`);
+  for (const i of integrations) names.set(`Integration:${i.id}`, i.name);
+  for (const f of imports) names.set(`EnrolmentImport:${f.id}`, f.fileName);
+  return names;
+}
+
+/** A page of the log, newest first, with the subject's name and the filter choices. */
+export async function listAudit({ page, pageSize, filter = {} }: { page: number; pageSize: number; filter?: AuditFilter }) {
+  const where: Prisma.AuditLogWhereInput = {
+    ...(filter.action ? { action: filter.action } : {}),
+    ...(filter.subjectType ? { subjectType: filter.subjectType } : {}),
+    ...(filter.actorId ? { actorId: filter.actorId } : {}),
+  };
+  const [rows, total, actions, subjectTypes, actors] = await Promise.all([
     db.auditLog.findMany({
-      orderBy: { createdAt: "desc" },
+      where,
+      orderBy: [{ createdAt: "desc" }, { id: "desc" }],
       skip: (page - 1) * pageSize,
       take: pageSize,
       include: { actor: { select: { name: true, email: true } } },
     }),
-    db.auditLog.count(),
+    db.auditLog.count({ where }),
+    db.auditLog.findMany({ distinct: ["action"], select: { action: true }, orderBy: { action: "asc" } }),
+    db.auditLog.findMany({ distinct: ["subjectType"], select: { subjectType: true }, orderBy: { subjectType: "asc" } }),
+    db.user.findMany({ where: { auditEntries: { some: {} } }, select: { id: true, name: true }, orderBy: { name: "asc" } }),
   ]);
-  return { entries, total };
+  const names = await subjectNames(rows);
+  const entries = rows.map((row) => ({
+    ...row,
+    subjectName: row.subjectId ? (names.get(`${row.subjectType}:${row.subjectId}`) ?? null) : null,
+  }));
+  return {
+    entries,
+    total,
+    choices: { actions: actions.map((a) => a.action), subjectTypes: subjectTypes.map((t) => t.subjectType), actors },
+  };
 }

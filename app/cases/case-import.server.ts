@@ -10,27 +10,9 @@ import { INTAKE_BATCH_MAX, intakeCaseSchema, type IntakeCase } from "./intake-sc
 import { hashToken, IdempotencyConflictError, storeCases, type IntakeResult } from "./intake.server";
 import { loadAllRuleSets } from "./rule-sets.server";
 import type { ValidationProblem } from "./validation-problems";
+import { CSV_COLUMNS, CSV_IMPORT_MAX_ROWS } from "./case-csv-format";
 
 export const CSV_IMPORT_INTEGRATION = "csv-import";
-export const CSV_IMPORT_MAX_ROWS = 20_000;
-
-export const CSV_COLUMNS = [
-  "idempotencyKey",
-  "channelId",
-  "language",
-  "customerId",
-  "customerName",
-  "loyaltyTier",
-  "bookingReference",
-  "flightNumber",
-  "departureAt",
-  "subject",
-  "body",
-  "receivedAt",
-  "liveConversation",
-  "paymentLinkUnpaid",
-  "topics",
-] as const;
 
 const TRUE = new Set(["true", "yes", "y", "1", "ja", "oui"]);
 const FALSE = new Set(["false", "no", "n", "0", "", "nee", "non"]);

@@ -104,3 +104,10 @@ export const keywordsByLanguageSchema = z
 
 /** Phrases to ignore per language (optional, may be empty). */
 export const exceptPhrasesSchema = z.partialRecord(languageKeySchema, z.array(keywordSchema), unknownLanguageError);
+
+/** Keywords as the rule editor's text box shows them, one "nl: dringend, morgen" line per language. */
+export function keywordLines(keywords: KeywordsByLanguage | undefined): string {
+  return Object.entries(keywords ?? {})
+    .map(([language, words]) => `${language}: ${(words ?? []).join(", ")}`)
+    .join("\n");
+}

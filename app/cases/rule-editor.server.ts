@@ -56,11 +56,6 @@ export function parseKeywordLines(text: string): KeywordsByLanguage {
   return result as KeywordsByLanguage;
 }
 
-export function keywordLines(keywords: KeywordsByLanguage | undefined): string {
-  return Object.entries(keywords ?? {})
-    .map(([language, words]) => `${language}: ${(words ?? []).join(", ")}`)
-    .join("\n");
-}
 
 /**
  * Changes one priority rule from the editor's fields (name, tier, and per

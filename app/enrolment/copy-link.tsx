@@ -2,7 +2,8 @@
 // Without JavaScript (or clipboard access) the link is still there to select.
 import { useState } from "react";
 
-export function CopyLink({ link, label }: { link: string; label: string }) {
+/** `person` completes the button's name for screen readers ("Copy link for Ana"), which starts with its visible text. */
+export function CopyLink({ link, person }: { link: string; person: string }) {
   const [message, setMessage] = useState("");
   return (
     <div className="copy-link-box">
@@ -10,7 +11,6 @@ export function CopyLink({ link, label }: { link: string; label: string }) {
       <button
         type="button"
         className="secondary"
-        aria-label={label}
         onClick={() => {
           navigator.clipboard.writeText(link).then(
             () => setMessage("Link copied."),
@@ -18,7 +18,7 @@ export function CopyLink({ link, label }: { link: string; label: string }) {
           );
         }}
       >
-        Copy link
+        Copy link<span className="visually-hidden"> for {person}</span>
       </button>
       <span role="status" aria-live="polite">
         {message}

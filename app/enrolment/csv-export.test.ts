@@ -2,8 +2,8 @@ import { readFileSync } from "node:fs";
 import { buffer } from "node:stream/consumers";
 import { parse } from "csv-parse/sync";
 import { describe, expect, it } from "vitest";
-import { openEnrolmentFile, type EnrolmentRow } from "./csv-import";
-import { invitationLinksCsv, neutraliseCsvCell, rejectedRowsCsv, rosterCsv, rosterCsvStream, type RosterEntry } from "./csv-export";
+import { openEnrolmentFile, type EnrolmentRow } from "./csv-import.server";
+import { invitationLinksCsv, neutraliseCsvCell, rejectedRowsCsv, rosterCsv, rosterCsvStream, type RosterEntry } from "./csv-export.server";
 import { dryRunImport, existingVolunteerLookup, rejectedOutcomes } from "./import-dry-run";
 import { volunteerSchema } from "./volunteer-schema";
 

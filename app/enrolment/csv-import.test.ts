@@ -4,12 +4,12 @@ import {
   checkUploadSize,
   EnrolmentFileError,
   limitUploadBytes,
-  MAX_UPLOAD_BYTES,
   openEnrolmentFile,
   previewEnrolmentFile,
   type EnrolmentRow,
   type UploadSource,
-} from "./csv-import";
+} from "./csv-import.server";
+import { MAX_UPLOAD_BYTES } from "./import-limits";
 import { volunteerSchema } from "./volunteer-schema";
 
 function fixture(name: string): Buffer {

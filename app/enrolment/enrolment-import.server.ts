@@ -22,22 +22,22 @@ import { assertValidCsrf, CSRF_FIELD } from "~/auth/csrf.server";
 import { db } from "~/db/db.server";
 import { isUniqueViolation } from "~/db/unique-violation";
 import type { ColumnMapping, ColumnOverride } from "./csv-columns";
-import { rejectedRowsCsvStream, type RejectedRow } from "./csv-export";
+import { rejectedRowsCsvStream, type RejectedRow } from "./csv-export.server";
+import { MAX_UPLOAD_BYTES } from "./import-limits";
 import {
   checkUploadSize,
   EnrolmentFileError,
   IMPORT_BATCH_SIZE,
   limitUploadBytes,
-  MAX_UPLOAD_BYTES,
   openEnrolmentFile,
   previewEnrolmentFile,
   type Delimiter,
   type EnrolmentFile,
   type FileProblem,
   type PreviewResult,
-} from "./csv-import";
+} from "./csv-import.server";
 import { STALLED_COMMIT_MS, withStalledCommitAsFailed } from "./import-status";
-import { createImportDryRun, type DryRunSummary, type ImportRowOutcome } from "./import-dry-run";
+import { createImportDryRun, NOTHING_TO_IMPORT_MESSAGE, rowsToImport, type DryRunSummary, type ImportRowOutcome } from "./import-dry-run";
 import { outcomeOf, REPORT_PAGE_SIZE, REPORT_VIEWS, reportRowOf, storedRowOf, type ReportRow, type ReportView } from "./import-rows";
 import { amendImportRows, clearImportRows, importRowBatches, insertImportRows, readImportRows } from "./import-rows.server";
 import { issueInvitations } from "~/auth/invitation.server";
@@ -52,7 +52,7 @@ import {
   type NewVolunteer,
 } from "./volunteer-records.server";
 import { ENROLMENT_FIELDS, type EnrolmentField } from "./volunteer-schema";
-import { isZipArchive, workbookToCsv } from "./xlsx-import";
+import { isZipArchive, workbookToCsv } from "./xlsx-import.server";
 import { BodyTooLargeError, ByteBudget, payloadTooLarge, readLimited } from "~/server/request-body.server";
 
 export type CommitMode = "all_or_nothing" | "valid_only";
@@ -584,6 +584,11 @@ async function runCommit(importId: string, mode: CommitMode, actorId: string, ho
     state.file = layoutOf(file);
     state.report = summary;
     await saveOwned(state, { totalRows: summary.totalRows });
+    if (rowsToImport(summary) === 0) {
+      // Back to the dry run, with no commit and no audit entry: nothing was imported.
+      await saveOwned(state, { status: "dry_run", error: NOTHING_TO_IMPORT_MESSAGE, leaseOwner: null, leaseUntil: null });
+      return;
+    }
     const outcome = await commitImportRows(importId, summary, {
       mode,
       actorId,

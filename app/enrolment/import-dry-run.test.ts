@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { openEnrolmentFile, type EnrolmentRow, type UploadSource } from "./csv-import";
+import { openEnrolmentFile, type EnrolmentRow, type UploadSource } from "./csv-import.server";
 import {
   applyAmendment,
   createImportDryRun,
@@ -11,6 +11,7 @@ import {
   type DryRunBatch,
   type ExistingVolunteer,
   type ImportRowOutcome,
+  rowsToImport,
 } from "./import-dry-run";
 import { volunteerSchema } from "./volunteer-schema";
 
@@ -201,5 +202,13 @@ describe("dry run", () => {
     const { report } = await dryRun(text, stored(existing));
     expect(report.counts.unchanged).toBe(5_000);
     expect(report.counts.valid).toBe(5_000);
+  });
+});
+
+describe("rowsToImport", () => {
+  it("counts the rows a commit would write: new and changed volunteers", () => {
+    const counts = { valid: 2, will_update: 1, unchanged: 4, duplicate_in_file: 1, error: 3, conflict: 1 };
+    expect(rowsToImport({ counts })).toBe(3);
+    expect(rowsToImport({ counts: { ...counts, valid: 0, will_update: 0 } })).toBe(0);
   });
 });

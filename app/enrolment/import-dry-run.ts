@@ -22,7 +22,7 @@ import {
   type EnrolmentField,
   type VolunteerEnrolment,
 } from "./volunteer-schema";
-import type { EnrolmentRow, RowError } from "./csv-import";
+import type { EnrolmentRow, RowError } from "./csv-import.server";
 
 export interface ExistingVolunteer {
   /** Volunteer id, for the update. */
@@ -86,6 +86,13 @@ export interface DryRunSummary {
   canCommitAll: boolean;
   totalRows: number;
 }
+
+/** Rows a commit would write (new and changed volunteers); with none, there is nothing to import. */
+export function rowsToImport(summary: Pick<DryRunSummary, "counts">): number {
+  return summary.counts.valid + summary.counts.will_update;
+}
+
+export const NOTHING_TO_IMPORT_MESSAGE = "Nothing to import: no row would enrol or change a volunteer. Fix the rejected rows and upload the file again.";
 
 /** A whole dry run kept in memory: for tests and small files (the import itself stores outcomes per batch). */
 export interface DryRunReport extends DryRunSummary {

@@ -3,7 +3,7 @@
 // order with keyset pagination, so no step holds a whole file's rows.
 import type { Prisma } from "@prisma/client";
 import { db } from "~/db/db.server";
-import type { RowError } from "./csv-import";
+import type { RowError } from "./csv-import.server";
 import type { ImportRowStatus, RowAmendment } from "./import-dry-run";
 import { groupAmendments, type StoredImportRow } from "./import-rows";
 import type { EnrolmentField, VolunteerEnrolment } from "./volunteer-schema";

@@ -3,8 +3,7 @@
 // enrolment-import.server), read back by the report page, the rejected-rows
 // download and the commit. Plain functions, no database.
 import type { ColumnMapping } from "./csv-columns";
-import { describeRowErrors } from "./csv-export";
-import type { RowError } from "./csv-import";
+import type { RowError } from "./csv-import.server";
 import type { ImportRowOutcome, ImportRowStatus, RowAmendment } from "./import-dry-run";
 import { ENROLMENT_FIELD_LABELS, type EnrolmentField, type VolunteerEnrolment } from "./volunteer-schema";
 
@@ -130,3 +129,8 @@ export function reportCursorOf(value: string | null | undefined): number {
 
 /** Rows on one page of the report. */
 export const REPORT_PAGE_SIZE = 100;
+
+/** A row's errors in one line, as the report and the rejected-rows file show them. */
+export function describeRowErrors(errors: readonly RowError[]): string {
+  return errors.map((error) => (error.field ? `${ENROLMENT_FIELD_LABELS[error.field]}: ${error.message}` : error.message)).join(" | ");
+}

@@ -5,7 +5,7 @@
 import type { Prisma } from "@prisma/client";
 import { invitationPath, issueInvitations } from "~/auth/invitation.server";
 import { db } from "~/db/db.server";
-import type { InvitationLink } from "./csv-export";
+import type { InvitationLink } from "./csv-export.server";
 import { insertAuditRows } from "./volunteer-records.server";
 
 export interface InvitationCandidates {

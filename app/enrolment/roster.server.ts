@@ -3,7 +3,7 @@
 // 10,000 volunteers the first page stays well under 200 ms.
 import { Prisma } from "@prisma/client";
 import { db } from "~/db/db.server";
-import type { RosterEntry } from "./csv-export";
+import type { RosterEntry } from "./csv-export.server";
 import type { RosterQuery, RosterSort } from "./roster-query";
 import { enrolmentOf, volunteerWithProfile } from "./volunteer-records.server";
 

@@ -8,6 +8,7 @@ import { useId, useState, type ReactNode } from "react";
 import type { FieldErrors as HookFieldErrors, FieldValues } from "react-hook-form";
 import { z } from "zod";
 import { CsrfInput } from "~/auth/csrf-input";
+import { ErrorSummary } from "~/forms/error-summary";
 import { useValidatedForm } from "~/forms/validated-form";
 import { AIRPORTS } from "~/reference/airports";
 import { CHANNELS } from "~/reference/channels";
@@ -33,6 +34,8 @@ const clientSchema = z.preprocess((values) => {
 }, volunteerSchema);
 
 export const LANGUAGE_ROWS = 4;
+
+const TEXT_FIELDS = ["name", "email", "employeeNumber", "origin", "homeBase", "timeZone", "availability", "startDate", "endDate", "notes"] as const;
 
 /** What the form shows: the stored or posted values as text. */
 export interface VolunteerFormValues {
@@ -103,7 +106,14 @@ export function VolunteerForm({
   intent: string;
 }) {
   const base = useId();
-  const { register, formState, onSubmit } = useValidatedForm(clientSchema as unknown as z.ZodType<FieldValues, FieldValues>);
+  const languageRows = Array.from({ length: Math.max(LANGUAGE_ROWS, values.languages?.length ?? 0) }, (_, index) => values.languages?.[index]);
+  const { register, formState, onSubmit } = useValidatedForm(clientSchema as unknown as z.ZodType<FieldValues, FieldValues>, {
+    defaultValues: {
+      ...Object.fromEntries(TEXT_FIELDS.map((field) => [field, values[field] ?? ""])),
+      languages: languageRows.map((row) => ({ code: row?.code ?? "", proficiency: row?.proficiency ?? "" })),
+      channels: values.channels ?? [],
+    },
+  });
   const [submitted, setSubmitted] = useState(false);
   const clientErrors = formState.errors as HookFieldErrors;
   const errorFor = (field: EnrolmentField): string | undefined => firstMessage(clientErrors[field]) ?? serverErrors[field];
@@ -112,7 +122,6 @@ export function VolunteerForm({
   const summary = [...(Object.keys(ENROLMENT_FIELD_LABELS) as EnrolmentField[])]
     .map((field) => [field, errorFor(field)] as const)
     .filter((entry): entry is readonly [EnrolmentField, string] => Boolean(entry[1]));
-  const languageRows = Array.from({ length: Math.max(LANGUAGE_ROWS, values.languages?.length ?? 0) }, (_, index) => values.languages?.[index]);
 
   const text = (field: Exclude<EnrolmentField, "languages" | "channels" | "origin">, props: { type?: string; autoComplete?: string; list?: string; hint?: ReactNode } = {}) => (
     <FieldShell id={id(field)} label={ENROLMENT_FIELD_LABELS[field]} error={errorFor(field)} hint={props.hint}>
@@ -139,6 +148,7 @@ export function VolunteerForm({
     <Form
       method="post"
       noValidate
+      data-main-form
       onSubmit={(event) => {
         setSubmitted(true);
         onSubmit(event);
@@ -148,7 +158,7 @@ export function VolunteerForm({
       <CsrfInput />
       <input type="hidden" name="intent" value={intent} />
       {summary.length > 0 && (submitted || Object.keys(serverErrors).length > 0) ? (
-        <div id={`${base}-summary`} className="form-error" role="alert">
+        <ErrorSummary id={`${base}-summary`} focusKey={`${formState.submitCount}:${JSON.stringify(serverErrors)}`}>
           <p>
             {summary.length === 1 ? "One field needs attention:" : `${summary.length} fields need attention:`}
           </p>
@@ -162,7 +172,7 @@ export function VolunteerForm({
               </li>
             ))}
           </ul>
-        </div>
+        </ErrorSummary>
       ) : null}
       {serverErrors.form ? (
         <p className="form-error" role="alert">

@@ -5,7 +5,7 @@ import { randomUUID } from "node:crypto";
 import type { Prisma, PrismaClient } from "@prisma/client";
 import { db } from "~/db/db.server";
 import { CHANNELS } from "~/reference/channels";
-import type { EnrolmentRow } from "./csv-import";
+import type { EnrolmentRow } from "./csv-import.server";
 import { existingVolunteerLookup, identitiesInBatch, type ExistingVolunteer, type ExistingVolunteerLookup } from "./import-dry-run";
 import type { EnrolmentField, VolunteerEnrolment } from "./volunteer-schema";
 

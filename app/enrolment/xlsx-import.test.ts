@@ -2,8 +2,9 @@ import { readFileSync } from "node:fs";
 import { crc32 } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import writeXlsxFile from "write-excel-file/node";
-import { EnrolmentFileError, MAX_IMPORT_ROWS, openEnrolmentFile } from "./csv-import";
-import { cellText, checkZipDirectory, isZipArchive, workbookToCsv } from "./xlsx-import";
+import { EnrolmentFileError, openEnrolmentFile } from "./csv-import.server";
+import { MAX_IMPORT_ROWS } from "./import-limits";
+import { cellText, checkZipDirectory, isZipArchive, workbookToCsv } from "./xlsx-import.server";
 
 const workbook = readFileSync(new URL("../../tests/fixtures/enrolment/volunteers-new.xlsx", import.meta.url));
 

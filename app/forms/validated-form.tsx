@@ -1,7 +1,7 @@
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useSubmit } from "@remix-run/react";
 import { useId, type FormEvent, type InputHTMLAttributes, type ReactNode } from "react";
-import { useForm, type FieldValues, type UseFormRegisterReturn } from "react-hook-form";
+import { useForm, type DefaultValues, type FieldValues, type UseFormRegisterReturn } from "react-hook-form";
 import type { z } from "zod";
 
 /**
@@ -9,11 +9,24 @@ import type { z } from "zod";
  * the person types, and a valid form is submitted the Remix way (so it also
  * works, through the server's check, without JavaScript).
  */
-export function useValidatedForm<Values extends FieldValues>(schema: z.ZodType<Values, FieldValues>) {
+export function useValidatedForm<Values extends FieldValues>(
+  schema: z.ZodType<Values, FieldValues>,
+  options: {
+    /**
+     * The values the form shows, as the server rendered them. Without them
+     * react-hook-form fills fields from what it finds at hydration, which for
+     * a group of checkboxes with one name ticks them all.
+     */
+    defaultValues?: DefaultValues<FieldValues>;
+  } = {},
+) {
   const submit = useSubmit();
   const form = useForm<FieldValues, unknown, Values>({
     resolver: zodResolver(schema as never) as never,
     mode: "onTouched",
+    defaultValues: options.defaultValues,
+    // The form's error summary takes the focus (ErrorSummary), not the first field.
+    shouldFocusError: false,
   });
   const onSubmit = (event: FormEvent<HTMLFormElement>) => {
     const target = event.currentTarget;

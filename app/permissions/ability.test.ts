@@ -126,7 +126,8 @@ const CASES = ["own-case", "own-case-in-french", "others-case", "escalated-case"
 const each = (actions: Action[], resources: string[]) => actions.flatMap((a) => resources.map((r) => `${a} ${r}`));
 
 const ALLOWED: Record<Actor, string[]> = {
-  admin: each(ACTIONS, Object.keys(RESOURCES)),
+  // Everything but taking cases from the queue (routing gives them to agents and volunteers).
+  admin: each(ACTIONS, Object.keys(RESOURCES)).filter((entry) => !CASES.some((c) => entry === `take ${c}`)),
   supervisor: [
     // "create" Case: the CSV case import for tests and demos.
     ...each(["read", "create", "assign", "reclassify"], CASES),

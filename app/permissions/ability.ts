@@ -4,7 +4,7 @@ import { AbilityBuilder, type Ability } from "@casl/ability";
 import { packRules, unpackRules, type PackRule } from "@casl/ability/extra";
 import { createPrismaAbility, type PrismaQuery, type Subjects } from "@casl/prisma";
 import type { AccountStatus, AuditLog, Case, Gesture, Role, User, Volunteer, VolunteerStatus } from "@prisma/client";
-import { DEFAULT_GESTURE_LIMITS, type GestureLimitFact } from "~/gestures/limits";
+import { DEFAULT_GESTURE_LIMITS, formatGestureAmount, GESTURE_LABELS, type GestureLimitFact } from "~/gestures/limits";
 import { CASE_FIELDS_HIDDEN_FROM_VOLUNTEERS } from "./hidden-fields";
 
 export type Action =
@@ -77,7 +77,7 @@ function gestureRules(user: AbilityUser, { can }: RuleBuilder) {
   for (const limit of limits) {
     if (limit.perCaseLimit <= 0 || limit.dailyBudget <= 0) continue;
     can("create", "Gesture", { type: limit.type, amount: { lte: limit.perCaseLimit } }).because(
-      `${user.role} limit for ${limit.type}: ${limit.perCaseLimit} per case, ${limit.dailyBudget} a day`,
+      `${user.role} limit for ${GESTURE_LABELS[limit.type].name.toLowerCase()}: ${formatGestureAmount(limit.type, limit.perCaseLimit)} per case, ${formatGestureAmount(limit.type, limit.dailyBudget)} a day`,
     );
   }
 }
@@ -86,8 +86,11 @@ function gestureRules(user: AbilityUser, { can }: RuleBuilder) {
 const ROLES_A_PLANNER_MAY_CREATE: Role[] = ["volunteer", "agent"];
 
 const rulesByRole: Record<Role, (user: AbilityUser, builder: RuleBuilder) => void> = {
-  admin(_user, { can }) {
+  admin(_user, { can, cannot }) {
     can("manage", "all");
+    // Routing gives cases to agents and volunteers only (routing.ts); an
+    // admin offered "Next case" would only be refused.
+    cannot("take", "Case").because("admins do not take cases from the queue");
   },
   supervisor(_user, { can }) {
     can("read", "Case");

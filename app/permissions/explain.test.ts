@@ -6,11 +6,16 @@ const volunteer = { id: "v1", role: "volunteer" as const, status: "active" as co
 
 describe("conditionsText", () => {
   it("reads Prisma conditions as words and names the person instead of their id", () => {
-    expect(conditionsText({ assigneeId: "v1", channelId: { in: ["whatsapp", "line"] }, amount: { lte: 2000 } }, "v1")).toBe(
-      "assigneeId = this user and channelId is one of whatsapp, line and amount ≤ 2000",
+    expect(conditionsText({ assigneeId: "v1", channelId: { in: ["whatsapp", "line"] } }, "v1")).toBe(
+      "assigned to them and channel is one of whatsapp, line",
     );
     expect(conditionsText({ role: { in: ["volunteer", "agent"] } }, "x")).toBe("role is one of volunteer, agent");
-    expect(conditionsText({ OR: [{ a: 1 }, { b: null }] }, "x")).toBe("(a = 1 or b = nobody)");
+    expect(conditionsText({ OR: [{ a: 1 }, { b: null }] }, "x")).toBe("(a is 1 or b is nobody)");
+  });
+
+  it("shows gesture amounts in the gesture's unit, money in euros", () => {
+    expect(conditionsText({ type: "money", amount: { lte: 2500 } }, "x")).toBe("gesture type is money and amount is at most €25.00");
+    expect(conditionsText({ type: "miles", amount: { lte: 2000 } }, "x")).toBe("gesture type is miles and amount is at most 2,000 miles");
   });
 });
 
@@ -21,15 +26,15 @@ describe("describeRules", () => {
       effect: "allow",
       actions: ["read"],
       subjects: ["Case"],
-      conditions: "assigneeId = this user",
+      conditions: "assigned to them",
       fields: null,
       reason: null,
     });
     expect(rows).toContainEqual(
-      expect.objectContaining({ actions: ["reply"], conditions: "assigneeId = this user and channelId is one of whatsapp and language is one of nl" }),
+      expect.objectContaining({ actions: ["reply"], conditions: "assigned to them and channel is one of whatsapp and language is one of nl" }),
     );
     const deny = rows.find((r) => r.effect === "deny")!;
-    expect(deny.fields).toEqual(["customerId", "threadKey", "paymentLinkUnpaid"]);
+    expect(deny.fields).toEqual(["customer account id", "earlier-contact key", "payment state"]);
     expect(deny.reason).toMatch(/not shown to volunteers/);
   });
 });
@@ -38,14 +43,10 @@ describe("capabilities", () => {
   it("says which actions apply always and which only under conditions", () => {
     const rows = capabilities(defineAbilityFor(volunteer), volunteer);
     const onCase = rows.find((r) => r.subject === "Case")!.actions;
-    expect(onCase.find((a) => a.action === "read")).toEqual({
-      action: "read",
-      scope: "when",
-      because: "holdAgentId = this user and status = on_hold; or assigneeId = this user",
-    });
+    expect(onCase.find((a) => a.action === "read")).toEqual({ action: "read", scope: "when", because: "assigned to them" });
     expect(onCase.find((a) => a.action === "take")?.scope).toBe("always");
     expect(onCase.find((a) => a.action === "assign")).toBeUndefined();
-    expect(rows.find((r) => r.subject === "Gesture")!.actions[0]!.because).toMatch(/volunteer limit for miles: 2000 per case/);
+    expect(rows.find((r) => r.subject === "Gesture")!.actions[0]!.because).toMatch(/volunteer limit for frequent-flyer miles: 2,000 miles per case/);
     expect(rows.find((r) => r.subject === "AuditLog")!.actions).toEqual([]);
   });
 

@@ -2,6 +2,7 @@
 // the supervisor screen. Pure, so it is unit-tested with the ability.
 import type { AbilityUser, Action, AppAbility, AppSubjects } from "./ability";
 import { VOLUNTEER_STATUSES_WITHOUT_ACCESS } from "./ability";
+import { formatGestureAmount, isGestureType } from "~/gestures/limits";
 
 export const EXPLAINED_ACTIONS: Action[] = [
   "read",
@@ -49,23 +50,39 @@ export interface RuleRow {
   reason: string | null;
 }
 
-function valueText(value: unknown, userId: string): string {
-  if (value === userId) return "this user";
-  if (Array.isArray(value)) return value.map((v) => valueText(v, userId)).join(", ");
+/** The words for the columns conditions name, so the screen does not speak in column names. */
+const FIELD_WORDS: Record<string, string> = {
+  assigneeId: "assigned to",
+  channelId: "channel",
+  language: "language",
+  amount: "amount",
+  type: "gesture type",
+  role: "role",
+  status: "status",
+  customerId: "customer account id",
+  threadKey: "earlier-contact key",
+  paymentLinkUnpaid: "payment state",
+};
+
+const fieldWords = (field: string) => FIELD_WORDS[field] ?? field.replace(/([a-z])([A-Z])/g, "$1 $2").toLowerCase();
+
+function valueText(value: unknown, userId: string, format: (v: unknown) => string): string {
+  if (value === userId) return "them";
+  if (Array.isArray(value)) return value.map((v) => valueText(v, userId, format)).join(", ");
   if (value === null) return "nobody";
   if (typeof value === "object") return `(${conditionsText(value as Record<string, unknown>, userId)})`;
-  return String(value);
+  return format(value);
 }
 
 const OPERATORS: Record<string, string> = {
-  equals: "=",
-  not: "≠",
+  equals: "is",
+  not: "is not",
   in: "is one of",
   notIn: "is none of",
-  lt: "<",
-  lte: "≤",
-  gt: ">",
-  gte: "≥",
+  lt: "is below",
+  lte: "is at most",
+  gt: "is above",
+  gte: "is at least",
   contains: "contains",
   startsWith: "starts with",
   has: "has",
@@ -74,8 +91,15 @@ const OPERATORS: Record<string, string> = {
   isNot: "is not",
 };
 
-/** {assigneeId: "u1", amount: {lte: 2000}} -> "assigneeId = this user and amount ≤ 2000" */
+/**
+ * {assigneeId: "u1", amount: {lte: 2000}, type: "money"} -> "assigned to them
+ * and amount is at most €20.00 and gesture type is money". Gesture amounts
+ * are shown in the gesture's unit (euros for money, not cents).
+ */
 export function conditionsText(conditions: Record<string, unknown>, userId: string): string {
+  const gestureType = isGestureType(conditions.type) ? conditions.type : null;
+  const format = (field: string) => (value: unknown) =>
+    field === "amount" && gestureType && typeof value === "number" ? formatGestureAmount(gestureType, value) : String(value);
   const parts: string[] = [];
   for (const [field, condition] of Object.entries(conditions)) {
     if (field === "AND" || field === "OR") {
@@ -85,10 +109,12 @@ export function conditionsText(conditions: Record<string, unknown>, userId: stri
       parts.push(`not (${conditionsText(condition as Record<string, unknown>, userId)})`);
     } else if (condition !== null && typeof condition === "object" && !Array.isArray(condition)) {
       for (const [operator, value] of Object.entries(condition)) {
-        parts.push(`${field} ${OPERATORS[operator] ?? operator} ${valueText(value, userId)}`);
+        parts.push(`${fieldWords(field)} ${OPERATORS[operator] ?? operator} ${valueText(value, userId, format(field))}`);
       }
+    } else if (condition === userId) {
+      parts.push(`${fieldWords(field)} them`);
     } else {
-      parts.push(`${field} = ${valueText(condition, userId)}`);
+      parts.push(`${fieldWords(field)} is ${valueText(condition, userId, format(field))}`);
     }
   }
   return parts.join(" and ");
@@ -103,7 +129,7 @@ export function describeRules(ability: AppAbility, userId: string): RuleRow[] {
     actions: list(rule.action as string | string[]),
     subjects: list(rule.subject as string | string[]),
     conditions: rule.conditions ? conditionsText(rule.conditions as Record<string, unknown>, userId) : null,
-    fields: rule.fields ? list(rule.fields as string | string[]) : null,
+    fields: rule.fields ? list(rule.fields as string | string[]).map(fieldWords) : null,
     reason: rule.reason ?? null,
   }));
 }

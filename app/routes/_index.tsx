@@ -4,7 +4,7 @@ import { requireUser } from "~/auth/session.server";
 import { homeSummaryFor } from "~/home/home-summary.server";
 import { defineAbilityFor } from "~/permissions/ability";
 import { CHANNELS } from "~/reference/channels";
-import { ROLE_LABELS } from "~/users/user-forms";
+import { ROLE_LABELS, roleWithArticle } from "~/users/user-forms";
 import { formatUtc } from "~/reference/utc-time";
 
 const channelName = (id: string) => CHANNELS.find((c) => c.id === id)?.name ?? id;
@@ -24,7 +24,7 @@ export default function Home() {
     <section aria-labelledby="home-title">
       <h1 id="home-title">Welcome, {name}</h1>
       <p>
-        You are signed in as a <strong>{ROLE_LABELS[role].toLowerCase()}</strong>.
+        You are signed in as <strong>{roleWithArticle(role)}</strong>.
       </p>
       {summary.kind === "agent" ? (
         <>

@@ -4,8 +4,10 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data, unstable_createMemoryUploadHandler, unstable_parseMultipartFormData } from "@remix-run/node";
 import { Form, useActionData } from "@remix-run/react";
 import { CsrfInput } from "~/auth/csrf-input";
+import { ErrorSummary } from "~/forms/error-summary";
 import { assertValidCsrf } from "~/auth/csrf.server";
-import { CSV_COLUMNS, CSV_IMPORT_MAX_ROWS, importCasesCsv } from "~/cases/case-import.server";
+import { CSV_COLUMNS, CSV_IMPORT_MAX_ROWS } from "~/cases/case-csv-format";
+import { importCasesCsv } from "~/cases/case-import.server";
 import type { ValidationProblem } from "~/cases/validation-problems";
 import { requireAbility } from "~/permissions/guard.server";
 import { BodyTooLargeError, payloadTooLarge, readLimited } from "~/server/request-body.server";
@@ -65,7 +67,7 @@ export default function ImportCases() {
         ) : null}
       </div>
       {result && "problems" in result ? (
-        <div className="form-error" role="alert">
+        <ErrorSummary focusKey={result}>
           <p>Nothing was imported. Fix these problems:</p>
           <ul>
             {result.problems.slice(0, 200).map((p, i) => (
@@ -75,9 +77,9 @@ export default function ImportCases() {
             ))}
           </ul>
           {result.problems.length > 200 ? <p>…and {result.problems.length - 200} more.</p> : null}
-        </div>
+        </ErrorSummary>
       ) : null}
-      <Form method="post" encType="multipart/form-data">
+      <Form method="post" encType="multipart/form-data" data-main-form>
         <CsrfInput />
         <div className="field">
           <label htmlFor="file">CSV file</label>

@@ -5,6 +5,7 @@ import { data } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { CsrfInput } from "~/auth/csrf-input";
+import { ErrorSummary } from "~/forms/error-summary";
 import { createIntegration, listIntegrations, revokeIntegration } from "~/cases/intake.server";
 import { formValues, readForm } from "~/forms/form-submission.server";
 import { requireAbility } from "~/permissions/guard.server";
@@ -58,13 +59,18 @@ export default function Integrations() {
         ) : null}
         {result && "message" in result ? <p className="notice">{result.message}</p> : null}
       </div>
-      <Form method="post">
+      <Form method="post" noValidate data-main-form>
         <CsrfInput />
         <input type="hidden" name="intent" value="create" />
+        {result && "error" in result ? (
+          <ErrorSummary focusKey={result}>
+            <p>Name: {result.error}</p>
+          </ErrorSummary>
+        ) : null}
         <div className="field">
           <label htmlFor="name">Name</label>
-          <input id="name" name="name" required aria-describedby="name-error" />
-          <p id="name-error" className="field-error" role="alert">
+          <input id="name" name="name" required aria-invalid={result && "error" in result ? true : undefined} aria-describedby="name-error" />
+          <p id="name-error" className="field-error" aria-live="polite">
             {result && "error" in result ? result.error : ""}
           </p>
         </div>

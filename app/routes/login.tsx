@@ -7,6 +7,7 @@ import { signedInHeaders } from "~/auth/csrf.server";
 import { getUser, safeRedirectPath } from "~/auth/session.server";
 import { signIn } from "~/auth/sign-in.server";
 import { readValidatedForm } from "~/forms/form-submission.server";
+import { ErrorSummary, FieldErrorSummary } from "~/forms/error-summary";
 import { Field, useValidatedForm } from "~/forms/validated-form";
 
 export const meta: MetaFunction = () => [{ title: "Sign in · Surge" }];
@@ -63,13 +64,19 @@ export default function Login() {
         </p>
       ) : null}
       {formError ? (
-        <p className="form-error" role="alert">
-          {formError}
-        </p>
+        <ErrorSummary focusKey={actionData}>
+          <p>{formError}</p>
+        </ErrorSummary>
       ) : null}
       <Form method="post" noValidate onSubmit={onSubmit}>
         <CsrfInput />
         <input type="hidden" name="redirectTo" value={searchParams.get("redirectTo") ?? "/"} />
+        <FieldErrorSummary
+          errors={{ email: formState.errors.email?.message?.toString() ?? serverErrors.email, password: formState.errors.password?.message?.toString() ?? serverErrors.password }}
+          labels={{ email: "Email", password: "Password" }}
+          submitCount={formState.submitCount}
+          serverErrors={serverErrors}
+        />
         <Field
           label="Email"
           type="email"

@@ -6,12 +6,13 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { CsrfInput } from "~/auth/csrf-input";
+import { ErrorSummary } from "~/forms/error-summary";
+import { keywordLines } from "~/cases/keyword-match";
 import type { PriorityRule } from "~/cases/priority-rules";
 import { PRIORITY_CONDITION_TYPES } from "~/cases/priority-rules";
 import {
   addPriorityRule,
   applyRuleEdit,
-  keywordLines,
   previewRuleSet,
   saveRulesAndApply,
   updatePriorityRule,
@@ -248,7 +249,7 @@ export default function RuleEditor() {
         ) : null}
       </div>
       {problems.length ? (
-        <div className="form-error" role="alert">
+        <ErrorSummary focusKey={result}>
           <p>Nothing was saved. Fix these problems:</p>
           <ul>
             {problems.map((p, i) => (
@@ -257,7 +258,7 @@ export default function RuleEditor() {
               </li>
             ))}
           </ul>
-        </div>
+        </ErrorSummary>
       ) : null}
       <div className="table-scroll">
         <table>
@@ -358,7 +359,7 @@ export default function RuleEditor() {
       ) : null}
       <h2>Edit as JSON</h2>
       <p>Every field of every rule, including fallbacks{kind === "deflection" ? ", templates and link values" : ""}. Preview first, then save.</p>
-      <Form method="post">
+      <Form method="post" data-main-form>
         <CsrfInput />
         <input type="hidden" name="version" value={version} />
         <div className="field">

@@ -5,6 +5,7 @@ import { z } from "zod";
 import { CsrfInput } from "~/auth/csrf-input";
 import { db } from "~/db/db.server";
 import { fieldErrorsFrom, formValues, readForm } from "~/forms/form-submission.server";
+import { FieldErrorSummary } from "~/forms/error-summary";
 import { Field, useValidatedForm } from "~/forms/validated-form";
 import { forbidden, requireAbility } from "~/permissions/guard.server";
 import { findSkillHolder, grantSkill, listSkills, revokeSkill, SKILL_HOLDER_ROLES, SkillChangeError } from "~/training/skills.server";
@@ -165,6 +166,12 @@ export default function Skills() {
           <Form method="post" noValidate onSubmit={onSubmit}>
             <CsrfInput />
             <input type="hidden" name="intent" value="grant" />
+            <FieldErrorSummary
+          errors={{ skillId: formState.errors.skillId?.message?.toString() ?? serverErrors.skillId, reason: formState.errors.reason?.message?.toString() ?? serverErrors.reason }}
+          labels={{ skillId: "Skill", reason: "Reason" }}
+          submitCount={formState.submitCount}
+          serverErrors={serverErrors}
+        />
             <input type="hidden" value={person.id} {...register("userId")} />
             <div className="field">
               <label htmlFor="skillId">Skill</label>

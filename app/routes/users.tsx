@@ -6,6 +6,7 @@ import { CsrfInput } from "~/auth/csrf-input";
 import { invitationPath, issueInvitation, issuePasswordReset, LinkRefusedError, passwordResetPath } from "~/auth/invitation.server";
 import { readForm, fieldErrorsFrom, formValues } from "~/forms/form-submission.server";
 import { CopyLink } from "~/enrolment/copy-link";
+import { FieldErrorSummary } from "~/forms/error-summary";
 import { Field, useValidatedForm } from "~/forms/validated-form";
 import { DEFAULT_PAGE_SIZE, pageFrom } from "~/lists/pagination";
 import { Pagination } from "~/lists/pagination-nav";
@@ -117,7 +118,7 @@ export default function People() {
             Their current password keeps working until they choose a new one; then every device where they are signed in
             is signed out.
           </p>
-          <CopyLink link={actionData.reset.link} label={`Copy the password reset link for ${actionData.reset.name}`} />
+          <CopyLink link={actionData.reset.link} person={`${actionData.reset.name} (password reset)`} />
         </div>
       ) : null}
       {creatableRoles.length > 0 ? (
@@ -126,6 +127,12 @@ export default function People() {
           <Form method="post" noValidate onSubmit={onSubmit}>
             <CsrfInput />
             <input type="hidden" name="intent" value="create" />
+            <FieldErrorSummary
+          errors={{ name: formState.errors.name?.message?.toString() ?? serverErrors.name, email: formState.errors.email?.message?.toString() ?? serverErrors.email, role: formState.errors.role?.message?.toString() ?? serverErrors.role }}
+          labels={{ name: "Full name", email: "Work email", role: "Role" }}
+          submitCount={formState.submitCount}
+          serverErrors={serverErrors}
+        />
             <Field label="Full name" autoComplete="off" registration={register("name")} error={formState.errors.name?.message?.toString() ?? serverErrors.name} />
             <Field label="Work email" type="email" autoComplete="off" registration={register("email")} error={formState.errors.email?.message?.toString() ?? serverErrors.email} />
             <div className="field">
@@ -173,8 +180,8 @@ export default function People() {
                       <CsrfInput />
                       <input type="hidden" name="intent" value="reissue" />
                       <input type="hidden" name="userId" value={person.id} />
-                      <button type="submit" className="secondary" aria-label={`New invitation link for ${person.name}`}>
-                        New link
+                      <button type="submit" className="secondary">
+                        New link<span className="visually-hidden"> for {person.name}</span>
                       </button>
                     </Form>
                   ) : null}

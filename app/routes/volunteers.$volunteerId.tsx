@@ -143,7 +143,7 @@ export default function VolunteerPage() {
       {invited ? (
         <div className="notice success" role="status">
           <p>New invitation link for {volunteer.name}; it works once and expires {new Date(invited.expiresAt).toUTCString()}. Earlier links no longer work.</p>
-          <CopyLink link={invited.link} label={`Copy the invitation link for ${volunteer.name}`} />
+          <CopyLink link={invited.link} person={volunteer.name} />
         </div>
       ) : null}
       <dl className="cards">

@@ -3,7 +3,7 @@
 import { Readable } from "node:stream";
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { writeAudit } from "~/audit/audit-log.server";
-import { rosterCsvStream } from "~/enrolment/csv-export";
+import { rosterCsvStream } from "~/enrolment/csv-export.server";
 import { rosterQueryFrom } from "~/enrolment/roster-query";
 import { rosterEntries } from "~/enrolment/roster.server";
 import { requireAbility } from "~/permissions/guard.server";

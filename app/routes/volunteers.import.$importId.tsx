@@ -15,6 +15,7 @@ import {
   startCommit,
   type CommitMode,
 } from "~/enrolment/enrolment-import.server";
+import { NOTHING_TO_IMPORT_MESSAGE, rowsToImport } from "~/enrolment/import-dry-run";
 import { REPORT_VIEWS, reportCursorOf, reportViewOf, rowsInView, type ReportView } from "~/enrolment/import-rows";
 import { ENROLMENT_FIELD_LABELS, ENROLMENT_FIELDS, REQUIRED_ENROLMENT_FIELDS } from "~/enrolment/volunteer-schema";
 import { readForm } from "~/forms/form-submission.server";
@@ -76,11 +77,13 @@ export async function action(args: ActionFunctionArgs) {
     if (!["previewed", "dry_run", "failed"].includes(found.status)) {
       return data({ error: "This file has already been imported." }, { status: 409 });
     }
-    const preview = await previewImport(found.id);
+    const preview = await previewImport(found.id, importState(found).mapping);
     if (!preview.ok) return data({ error: preview.problem.message }, { status: 422 });
     const mapping = mappingFromForm(form, preview.headers.length);
     if (intent === "map") {
-      await saveMapping(found.id, mapping);
+      // The same choices again change nothing (and keep the dry run).
+      const same = preview.headers.every((_, position) => (mapping[position] ?? null) === (preview.mapping[position] ?? null));
+      if (!same) await saveMapping(found.id, mapping);
       return redirect(self);
     }
     const step = await runDryRunStep(found.id, mapping);
@@ -95,6 +98,8 @@ export async function action(args: ActionFunctionArgs) {
     if (found.status !== "dry_run" && found.status !== "failed") {
       return data({ error: found.status === "previewed" ? "Run the dry run first." : "This file is already being imported or was imported." }, { status: 409 });
     }
+    const report = importState(found).report;
+    if (report && rowsToImport(report) === 0) return data({ error: NOTHING_TO_IMPORT_MESSAGE }, { status: 409 });
     const { job } = await startCommit(found.id, mode as CommitMode, user.id);
     // Small files finish while the planner waits; big ones continue and the page shows progress.
     await Promise.race([job, new Promise((resolve) => setTimeout(resolve, 1500))]);
@@ -323,7 +328,14 @@ export default function ImportPage() {
         </>
       ) : null}
 
-      {(status === "dry_run" || status === "failed") && report ? (
+      {(status === "dry_run" || status === "failed") && report && rowsToImport(report) === 0 ? (
+        <>
+          <h2>3. Commit</h2>
+          <p>{NOTHING_TO_IMPORT_MESSAGE}</p>
+        </>
+      ) : null}
+
+      {(status === "dry_run" || status === "failed") && report && rowsToImport(report) > 0 ? (
         <>
           <h2>3. Commit</h2>
           <Form method="post">
@@ -338,7 +350,7 @@ export default function ImportPage() {
               <br />
               <label>
                 <input type="radio" name="mode" value="valid_only" defaultChecked={report.rejected > 0} /> Valid rows only: import{" "}
-                {report.counts.valid + report.counts.will_update} rows and leave the {report.rejected} rejected rows out
+                {rowsToImport(report)} rows and leave the {report.rejected} rejected rows out
               </label>
             </fieldset>
             <button type="submit" className="primary">

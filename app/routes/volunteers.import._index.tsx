@@ -2,7 +2,8 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { CsrfInput } from "~/auth/csrf-input";
-import { MAX_IMPORT_ROWS, MAX_UPLOAD_BYTES } from "~/enrolment/csv-import";
+import { ErrorSummary } from "~/forms/error-summary";
+import { MAX_IMPORT_ROWS, MAX_UPLOAD_BYTES } from "~/enrolment/import-limits";
 import { receiveUpload } from "~/enrolment/enrolment-import.server";
 import { db } from "~/db/db.server";
 import { requireAbility } from "~/permissions/guard.server";
@@ -44,11 +45,11 @@ export default function ImportUpload() {
         run shows what every row would do; nothing is saved until you commit.
       </p>
       {result?.problem ? (
-        <p className="form-error" role="alert">
-          {result.problem.message}
-        </p>
+        <ErrorSummary focusKey={result}>
+          <p>{result.problem.message}</p>
+        </ErrorSummary>
       ) : null}
-      <Form method="post" encType="multipart/form-data">
+      <Form method="post" encType="multipart/form-data" noValidate data-main-form>
         {/* The token comes before the file: the server checks it before storing the upload. */}
         <CsrfInput />
         <div className="field">

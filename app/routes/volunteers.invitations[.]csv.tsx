@@ -4,7 +4,7 @@
 // so every download issues new links and the earlier unused ones stop working.
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { volunteersEnrolledBy } from "~/enrolment/enrolment-import.server";
-import { invitationLinksCsv } from "~/enrolment/csv-export";
+import { invitationLinksCsv } from "~/enrolment/csv-export.server";
 import { freshInvitationLinks } from "~/enrolment/invitation-links.server";
 import { readForm } from "~/forms/form-submission.server";
 import { requireAbility } from "~/permissions/guard.server";

@@ -55,7 +55,7 @@ export default function EnrolVolunteer() {
       </p>
       <h1 id="enrol-title">Enrol a volunteer</h1>
       <p>
-        Many people at once? <Link to="/volunteers/import">Upload a CSV file</Link>.
+        Many people at once? <Link to="/volunteers/import">Enrol many from a file (CSV or Excel)</Link>.
       </p>
       {enrolled ? (
         <div className="notice success" role="status">
@@ -63,7 +63,7 @@ export default function EnrolVolunteer() {
             <Link to={`/volunteers/${enrolled.volunteerId}`}>{enrolled.name}</Link> ({enrolled.email}) is enrolled. Send them this
             invitation link; it works once and expires {new Date(enrolled.expiresAt).toUTCString()}:
           </p>
-          <CopyLink link={enrolled.link} label={`Copy the invitation link for ${enrolled.name}`} />
+          <CopyLink link={enrolled.link} person={enrolled.name} />
         </div>
       ) : null}
       <VolunteerForm

@@ -12,6 +12,12 @@ export const ROLE_LABELS: Record<(typeof ROLES)[number], string> = {
   admin: "Administrator",
 };
 
+/** "an administrator", "a planner": the role with its article, for sentences. */
+export function roleWithArticle(role: (typeof ROLES)[number]): string {
+  const label = ROLE_LABELS[role].toLowerCase();
+  return `${/^[aeiou]/.test(label) ? "an" : "a"} ${label}`;
+}
+
 export const createUserSchema = z.object({
   name: z
     .string({ error: "Enter the person's name." })

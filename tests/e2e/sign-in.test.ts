@@ -17,11 +17,11 @@ afterAll(async () => {
 });
 
 const NAV: Record<string, string[]> = {
-  admin: ["Home", "Cases", "Next case", "Rules", "People", "Volunteers", "Audit log", "Permissions", "Training", "Training report"],
-  supervisor: ["Home", "Cases", "Rules", "People", "Volunteers", "Audit log", "Permissions", "Training report"],
+  admin: ["Home", "Cases", "Import cases", "Rules", "Integrations", "People", "Volunteers", "Audit log", "Permissions", "Training", "Training report"],
+  supervisor: ["Home", "Cases", "Import cases", "Rules", "People", "Volunteers", "Audit log", "Permissions", "Training report"],
   planner: ["Home", "People", "Volunteers", "Training report"],
-  agent: ["Home", "Cases", "Next case", "Training"],
-  volunteer: ["Home", "Cases", "Next case", "Training"],
+  agent: ["Home", "Cases", "Next case", "Presence", "Training"],
+  volunteer: ["Home", "Cases", "Next case", "Presence", "Training"],
 };
 
 describe("in a browser", () => {

@@ -10,7 +10,8 @@ import { Readable, pipeline } from "node:stream";
 import { stringify } from "csv-stringify";
 import { stringify as stringifySync } from "csv-stringify/sync";
 import { normaliseHeader } from "./csv-columns";
-import type { Delimiter, RowError } from "./csv-import";
+import type { Delimiter, RowError } from "./csv-import.server";
+import { describeRowErrors } from "./import-rows";
 import { formatLanguageList } from "./language-list";
 import { ENROLMENT_FIELD_LABELS, ORIGIN_LABELS, type VolunteerEnrolment } from "./volunteer-schema";
 
@@ -45,9 +46,6 @@ export interface RejectedRow {
 
 const ERROR_HEADERS = new Set(["error", "errors", "fout", "fouten"]);
 
-export function describeRowErrors(errors: readonly RowError[]): string {
-  return errors.map((error) => (error.field ? `${ENROLMENT_FIELD_LABELS[error.field]}: ${error.message}` : error.message)).join(" | ");
-}
 
 /** The header of the rejected-rows file and the position of its error column. */
 function rejectedRowsLayout(headers: readonly string[]): { header: string[]; errorColumn: number } {

@@ -20,19 +20,11 @@ import {
   type ColumnOverride,
   type ColumnReport,
 } from "./csv-columns";
+import { MAX_IMPORT_ROWS, MAX_UPLOAD_BYTES } from "./import-limits";
 import { channelFromWord, originFromWord } from "./enrolment-vocabulary";
 import { parseLanguageList } from "./language-list";
 import { ENROLMENT_FIELD_LABELS, type EnrolmentField, type VolunteerEnrolmentInput } from "./volunteer-schema";
 
-/**
- * Largest accepted upload: 5 MiB. A 20,000-row roster is about 3 MB, so
- * this leaves room while refusing a 50 MB file before it is read: check
- * Content-Length with checkUploadSize, and wrap the body in
- * limitUploadBytes for clients that send no length or lie about it.
- */
-export const MAX_UPLOAD_BYTES = 5 * 1024 * 1024;
-/** Most volunteers in one file; a bigger list is split by the planner. */
-export const MAX_IMPORT_ROWS = 20_000;
 export const IMPORT_BATCH_SIZE = 500;
 /** The header must end within this many bytes, or the file is not a CSV. */
 const HEADER_PEEK_BYTES = 64 * 1024;

@@ -9,7 +9,8 @@
 // bounds the memory a workbook can take.
 import { stringify } from "csv-stringify/sync";
 import { InvalidInputError, readSheet } from "read-excel-file/universal";
-import { EnrolmentFileError, MAX_IMPORT_ROWS, MAX_UPLOAD_BYTES, type FileProblem } from "./csv-import";
+import { EnrolmentFileError, type FileProblem } from "./csv-import.server";
+import { MAX_IMPORT_ROWS, MAX_UPLOAD_BYTES } from "./import-limits";
 
 /** At most this much XML inside one workbook: a 20,000-row sheet is about 15 MB. */
 export const MAX_XLSX_UNPACKED_BYTES = 48 * 1024 * 1024;
