@@ -1,6 +1,7 @@
 import { Form } from "@remix-run/react";
 import { setPasswordSchema } from "./auth-forms";
 import { CsrfInput } from "./csrf-input";
+import { ErrorSummary, FieldErrorSummary } from "~/forms/error-summary";
 import { Field, useValidatedForm } from "~/forms/validated-form";
 
 /** The new-password form of the invitation and password-reset pages. */
@@ -17,12 +18,21 @@ export function SetPasswordForm({
   return (
     <>
       {formError ? (
-        <p className="form-error" role="alert">
-          {formError}
-        </p>
+        <ErrorSummary focusKey={formError}>
+          <p>{formError}</p>
+        </ErrorSummary>
       ) : null}
       <Form method="post" noValidate onSubmit={onSubmit}>
         <CsrfInput />
+        <FieldErrorSummary
+          errors={{
+            password: formState.errors.password?.message?.toString() ?? serverErrors.password,
+            confirm: formState.errors.confirm?.message?.toString() ?? serverErrors.confirm,
+          }}
+          labels={{ password: "New password", confirm: "Type the password again" }}
+          submitCount={formState.submitCount}
+          serverErrors={serverErrors}
+        />
         <Field
           label="New password"
           type="password"

@@ -54,9 +54,10 @@ export function GesturePanel({ caseId, options, given }: GesturePanelProps) {
         <p>Your role has no gestures to give without approval. Escalate the case if the customer needs one.</p>
       ) : (
         <>
-          <div className="table-scroll">
+          {/* Focusable: in the console's narrow column this table may scroll sideways. */}
+          <div className="table-scroll" role="region" aria-labelledby={`${id}-limits`} tabIndex={0}>
             <table>
-              <caption>What you may still give on this case</caption>
+              <caption id={`${id}-limits`}>What you may still give on this case</caption>
               <thead>
                 <tr>
                   <th scope="col">Gesture</th>

@@ -1,3 +1,4 @@
+import { createHash, randomBytes } from "node:crypto";
 // The browser sweep: for every role, every page of the app's route list in
 // Chromium with JavaScript on. A page must load and hydrate without a console
 // error, page error, hydration warning, failed request or 5xx; axe-core finds
@@ -87,6 +88,17 @@ async function one(query: string, values: unknown[] = []): Promise<string | unde
   return result.rows[0]?.id;
 }
 
+/** A password-reset link for an account that has a password, as an admin would start it on People. */
+async function passwordResetToken(email: string): Promise<string> {
+  const token = randomBytes(32).toString("base64url");
+  await sql.query(
+    `INSERT INTO "Invitation" (id, "tokenHash", purpose, "userId", "expiresAt")
+     SELECT $1, $2, 'password_reset', id, now() + interval '1 hour' FROM "User" WHERE email = $3`,
+    [`sweep-reset-${Date.now()}`, createHash("sha256").update(token).digest("hex"), email],
+  );
+  return token;
+}
+
 /** The URLs for one route and role: parameters filled with rows the role may see. */
 async function urlsFor(route: PageRoute, role: Role): Promise<string[]> {
   if (route.params.length === 0) return [route.pattern];
@@ -116,7 +128,7 @@ async function urlsFor(route: PageRoute, role: Role): Promise<string[]> {
         values = [trainingModules.get(role) ?? trainingModules.get("volunteer")];
         break;
       case "token":
-        values = [invitationToken];
+        values = [route.pattern.startsWith("/reset/") ? await passwordResetToken("planner@surge.test") : invitationToken];
         break;
       default:
         throw new Error(`The sweep does not know how to fill :${param} in ${route.pattern}; add it to urlsFor.`);
@@ -239,6 +251,10 @@ const VALID: Record<string, (page: Page) => Promise<void>> = {
     await page.getByLabel("Password").fill("surge-agent-demo");
   },
   "/invite/:token": async (page) => {
+    await page.getByLabel("New password").fill("a sweep of the whole app");
+    await page.getByLabel("Type the password again").fill("a sweep of the whole app");
+  },
+  "/reset/:token": async (page) => {
     await page.getByLabel("New password").fill("a sweep of the whole app");
     await page.getByLabel("Type the password again").fill("a sweep of the whole app");
   },
