@@ -105,7 +105,12 @@ describe("broken screens, fixed", () => {
   it("4: a file with no valid row offers no Import and records no commit", async () => {
     const { page, errors } = await pageAs("planner");
     await open(page, "/volunteers/import");
-    const csv = "Name,Email,Employee number\nNo Email,not-an-email,E1\nAlso Wrong,,E2\n";
+    // Every column is there; every row has a broken email address.
+    const csv = [
+      "Name,Email,Employee number,Origin,Home base,Languages,Channels,Time zone,Availability,Start date,End date,Notes",
+      'No Email,not-an-email,E990001,Cabin crew,AMS,"nl:native",whatsapp,Europe/Amsterdam,Early shifts,2026-03-16,2026-05-31,',
+      'Also Wrong,also@wrong,E990002,Pilot,AMS,"en:fluent",email,Europe/Amsterdam,Weekdays,2026-03-16,2026-05-31,',
+    ].join("\n");
     await page.getByLabel("CSV or Excel file").setInputFiles({ name: "all-wrong.csv", mimeType: "text/csv", buffer: Buffer.from(csv) });
     await page.getByRole("button", { name: "Upload and preview" }).click();
     await page.waitForURL(/\/volunteers\/import\/\w+$/);

@@ -7,7 +7,7 @@ import { createHash, randomBytes } from "node:crypto";
 // values below) works and, for an edit, changes nothing in the database.
 // New routes are covered without editing this file: the list comes from the
 // build's manifest, and route parameters are filled with real rows.
-import { appendFileSync, readdirSync, readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import AxeBuilder from "@axe-core/playwright";
 import type { Browser, BrowserContext, Page } from "playwright-core";
@@ -351,7 +351,6 @@ describe.each(VISITORS)("as %s", (role, account) => {
       // Signed out, each page starts afresh: signing in on /login must not carry over.
       const page = account ? await context.newPage() : await (await browser.newContext({ viewport: { width: 1366, height: 900 } })).newPage();
       const problems = watch(page);
-      appendFileSync("/tmp/sweep-progress.log", `${new Date().toISOString()} ${role} ${url}\n`);
       const response = await page.goto(`${app.baseUrl}${url}`);
       const status = response?.status() ?? 0;
       const landed = new URL(page.url()).pathname;
