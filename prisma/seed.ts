@@ -91,6 +91,42 @@ export async function isDatabaseEmpty(db: PrismaClient = getDb()): Promise<boole
   return (await db.user.count()) === 0;
 }
 
+// Every account the demo creates lives under the reserved .test domain.
+const DEMO_EMAIL_DOMAINS = ["@surge.test", "@crew.surge.test"];
+
+/** Accounts that the demo did not create: a sign of real data. */
+export async function countNonDemoAccounts(db: PrismaClient = getDb()): Promise<number> {
+  return db.user.count({ where: { NOT: { OR: DEMO_EMAIL_DOMAINS.map((domain) => ({ email: { endsWith: domain } })) } } });
+}
+
+/**
+ * `npm run db:seed`: demo data has known passwords and a known intake token,
+ * so it is refused on a database that holds accounts the demo did not create,
+ * unless forced (--force or SURGE_SEED_FORCE=1). Returns the exit code.
+ */
+export async function runSeedCommand(
+  db: PrismaClient,
+  options: { force: boolean; log?: (line: string) => void; error?: (line: string) => void },
+): Promise<number> {
+  const log = options.log ?? console.log;
+  const error = options.error ?? console.error;
+  const foreign = await countNonDemoAccounts(db);
+  if (foreign > 0 && !options.force) {
+    error(
+      `Refusing to add demo data: this database holds ${foreign} account${foreign === 1 ? "" : "s"} the demo did not create.\n` +
+        "The demo adds accounts with published passwords (admin included) and a known intake token.\n" +
+        "If this really is a test database, run `npm run db:seed -- --force` (or set SURGE_SEED_FORCE=1).",
+    );
+    return 1;
+  }
+  const wasEmpty = await isDatabaseEmpty(db);
+  if (foreign > 0) error(`Forced: adding demo data next to ${foreign} other account${foreign === 1 ? "" : "s"}.`);
+  await seedDemoData(db);
+  log(wasEmpty ? "Demo data created." : "Demo data topped up (existing rows kept).");
+  printDemoAccounts(log);
+  return 0;
+}
+
 export async function seedDemoData(db: PrismaClient = getDb(), options: { cases?: number; now?: Date } = {}) {
   const rng = generator(20200315);
   const now = options.now ?? new Date();
@@ -259,17 +295,16 @@ export async function seedDemoData(db: PrismaClient = getDb(), options: { cases?
 // Run directly: `npm run db:seed`.
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
   const db = getDb();
-  const wasEmpty = await isDatabaseEmpty(db);
-  await seedDemoData(db);
-  console.log(wasEmpty ? "Demo data created." : "Demo data topped up (existing rows kept).");
-  printDemoAccounts();
+  const force = process.argv.includes("--force") || process.env.SURGE_SEED_FORCE === "1";
+  const code = await runSeedCommand(db, { force });
   await db.$disconnect();
+  process.exit(code);
 }
 
-export function printDemoAccounts() {
-  console.log("\nDemo sign-ins (demo data only; never use in production):");
+export function printDemoAccounts(log: (line: string) => void = console.log) {
+  log("\nDemo sign-ins (demo data only; never use in production):");
   for (const account of DEMO_ACCOUNTS) {
-    console.log(`  ${account.role.padEnd(10)} ${account.email.padEnd(24)} ${account.password}`);
+    log(`  ${account.role.padEnd(10)} ${account.email.padEnd(24)} ${account.password}`);
   }
-  console.log(demoIntegrationLine());
+  log(demoIntegrationLine());
 }

@@ -5,7 +5,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import type { ServerBuild } from "@remix-run/node";
-import { isDatabaseEmpty, printDemoAccounts, seedDemoData } from "../../prisma/seed";
+import { countNonDemoAccounts, isDatabaseEmpty, printDemoAccounts, seedDemoData } from "../../prisma/seed";
 import { disconnectDb, getDb } from "../db/db.server";
 import { startEmbeddedDatabase, type EmbeddedDatabase } from "../db/embedded-database.server";
 import { trackRequests } from "./graceful-shutdown";
@@ -54,9 +54,13 @@ async function main() {
 
   const db = getDb();
   const seedDemo = embedded !== null || process.env.SURGE_SEED_DEMO === "1";
-  if (seedDemo && (await isDatabaseEmpty(db))) {
+  const demoSeeded = seedDemo && (await isDatabaseEmpty(db));
+  if (demoSeeded) {
     step("Empty database: creating demo data ...");
     await seedDemoData(db);
+  } else if (process.env.SURGE_SEED_DEMO === "1") {
+    // Demo data has published passwords: never added to a database in use.
+    step("SURGE_SEED_DEMO=1 ignored: the database already holds accounts, so no demo data (with its known passwords) is added.");
   }
 
   // Compiles the training modules once and prints each broken one with its file; never stops the server.
@@ -64,9 +68,11 @@ async function main() {
 
   const build = (await import(pathToFileURL(path.join(root, "build", "index.js")).href)) as ServerBuild;
   const port = Number(process.env.PORT ?? 3000);
+  // The demo passwords are printed only where they are the only accounts.
+  const showDemoAccounts = demoSeeded || (seedDemo && (await countNonDemoAccounts(db)) === 0);
   const server = createHttpApp(build, root).listen(port, () => {
     step(`Surge is ready at http://localhost:${port}`);
-    if (seedDemo) printDemoAccounts();
+    if (showDemoAccounts) printDemoAccounts();
   });
 
   // Re-scoring, queue vacuum, stale sweep and holding replies (see queue-upkeep.server.ts).
