@@ -77,9 +77,14 @@ describe("serialisation failures", () => {
 });
 
 if (onPostgres) {
-  describe("app instances on PostgreSQL", () => {
+  // One instance for both tests (starting one takes seconds): it survives the
+  // terminations of the first, then is stopped by the second.
+  let instance: Promise<AppProcess> | undefined;
+  const sharedApp = () => (instance ??= appProcess({ SURGE_SHUTDOWN_TIMEOUT_MS: "8000" }));
+
+  describe("an app instance on PostgreSQL", () => {
     it("survives PostgreSQL ending its connections every 0.3 s under load, and serves right after", async () => {
-      const app = await appProcess();
+      const app = await sharedApp();
       const admin = new pg.Client({ connectionString: process.env.DATABASE_URL });
       admin.on("error", () => undefined);
       await admin.connect();
@@ -121,7 +126,7 @@ if (onPostgres) {
     });
 
     it("after gesture bursts, SIGTERM under load answers every request already received, gets every connection back and exits within the bound", async () => {
-      const app = await appProcess({ SURGE_SHUTDOWN_TIMEOUT_MS: "8000" });
+      const app = await sharedApp();
       const agent = app.visitor();
       expect((await agent.signIn("agent@surge.test", "surge-agent-demo")).status).toBe(302);
       const caseId = await assignedCaseFor("agent@surge.test");
