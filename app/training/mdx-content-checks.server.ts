@@ -29,6 +29,63 @@ interface MdxAttribute {
   value?: unknown;
 }
 
+/** The bits of an ESTree node (MDX parses `{...}` into one) that the literal check reads. */
+interface EsNode {
+  type: string;
+  body?: EsNode[];
+  expression?: EsNode;
+  elements?: (EsNode | null)[];
+  properties?: EsNode[];
+  key?: EsNode;
+  value?: EsNode | unknown;
+  computed?: boolean;
+  method?: boolean;
+  shorthand?: boolean;
+  kind?: string;
+  operator?: string;
+  argument?: EsNode;
+  expressions?: EsNode[];
+}
+
+// Content is text, not code: these would run script or load things in the learner's page.
+const FORBIDDEN_ELEMENTS = new Set(["script", "style", "iframe", "frame", "object", "embed", "form", "base", "meta", "link"]);
+
+/** True when an attribute's `{...}` value is plain data: text, numbers, booleans, null, lists and objects of those. */
+function isLiteralData(node: EsNode | null | undefined): boolean {
+  if (!node) return false;
+  switch (node.type) {
+    case "Literal":
+      return !(node.value instanceof RegExp);
+    case "TemplateLiteral":
+      return (node.expressions ?? []).length === 0;
+    case "UnaryExpression":
+      return node.operator === "-" && node.argument?.type === "Literal" && typeof node.argument.value === "number";
+    case "ArrayExpression":
+      return (node.elements ?? []).every((element) => isLiteralData(element));
+    case "ObjectExpression":
+      return (node.properties ?? []).every(
+        (property) =>
+          property.type === "Property" &&
+          property.kind === "init" &&
+          !property.computed &&
+          !property.method &&
+          !property.shorthand &&
+          isLiteralData(property.value as EsNode),
+      );
+    default:
+      return false;
+  }
+}
+
+/** The single expression of a `{...}` (null when it holds only a comment), or undefined when it is not one expression. */
+function expressionOf(value: unknown): EsNode | null | undefined {
+  const program = (value as { data?: { estree?: EsNode } } | undefined)?.data?.estree;
+  if (!program?.body) return undefined;
+  if (program.body.length === 0) return null;
+  const [statement] = program.body;
+  return program.body.length === 1 && statement?.type === "ExpressionStatement" ? statement.expression : undefined;
+}
+
 export interface ModuleSection {
   /** The heading's id in the rendered page, stored as TrainingProgress.lastSection. */
   id: string;
@@ -91,6 +148,14 @@ export function contentChecks(moduleDir: string, report: ContentCheckReport) {
         }
       }
 
+      // Training content must not run code: no imports or exports, no {expressions} in the text.
+      if (node.type === "mdxjsEsm") {
+        report.problems.push(`${where}imports and exports are not allowed in training content; use the available components (${MDX_COMPONENT_NAMES.join(", ")})`);
+      }
+      if ((node.type === "mdxFlowExpression" || node.type === "mdxTextExpression") && expressionOf(node) !== null) {
+        report.problems.push(`${where}{${String(node.value ?? "").trim().slice(0, 40)}} is a JavaScript expression; training content is text, write the value itself`);
+      }
+
       if ((node.type === "mdxJsxFlowElement" || node.type === "mdxJsxTextElement") && node.name) {
         checkJsxElement(node, moduleDir, where, report);
       }
@@ -104,6 +169,28 @@ function checkJsxElement(node: MdxNode, moduleDir: string, where: string, report
   if (!isHtmlElement && !(MDX_COMPONENT_NAMES as readonly string[]).includes(name)) {
     report.problems.push(`${where}<${name}> is not an available component; use one of ${MDX_COMPONENT_NAMES.join(", ")}`);
     return;
+  }
+  if (FORBIDDEN_ELEMENTS.has(name)) {
+    report.problems.push(`${where}<${name}> is not allowed in training content`);
+    return;
+  }
+  for (const attribute of node.attributes ?? []) {
+    if (attribute.type === "mdxJsxExpressionAttribute") {
+      report.problems.push(`${where}<${name} {...}> spreads a JavaScript expression; write each property with a literal value`);
+      continue;
+    }
+    const prop = attribute.name ?? "";
+    if (/^on/i.test(prop) || prop === "dangerouslySetInnerHTML" || prop === "nonce") {
+      report.problems.push(`${where}the property ${prop} of <${name}> is not allowed in training content`);
+    }
+    if (typeof attribute.value === "string" && /^\s*(javascript|vbscript|data:text\/html)/i.test(attribute.value)) {
+      report.problems.push(`${where}the property ${prop} of <${name}> is a script address, which is not allowed`);
+    }
+    if (attribute.value && typeof attribute.value === "object" && !isLiteralData(expressionOf(attribute.value))) {
+      report.problems.push(
+        `${where}the property ${prop} of <${name}> is a JavaScript expression; give literal data (text, numbers, true/false, lists and objects of those)`,
+      );
+    }
   }
   if (name !== "img") return;
 
