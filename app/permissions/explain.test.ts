@@ -39,7 +39,7 @@ describe("capabilities", () => {
     const rows = capabilities(defineAbilityFor(volunteer), volunteer);
     const onCase = rows.find((r) => r.subject === "Case")!.actions;
     expect(onCase.find((a) => a.action === "read")).toEqual({ action: "read", scope: "when", because: "assigneeId = this user" });
-    expect(onCase.find((a) => a.action === "take")?.scope).toBe("always");
+    expect(onCase.find((a) => a.action === "take")?.scope).toBe("when");
     expect(onCase.find((a) => a.action === "assign")).toBeUndefined();
     expect(rows.find((r) => r.subject === "Gesture")!.actions[0]!.because).toMatch(/volunteer limit for miles: 2000 per case/);
     expect(rows.find((r) => r.subject === "AuditLog")!.actions).toEqual([]);
