@@ -8,6 +8,7 @@ import {
   findImport,
   importReportPage,
   importState,
+  defaultProficiencyFromForm,
   mappingFromForm,
   previewImport,
   runDryRunStep,
@@ -51,6 +52,7 @@ export async function loader(args: LoaderFunctionArgs) {
     report: state.report ?? null,
     page: page && { view, after, rows: page.rows, nextAfter: page.nextAfter },
     format: state.format ?? "csv",
+    defaultProficiency: state.defaultProficiency ?? "",
     result: state.result ?? null,
     preview: preview?.ok
       ? {
@@ -79,11 +81,12 @@ export async function action(args: ActionFunctionArgs) {
     const preview = await previewImport(found.id);
     if (!preview.ok) return data({ error: preview.problem.message }, { status: 422 });
     const mapping = mappingFromForm(form, preview.headers.length);
+    const defaultProficiency = defaultProficiencyFromForm(form);
     if (intent === "map") {
-      await saveMapping(found.id, mapping);
+      await saveMapping(found.id, mapping, defaultProficiency);
       return redirect(self);
     }
-    const step = await runDryRunStep(found.id, mapping);
+    const step = await runDryRunStep(found.id, mapping, defaultProficiency);
     if (!step.ok) return data({ error: step.problem.message }, { status: 422 });
     return redirect(self);
   }
@@ -288,6 +291,18 @@ export default function ImportPage() {
                   ))}
                 </tbody>
               </table>
+            </div>
+            <div className="field">
+              <label htmlFor="default-proficiency">Proficiency for languages listed without one (such as "nl, en, fr")</label>
+              <select id="default-proficiency" name="defaultProficiency" defaultValue={loaded.defaultProficiency} aria-describedby="default-proficiency-hint">
+                <option value="">none: reject such rows</option>
+                <option value="native">native</option>
+                <option value="fluent">fluent</option>
+                <option value="basic">basic (simple cases only in that language)</option>
+              </select>
+              <p id="default-proficiency-hint" className="hint">
+                Languages written with a proficiency (nl:native, Dutch fluent) keep theirs.
+              </p>
             </div>
             <div className="filters">
               <button type="submit" name="intent" value="map" className="secondary">
