@@ -33,7 +33,7 @@ function NextStep({ step }: { step: NextStepData }) {
         </p>
       ) : step.modulesLeft.length > 0 ? (
         <p>
-          Training: {step.modulesLeft.length} required {step.modulesLeft.length === 1 ? "module" : "modules"} to pass before your first case.{" "}
+          {`Training: ${step.modulesLeft.length} required ${step.modulesLeft.length === 1 ? "module" : "modules"} to pass before your first case.`}{" "}
           {first ? <Link to={first.href}>{`Start "${first.title}"`}</Link> : null}
         </p>
       ) : (
@@ -43,7 +43,7 @@ function NextStep({ step }: { step: NextStepData }) {
         <ul aria-label="Topics you can take">
           {step.topicsOpen.map((topic) => (
             <li key={topic.skillId}>
-              <strong>You can now take {topic.name.toLowerCase()}</strong> ({topic.topics.join(", ")})
+              <strong>{`You can now take ${topic.name.toLowerCase()}`}</strong> {`(${topic.topics.join(", ")})`}
             </li>
           ))}
         </ul>
@@ -52,7 +52,8 @@ function NextStep({ step }: { step: NextStepData }) {
         <ul aria-label="Topics training can open">
           {step.topicsToEarn.map((topic) => (
             <li key={topic.skillId}>
-              {topic.name}: {topic.module ? <Link to={topic.module.href}>{`pass "${topic.module.title}"`}</Link> : "no module grants it yet"}
+              {`${topic.name}: `}
+              {topic.module ? <Link to={topic.module.href}>{`pass "${topic.module.title}"`}</Link> : "no module grants it yet"}
             </li>
           ))}
         </ul>

@@ -306,7 +306,7 @@ export default function TrainingModulePage() {
                 <p className={quizResult.passed ? "notice success" : "notice"} role="status">
                   {`You answered ${quizResult.score} of ${quizResult.total} questions correctly (${quizResult.needed} needed). Attempt ${quizResult.attemptNumber}.`}
                   {quizResult.passed && quizResult.grantedSkills.length > 0 ? ` New skills: ${quizResult.grantedSkills.join(", ")}.` : ""}
-                  {quizResult.certified ? " You have passed every module: you are now certified." : ""}
+                  {quizResult.certified ? " You have passed every required module: you are now certified and can take cases." : ""}
                   {!quizResult.passed && quizResult.waitMessage ? ` You can try again at ${quizResult.waitMessage}.` : ""}
                 </p>
                 {quizResult.passed ? (

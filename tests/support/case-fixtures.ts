@@ -58,7 +58,7 @@ export async function createAgent(
 /** Inserts open cases directly (for routing tests), scored as given. */
 export async function insertOpenCases(
   db: PrismaClient,
-  rows: { channelId?: string; language?: string; complexity?: "simple" | "complex"; priorityTier?: number; receivedAt?: Date; subject?: string }[],
+  rows: { channelId?: string; language?: string; complexity?: "simple" | "complex"; priorityTier?: number; receivedAt?: Date; subject?: string; topics?: string[] }[],
 ): Promise<string[]> {
   const ids: string[] = [];
   for (const row of rows) {
@@ -72,6 +72,7 @@ export async function insertOpenCases(
         subject: row.subject ?? `Routing case ${counter}`,
         body: "Body",
         complexity: row.complexity ?? "simple",
+        topics: row.topics ?? [],
         priorityTier: row.priorityTier ?? 8,
         receivedAt: row.receivedAt ?? new Date(Date.now() - counter * 1000),
       },
