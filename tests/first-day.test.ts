@@ -122,4 +122,5 @@ it("starts on an empty database, makes the first admin, and a volunteer reaches 
   expect(taken.status, taken.html.slice(0, 300)).toBe(302);
   const page = await (await volunteer.get(`/cases/${taken.caseId}`)).text();
   expect(page).toContain("Vertrekt mijn vlucht op tijd?");
-});
+  // Real processes on a shared 2-core machine: two CLI runs and a server.
+}, 240_000);
