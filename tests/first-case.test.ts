@@ -130,6 +130,24 @@ describe("from enrolment to the first case", () => {
   });
 });
 
+describe("the pipeline", () => {
+  it("counts the volunteers per language and channel and re-invites from a cell", async () => {
+    await enrolByForm(planner, { name: "Late Starter", email: "late@crew.test", employeeNumber: "E300", languages: [["nl", "fluent"]], channels: ["whatsapp"] });
+    const html = await (await planner.get("/volunteers/pipeline")).text();
+    const row = /<tr data-cell="nl\|whatsapp">([\s\S]*?)<\/tr>/.exec(html)![1]!;
+    const count = (stage: string) => new RegExp(`data-stage="${stage}">(?:<a [^>]*>)?(\\d+)`).exec(row)![1];
+    // Noor (certified, edited to English since), Piet (nl basic, certified) and the late starter.
+    expect(count("enrolled")).toBe("2");
+    expect(count("signedUp")).toBe("1");
+    expect(count("certified")).toBe("1");
+    expect(count("stuck")).toBe("0");
+    const reinvited = await planner.post("/volunteers/pipeline?language=nl&channel=whatsapp&stage=enrolled", { intent: "reinvite", language: "nl", channel: "whatsapp", stage: "enrolled" });
+    const text = await reinvited.text();
+    expect(text).toContain("1 new links; 1 skipped");
+    expect(text).toMatch(/late@crew\.test&gt;: <code class="copy-link">http[^<]+\/invite\//);
+  });
+});
+
 describe("basic proficiency", () => {
   it("limits a language spoken at basic level to simple cases", async () => {
     const agent = await createAgent(db, { role: "agent", skills: ["channel:line", "language:ja", "language:ko"] });

@@ -94,6 +94,36 @@ export default function Pipeline() {
           </tbody>
         </table>
       </div>
+      <div aria-live="polite">
+        {done && "result" in done && done.result.action === "reinvite" ? (
+          <div className="notice success" role="status">
+            <p>{`${done.result.links.invited.length} new links; ${done.result.links.skipped.length} skipped (already signed up or released).`}</p>
+            <ul>
+              {done.result.links.invited.map((link) => (
+                <li key={link.email}>
+                  {`${link.name} <${link.email}>: `}
+                  <code className="copy-link">{link.link}</code>
+                </li>
+              ))}
+            </ul>
+          </div>
+        ) : null}
+        {done && "result" in done && done.result.action === "remind" ? (
+          <div className="notice success" role="status">
+            <p>{`${done.result.reminded.length} to remind (recorded in the audit log); ${done.result.skipped} not in training.`}</p>
+            {done.result.reminded.length ? (
+              <p>
+                <a href={`mailto:?bcc=${done.result.reminded.map((r) => r.email).join(",")}&subject=${encodeURIComponent("Your Surge training")}`}>Write to them</a>
+              </p>
+            ) : null}
+          </div>
+        ) : null}
+        {done && "error" in done ? (
+          <p className="notice error" role="alert">
+            {done.error}
+          </p>
+        ) : null}
+      </div>
       {selection && members ? (
         <section id="selection" aria-labelledby="selection-title">
           <h2 id="selection-title">
@@ -111,36 +141,6 @@ export default function Pipeline() {
               Remind those in training
             </button>
           </Form>
-          <div aria-live="polite">
-            {done && "result" in done && done.result.action === "reinvite" ? (
-              <div className="notice success" role="status">
-                <p>{`${done.result.links.invited.length} new links; ${done.result.links.skipped.length} skipped (already signed up or released).`}</p>
-                <ul>
-                  {done.result.links.invited.map((link) => (
-                    <li key={link.email}>
-                      {`${link.name} <${link.email}>: `}
-                      <code className="copy-link">{link.link}</code>
-                    </li>
-                  ))}
-                </ul>
-              </div>
-            ) : null}
-            {done && "result" in done && done.result.action === "remind" ? (
-              <div className="notice success" role="status">
-                <p>{`${done.result.reminded.length} to remind (recorded in the audit log); ${done.result.skipped} not in training.`}</p>
-                {done.result.reminded.length ? (
-                  <p>
-                    <a href={`mailto:?bcc=${done.result.reminded.map((r) => r.email).join(",")}&subject=${encodeURIComponent("Your Surge training")}`}>Write to them</a>
-                  </p>
-                ) : null}
-              </div>
-            ) : null}
-            {done && "error" in done ? (
-              <p className="notice error" role="alert">
-                {done.error}
-              </p>
-            ) : null}
-          </div>
           <ul aria-label="People in this cell">
             {members.map((m) => (
               <li key={m.id}>
