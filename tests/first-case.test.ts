@@ -44,6 +44,10 @@ describe("from enrolment to the first case", () => {
       ["language:en", "enrolment", "fluent"],
       ["language:nl", "enrolment", "native"],
     ]);
+    const profile = await db.volunteer.findUniqueOrThrow({ where: { userId: user.id } });
+    const page = await (await planner.get(`/volunteers/${profile.id}`)).text();
+    expect(page).toContain("Routing skills (pending until certified)");
+    expect(page).toContain("language:nl native (enrolment)");
     formVolunteer = new Visitor();
     await signUp(formVolunteer, link);
     await insertOpenCases(db, [{ language: "nl", subject: "Waiting for a volunteer" }]);
