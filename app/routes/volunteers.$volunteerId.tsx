@@ -176,7 +176,7 @@ export default function VolunteerPage() {
         <dd>{enrolment.languages.map((language) => `${language.code} (${language.proficiency})`).join(", ")}</dd>
         <dt>Channels</dt>
         <dd>{enrolment.channels.join(", ")}</dd>
-        <dt>Routing skills{routing.pending ? " (pending until certified)" : ""}</dt>
+        <dt>{routing.pending ? "Routing skills (pending until certified)" : "Routing skills"}</dt>
         <dd data-testid="routing-skills">
           {routing.skills.length
             ? routing.skills.map((skill) => `${skill.skillId}${skill.proficiency ? ` ${skill.proficiency}` : ""} (${skill.source})`).join(", ")
