@@ -1,6 +1,20 @@
 import type { Action, AppAbility } from "./permissions/ability";
 
-type Subject = "Case" | "User" | "AuditLog" | "Volunteer" | "Training" | "TrainingReport" | "Permission" | "RuleSet" | "Integration" | "CaseNote" | "ReplyTemplate";
+type Subject =
+  | "Case"
+  | "User"
+  | "AuditLog"
+  | "Volunteer"
+  | "Training"
+  | "TrainingReport"
+  | "Permission"
+  | "RuleSet"
+  | "Integration"
+  | "CaseNote"
+  | "ReplyTemplate"
+  | "Channel"
+  | "Topic"
+  | "Pipeline";
 
 export interface NavItem {
   to: string;
@@ -21,6 +35,9 @@ export const NAV_ITEMS: NavItem[] = [
   { to: "/integrations", label: "Integrations", requires: ["read", "Integration"] },
   { to: "/users", label: "People", requires: ["read", "User"] },
   { to: "/volunteers", label: "Volunteers", requires: ["read", "Volunteer"] },
+  { to: "/volunteers/pipeline", label: "Pipeline", requires: ["read", "Pipeline"] },
+  { to: "/topics", label: "Topics", requires: ["read", "Topic"] },
+  { to: "/channels", label: "Channels", requires: ["update", "Channel"] },
   { to: "/audit", label: "Audit log", requires: ["read", "AuditLog"] },
   { to: "/permissions", label: "Permissions", requires: ["read", "Permission"] },
   { to: "/training", label: "Training", requires: ["read", "Training"] },

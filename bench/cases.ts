@@ -88,6 +88,12 @@ async function createAgents(client: pg.Pool, count: number) {
      FROM unnest($1::text[], $2::text[]) AS a(id, role) ON CONFLICT DO NOTHING`,
     [agents.map((a) => a.id), agents.map((a) => a.role)]
   );
+  // Volunteers take cases once certified (app/cases/routing.ts).
+  await client.query(
+    `INSERT INTO "Volunteer" (id, "userId", "employeeNumber", origin, status, "createdAt", "updatedAt")
+     SELECT 'v' || id, id, 'BENCH-' || id, 'cabin_crew', 'certified', now(), now() FROM unnest($1::text[]) AS a(id) ON CONFLICT DO NOTHING`,
+    [agents.filter((a) => a.role === "volunteer").map((a) => a.id)]
+  );
   const pairs = agents.flatMap((a) => a.skills.map((s) => [a.id, s] as const));
   await client.query(
     `INSERT INTO "UserSkill" ("userId", "skillId", source) SELECT u, s, 'planner' FROM unnest($1::text[], $2::text[]) AS p(u, s) ON CONFLICT DO NOTHING`,

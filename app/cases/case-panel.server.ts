@@ -6,7 +6,7 @@ import { assignableAgents } from "./routing.server";
 export async function caseRoutingPanel(
   request: Request,
   ability: AppAbility,
-  kase: { channelId: string; language: string; complexity: CaseComplexity; status: string },
+  kase: { channelId: string; language: string; complexity: CaseComplexity; status: string; topics: string[] },
 ) {
   const params = new URL(request.url).searchParams;
   const canAssign = ability.can("assign", "Case") && kase.status !== "closed" && kase.status !== "resolved";

@@ -3,7 +3,7 @@
 // and returning untouched cases to the queue when an agent goes offline.
 // (Releasing a volunteer returns every case they held: see
 // app/enrolment/volunteers.server.ts.)
-import type { CaseComplexity, CaseStatus, Prisma, Role } from "@prisma/client";
+import type { CaseComplexity, CaseStatus, Prisma, Role, VolunteerStatus } from "@prisma/client";
 import { writeAudit } from "~/audit/audit-log.server";
 import { db } from "~/db/db.server";
 import { inTransaction } from "~/db/transactions.server";
@@ -11,12 +11,17 @@ import { changeCaseState } from "./case-state.server";
 import { HANDLED_CASE_STATUSES } from "./case-fields";
 import { rescoreDueCasesLazily } from "./priority.server";
 import { createRequestBatches } from "./request-batches";
-import { agentCanTake, routingFilterFor, type ChannelCapacities, type RoutingAgent } from "./routing";
+import {
+  agentCanTake,
+  CASE_TAKING_ROLES,
+  routingFilterFor,
+  SLOT_STATUSES,
+  takingRefusal,
+  type ChannelCapacities,
+  type RoutingAgent,
+} from "./routing";
 
 type Client = Prisma.TransactionClient | typeof db;
-
-/** Statuses that take one of the agent's slots on the case's channel. */
-export const SLOT_STATUSES = ["assigned", "on_hold"] as const;
 
 let capacityCache: { at: number; capacities: ChannelCapacities } | null = null;
 
@@ -36,29 +41,16 @@ export function forgetChannelCapacities(): void {
   capacityCache = null;
 }
 
-/** The agent as routing sees them: role, skills and the cases they hold per channel. */
+/** The agent as routing sees them: role, certification, skills and the cases they hold per channel. */
 export async function loadRoutingAgent(userId: string, client: Client = db): Promise<RoutingAgent | null> {
-  const user = await client.user.findUnique({
-    where: { id: userId },
-    select: {
-      id: true,
-      role: true,
-      status: true,
-      skills: { select: { skillId: true } },
-    },
-  });
-  if (!user || user.status !== "active") return null;
+  const [facts] = await loadRoutingFacts(client, [userId]);
+  if (!facts) return null;
   const held = await client.case.groupBy({
     by: ["channelId"],
     where: { assigneeId: userId, status: { in: [...SLOT_STATUSES] } },
     _count: { _all: true },
   });
-  return {
-    id: user.id,
-    role: user.role,
-    skills: user.skills.map((s) => s.skillId),
-    openCasesByChannel: Object.fromEntries(held.map((h) => [h.channelId, h._count._all])),
-  };
+  return { ...facts, openCasesByChannel: Object.fromEntries(held.map((h) => [h.channelId, h._count._all])) };
 }
 
 export interface DequeueRequest {
@@ -67,6 +59,10 @@ export interface DequeueRequest {
   channels: string[];
   languages: string[];
   complexities: CaseComplexity[];
+  /** Languages taken in simple cases only (basic proficiency). */
+  basicLanguages?: string[];
+  /** Cases with any of these topics are skipped (topic skill missing). */
+  blockedTopics?: string[];
 }
 
 export type TakenCase = { id: string; number: number } | null;
@@ -83,7 +79,8 @@ export type TakenCase = { id: string; number: number } | null;
 export async function takeNextCases(client: Client, requests: readonly DequeueRequest[]): Promise<TakenCase[]> {
   if (new Set(requests.map((r) => r.agent)).size !== requests.length) throw new Error("An agent may appear once per dequeue batch");
   const rows = await client.$queryRaw<{ agent_id: string; case_id: string | null; case_number: number | null }[]>`
-    SELECT agent_id, case_id, case_number FROM surge_next_cases(${JSON.stringify(requests)}::jsonb, NULL::timestamp(3))`;
+    SELECT agent_id, case_id, case_number
+    FROM surge_next_cases(${JSON.stringify(requests)}::jsonb, NULL::timestamp(3), ${[...SLOT_STATUSES]}::text[])`;
   const byAgent = new Map(rows.map((row) => [row.agent_id, row]));
   return requests.map((request) => {
     const row = byAgent.get(request.agent);
@@ -91,19 +88,31 @@ export async function takeNextCases(client: Client, requests: readonly DequeueRe
   });
 }
 
-type SkilledAgent = { id: string; role: Role; skills: string[] } | null;
+type SkilledAgent = Omit<RoutingAgent, "openCasesByChannel"> | null;
 
-/** Role and skills of many agents in one query; null for unknown or disabled accounts. */
-async function loadAgentSkills(client: Client, userIds: readonly string[]): Promise<SkilledAgent[]> {
-  const rows = await client.$queryRaw<{ id: string; role: Role; status: string; skills: string[] | null }[]>`
-    SELECT u.id, u.role::text AS role, u.status::text AS status,
-           array_agg(s."skillId") FILTER (WHERE s."skillId" IS NOT NULL) AS skills
-    FROM "User" u LEFT JOIN "UserSkill" s ON s."userId" = u.id
-    WHERE u.id = ANY(${userIds}::text[]) GROUP BY u.id`;
+/**
+ * What routing needs to know of many people in one query: role, volunteer
+ * status, skills, the languages held at basic level and the topics whose
+ * skill they lack. Null for unknown or disabled accounts.
+ */
+async function loadRoutingFacts(client: Client, userIds: readonly string[]): Promise<SkilledAgent[]> {
+  const rows = await client.$queryRaw<
+    { id: string; role: Role; status: string; volunteerStatus: VolunteerStatus | null; skills: string[] | null; basic: string[] | null; missing: string[] | null }[]
+  >`
+    SELECT u.id, u.role::text AS role, u.status::text AS status, v.status::text AS "volunteerStatus",
+           (SELECT array_agg(s."skillId") FROM "UserSkill" s WHERE s."userId" = u.id) AS skills,
+           (SELECT array_agg(substr(s."skillId", 10)) FROM "UserSkill" s
+             WHERE s."userId" = u.id AND s.proficiency = 'basic' AND s."skillId" LIKE 'language:%') AS basic,
+           (SELECT array_agg(t.id) FROM "Topic" t
+             WHERE t."skillId" IS NOT NULL
+               AND NOT EXISTS (SELECT 1 FROM "UserSkill" s WHERE s."userId" = u.id AND s."skillId" = t."skillId")) AS missing
+    FROM "User" u LEFT JOIN "Volunteer" v ON v."userId" = u.id
+    WHERE u.id = ANY(${userIds}::text[])`;
   const byId = new Map(rows.map((row) => [row.id, row]));
   return userIds.map((id) => {
     const row = byId.get(id);
-    return row && row.status === "active" ? { id, role: row.role, skills: row.skills ?? [] } : null;
+    if (!row || row.status !== "active") return null;
+    return { id, role: row.role, volunteerStatus: row.volunteerStatus, skills: row.skills ?? [], basicLanguages: row.basic ?? [], missingTopics: row.missing ?? [] };
   });
 }
 
@@ -130,7 +139,7 @@ function batchesFor(client: Client): RoutingBatches {
         maxInFlight: DEQUEUE_CONNECTIONS,
       }),
       skillsOf: createRequestBatches<string, SkilledAgent>({
-        serve: (userIds) => loadAgentSkills(client, userIds),
+        serve: (userIds) => loadRoutingFacts(client, userIds),
         maxBatch: 500,
         maxInFlight: 1,
       }),
@@ -144,7 +153,7 @@ export type NextCaseResult =
   | { ok: true; caseId: string; caseNumber: number }
   | {
       ok: false;
-      reason: "not_allowed" | "no_skills" | "at_capacity" | "queue_empty";
+      reason: "not_allowed" | "not_certified" | "no_skills" | "at_capacity" | "queue_empty";
       message: string;
     };
 
@@ -173,6 +182,11 @@ async function serialisedPerAgent<T>(userId: string, fn: () => Promise<T>): Prom
 const AGENT_FRESH_MS = 3000;
 const AGENT_MAX_AGE_MS = 15_000;
 const agentCache = new Map<string, { at: number; agent: SkilledAgent; refreshing?: boolean }>();
+
+/** Drops the cached routing facts of a person whose skills or status just changed (a module passed). */
+export function forgetRoutingAgent(userId: string): void {
+  agentCache.delete(userId);
+}
 
 async function routingSkillsOf(userId: string, client: Client): Promise<SkilledAgent> {
   const cached = agentCache.get(userId);
@@ -211,13 +225,9 @@ export async function nextCaseFor(userId: string, options: { rescore?: boolean; 
         reason: "not_allowed",
         message: "Your account cannot take cases.",
       };
+    const refusal = takingRefusal(agent);
+    if (refusal) return { ok: false, ...refusal };
     const filter = routingFilterFor({ ...agent, openCasesByChannel: {} }, capacities);
-    if (filter.complexities.length === 0)
-      return {
-        ok: false,
-        reason: "not_allowed",
-        message: "Your role does not take cases from the queue.",
-      };
     if (filter.channelIds.length === 0 || filter.languages.length === 0)
       return {
         ok: false,
@@ -229,6 +239,8 @@ export async function nextCaseFor(userId: string, options: { rescore?: boolean; 
       channels: filter.channelIds,
       languages: filter.languages,
       complexities: filter.complexities,
+      basicLanguages: filter.basicLanguages,
+      blockedTopics: filter.blockedTopics,
     });
     if (taken) return { ok: true, caseId: taken.id, caseNumber: taken.number };
     const withHeld = await loadRoutingAgent(userId, client);
@@ -332,9 +344,10 @@ export async function assignCase(
         channelId: string;
         language: string;
         complexity: CaseComplexity;
+        topics: string[];
       }[]
     >`
-      SELECT id, status::text AS status, "assigneeId", "channelId", language, complexity FROM "Case" WHERE id = ${caseId} FOR UPDATE`;
+      SELECT id, status::text AS status, "assigneeId", "channelId", language, complexity, topics FROM "Case" WHERE id = ${caseId} FOR UPDATE`;
     if (!kase) throw new AssignmentError("There is no case with this id.");
     if (kase.status === "resolved" || kase.status === "closed")
       throw new AssignmentError(`This case is ${kase.status}; reopen it before assigning it.`);
@@ -377,13 +390,12 @@ export async function assignCase(
   });
 }
 
-/** People a supervisor can pick when assigning this case (skills and complexity match). */
-export async function assignableAgents(kase: { channelId: string; language: string; complexity: CaseComplexity }) {
-  const roles: Role[] = kase.complexity === "simple" ? ["volunteer", "agent", "supervisor"] : ["agent", "supervisor"];
+/** People a supervisor can pick when assigning this case: everyone the routing rules let take it (capacity aside). */
+export async function assignableAgents(kase: { channelId: string; language: string; complexity: CaseComplexity; topics: string[] }) {
   const users = await db.user.findMany({
     where: {
       status: "active",
-      role: { in: roles },
+      role: { in: [...CASE_TAKING_ROLES] },
       AND: [{ skills: { some: { skillId: `channel:${kase.channelId}` } } }, { skills: { some: { skillId: `language:${kase.language}` } } }],
     },
     select: {
@@ -395,12 +407,18 @@ export async function assignableAgents(kase: { channelId: string; language: stri
     orderBy: { name: "asc" },
     take: 200,
   });
-  return users.map((u) => ({
-    id: u.id,
-    name: u.name,
-    role: u.role,
-    online: u.presence?.online ?? false,
-  }));
+  const facts = await loadRoutingFacts(db, users.map((u) => u.id));
+  return users
+    .filter((_, index) => {
+      const agent = facts[index];
+      return agent !== null && agent !== undefined && agentCanTake({ ...agent, openCasesByChannel: {} }, kase, { [kase.channelId]: 1 }).ok;
+    })
+    .map((u) => ({
+      id: u.id,
+      name: u.name,
+      role: u.role,
+      online: u.presence?.online ?? false,
+    }));
 }
 
 /** Cases the agent holds now (for the presence page). */

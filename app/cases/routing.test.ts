@@ -1,10 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { DEFAULT_CHANNEL_CAPACITIES, agentCanTake, routingFilterFor, type RoutingAgent } from "./routing";
+import { DEFAULT_CHANNEL_CAPACITIES, agentCanTake, routingFilterFor, takeConditionsFor, takingRefusal, type RoutingAgent } from "./routing";
 
 function anAgent(overrides: Partial<RoutingAgent> = {}): RoutingAgent {
   return {
     id: "u1",
     role: "volunteer",
+    volunteerStatus: "certified",
     skills: ["language:nl", "language:en", "channel:whatsapp", "channel:email", "topic:refund-status"],
     openCasesByChannel: {},
     ...overrides,
@@ -33,20 +34,21 @@ describe("agentCanTake", () => {
     });
   });
 
-  it("keeps complex cases from volunteers but not from agents and supervisors", () => {
+  it("keeps complex cases from volunteers but not from agents", () => {
     const complexCase = { ...simpleDutchWhatsApp, complexity: "complex" } as const;
     expect(agentCanTake(anAgent(), complexCase, capacities)).toEqual({
       ok: false,
       reason: "Volunteers take simple cases only; this case is complex",
     });
     expect(agentCanTake(anAgent({ role: "agent" }), complexCase, capacities).ok).toBe(true);
-    expect(agentCanTake(anAgent({ role: "supervisor" }), complexCase, capacities).ok).toBe(true);
+    // Supervisors assign cases; the ability gives them no "take", and neither does routing.
+    expect(agentCanTake(anAgent({ role: "supervisor" }), complexCase, capacities).ok).toBe(false);
   });
 
   it("refuses planners and admins, who do not work cases", () => {
     expect(agentCanTake(anAgent({ role: "planner" }), simpleDutchWhatsApp, capacities)).toEqual({
       ok: false,
-      reason: "A planner does not take cases",
+      reason: "A planner does not take cases.",
     });
   });
 
@@ -76,11 +78,16 @@ describe("routingFilterFor", () => {
       channelIds: ["whatsapp"],
       languages: ["en", "nl"],
       complexities: ["simple"],
+      basicLanguages: [],
+      blockedTopics: [],
     });
-    expect(routingFilterFor(anAgent({ role: "agent" }), capacities)).toEqual({
+    expect(routingFilterFor(anAgent({ role: "agent", basicLanguages: ["nl"], missingTopics: ["refund-status"] }), capacities)).toEqual({
       channelIds: ["email", "whatsapp"],
       languages: ["en", "nl"],
       complexities: ["simple", "complex"],
+      basicLanguages: ["nl"],
+      // Experienced agents are not gated by topic.
+      blockedTopics: [],
     });
   });
 
@@ -104,6 +111,42 @@ describe("routingFilterFor", () => {
       channelIds: [],
       languages: [],
       complexities: [],
+      basicLanguages: [],
+      blockedTopics: [],
     });
+  });
+});
+
+describe("the gates training opens", () => {
+  const refundCase = { ...simpleDutchWhatsApp, topics: ["refund-status"] };
+
+  it("gives a volunteer nothing before certification, and nothing while paused", () => {
+    for (const volunteerStatus of ["invited", "training", null] as const) {
+      expect(agentCanTake(anAgent({ volunteerStatus }), simpleDutchWhatsApp, capacities).ok).toBe(false);
+      expect(routingFilterFor(anAgent({ volunteerStatus }), capacities).complexities).toEqual([]);
+    }
+    expect(takingRefusal(anAgent({ volunteerStatus: "training" }))?.reason).toBe("not_certified");
+    expect(takingRefusal(anAgent({ volunteerStatus: "paused" }))?.reason).toBe("not_allowed");
+    expect(takingRefusal(anAgent({ volunteerStatus: "active" }))).toBeNull();
+  });
+
+  it("keeps a topic from a volunteer who lacks its skill, and only from volunteers", () => {
+    const lacking = anAgent({ missingTopics: ["refund-status", "voucher"] });
+    expect(agentCanTake(lacking, refundCase, capacities)).toEqual({ ok: false, reason: 'Topic "refund-status" needs a skill from training' });
+    expect(agentCanTake(lacking, { ...refundCase, topics: ["baggage-status"] }, capacities).ok).toBe(true);
+    expect(agentCanTake(anAgent(), refundCase, capacities).ok).toBe(true);
+    expect(agentCanTake({ ...lacking, role: "agent" }, refundCase, capacities).ok).toBe(true);
+    expect(routingFilterFor(lacking, capacities).blockedTopics).toEqual(["refund-status", "voucher"]);
+  });
+
+  it("limits a language spoken at basic level to simple cases", () => {
+    const agent = anAgent({ role: "agent", basicLanguages: ["nl"] });
+    expect(agentCanTake(agent, simpleDutchWhatsApp, capacities).ok).toBe(true);
+    expect(agentCanTake(agent, { ...simpleDutchWhatsApp, complexity: "complex" }, capacities).reason).toMatch(/Basic nl only/);
+    expect(agentCanTake(agent, { ...simpleDutchWhatsApp, language: "en", complexity: "complex" }, capacities).ok).toBe(true);
+    expect(takeConditionsFor(agent).allowed).toEqual([
+      { channelId: { in: ["email", "whatsapp"] }, language: { in: ["en"] }, complexity: { in: ["simple", "complex"] } },
+      { channelId: { in: ["email", "whatsapp"] }, language: { in: ["nl"] }, complexity: { in: ["simple"] } },
+    ]);
   });
 });

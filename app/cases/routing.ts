@@ -1,20 +1,37 @@
-// Who may take which case. Pure eligibility rules: the agent needs the case's
-// language and channel skills, volunteers take simple cases only, and nobody
-// goes over the per-channel concurrent-case capacity.
+// Who may take which case: every routing rule, named once. The ability
+// (app/permissions/ability.ts), "Next case" (routing.server.ts and the
+// surge_next_cases SQL function, which gets its lists from routingFilterFor),
+// manual assignment and the bot all derive from the functions here.
+//
+//   * roles: volunteers and agents take cases (CASE_TAKING_ROLES);
+//   * certification: a volunteer takes cases only once every required
+//     training module is passed (status certified or active);
+//   * skills: the case's language and channel skills;
+//   * complexity: volunteers take simple cases only, and anybody speaking a
+//     language at basic level takes only simple cases in it;
+//   * topics: a volunteer takes a case only when they hold the skill of every
+//     topic it carries (the Topic table maps topics to skills);
+//   * capacity: nobody goes over the per-channel concurrent-case limit,
+//     counting cases in SLOT_STATUSES.
 //
 // Atomicity is NOT this module's job: two agents (or two app instances) asking
 // at the same moment are separated by the database, which locks the case it
-// hands out with FOR UPDATE SKIP LOCKED (surge_next_cases, called by
-// routing.server.ts). routingFilterFor gives the arrays that call needs.
-import type { Role } from "@prisma/client";
+// hands out with FOR UPDATE SKIP LOCKED.
+import type { Role, VolunteerStatus } from "@prisma/client";
 import { CHANNELS } from "~/reference/channels";
 import type { CaseComplexity } from "./case-fields";
 
 export interface RoutingAgent {
   id: string;
   role: Role;
-  /** Skill ids such as "channel:whatsapp", "language:nl", "topic:refund-status". */
+  /** The volunteer profile's status; null or absent for staff. */
+  volunteerStatus?: VolunteerStatus | null;
+  /** Skill ids such as "channel:whatsapp", "language:nl", "topic:refunds". */
   skills: readonly string[];
+  /** Languages whose skill is held at basic proficiency. */
+  basicLanguages?: readonly string[];
+  /** Topics whose skill (Topic.skillId) the agent does not hold. */
+  missingTopics?: readonly string[];
   /** Cases the agent holds right now (assigned, not yet resolved), per channel id. */
   openCasesByChannel: Readonly<Partial<Record<string, number>>>;
 }
@@ -26,6 +43,7 @@ export interface RoutableCase {
   channelId: string;
   language: string;
   complexity: CaseComplexity;
+  topics?: readonly string[];
 }
 
 export interface Eligibility {
@@ -38,6 +56,10 @@ export interface RoutingFilter {
   channelIds: string[];
   languages: string[];
   complexities: CaseComplexity[];
+  /** Of `languages`, those taken in simple cases only. */
+  basicLanguages: string[];
+  /** Cases carrying any of these topics are not for the agent. */
+  blockedTopics: string[];
 }
 
 /** The capacities of app/reference/channels.ts, for when the Channel table has none. */
@@ -45,7 +67,14 @@ export const DEFAULT_CHANNEL_CAPACITIES: ChannelCapacities = Object.fromEntries(
   CHANNELS.map((channel) => [channel.id, channel.maxConcurrentPerAgent])
 );
 
-const CASE_TAKING_ROLES: readonly Role[] = ["volunteer", "agent", "supervisor"];
+/** Roles that take cases ("Next case", manual assignment). Supervisors assign, they do not take. */
+export const CASE_TAKING_ROLES: readonly Role[] = ["volunteer", "agent"];
+
+/** A volunteer in one of these statuses has passed every required module and is not paused or released. */
+export const CASE_TAKING_VOLUNTEER_STATUSES: readonly VolunteerStatus[] = ["certified", "active"];
+
+/** Case statuses that take one of the agent's slots on the case's channel. */
+export const SLOT_STATUSES = ["assigned", "on_hold"] as const;
 
 export function channelSkill(channelId: string): string {
   return `channel:${channelId}`;
@@ -59,10 +88,28 @@ function channelName(channelId: string): string {
   return CHANNELS.find((channel) => channel.id === channelId)?.name ?? channelId;
 }
 
+export type TakingRefusal = { reason: "not_allowed" | "not_certified"; message: string };
+
+/** Why this person may not take cases at all, or null when they may. */
+export function takingRefusal(agent: Pick<RoutingAgent, "role" | "volunteerStatus">): TakingRefusal | null {
+  if (!CASE_TAKING_ROLES.includes(agent.role)) return { reason: "not_allowed", message: `A ${agent.role} does not take cases.` };
+  if (agent.role === "volunteer" && !CASE_TAKING_VOLUNTEER_STATUSES.includes(agent.volunteerStatus ?? "invited")) {
+    if (agent.volunteerStatus === "paused" || agent.volunteerStatus === "released")
+      return { reason: "not_allowed", message: `Your volunteer account is ${agent.volunteerStatus}, so you take no cases.` };
+    return { reason: "not_certified", message: "You take cases once you have passed every required training module." };
+  }
+  return null;
+}
+
 /** Complexities the role may take: volunteers simple only. */
 export function complexitiesFor(role: Role): CaseComplexity[] {
   if (!CASE_TAKING_ROLES.includes(role)) return [];
   return role === "volunteer" ? ["simple"] : ["simple", "complex"];
+}
+
+/** Whether cases are gated by topic skills for this role (experienced agents take every topic). */
+export function topicsGated(role: Role): boolean {
+  return role === "volunteer";
 }
 
 /** Free slots per channel; a channel missing from `capacities` has none (it is not routed). */
@@ -71,13 +118,18 @@ export function freeSlots(agent: RoutingAgent, channelId: string, capacities: Ch
   return Math.max(0, capacity - (agent.openCasesByChannel[channelId] ?? 0));
 }
 
+function blockedTopicsOf(agent: RoutingAgent): string[] {
+  return topicsGated(agent.role) ? [...new Set(agent.missingTopics ?? [])].sort() : [];
+}
+
 export function agentCanTake(
   agent: RoutingAgent,
   kase: RoutableCase,
   capacities: ChannelCapacities = DEFAULT_CHANNEL_CAPACITIES
 ): Eligibility {
   const channel = channelName(kase.channelId);
-  if (!CASE_TAKING_ROLES.includes(agent.role)) return { ok: false, reason: `A ${agent.role} does not take cases` };
+  const refusal = takingRefusal(agent);
+  if (refusal) return { ok: false, reason: refusal.message.replace(/^Your/, "The") };
   if (!agent.skills.includes(languageSkill(kase.language)))
     return {
       ok: false,
@@ -92,6 +144,17 @@ export function agentCanTake(
     return {
       ok: false,
       reason: "Volunteers take simple cases only; this case is complex",
+    };
+  if (kase.complexity !== "simple" && (agent.basicLanguages ?? []).includes(kase.language))
+    return {
+      ok: false,
+      reason: `Basic ${kase.language} only: simple cases in this language; this case is complex`,
+    };
+  const blocked = blockedTopicsOf(agent).filter((topic) => (kase.topics ?? []).includes(topic));
+  if (blocked.length > 0)
+    return {
+      ok: false,
+      reason: `Topic ${blocked.map((topic) => `"${topic}"`).join(", ")} needs a skill from training`,
     };
   const capacity = capacities[kase.channelId] ?? 0;
   const held = agent.openCasesByChannel[kase.channelId] ?? 0;
@@ -108,14 +171,37 @@ export function agentCanTake(
 
 /**
  * The WHERE arguments of the dequeue statement for this agent. Empty arrays
- * mean the agent can take nothing now (no skills, or every channel full).
+ * mean the agent can take nothing now (not allowed, no skills, or every
+ * channel full).
  */
 export function routingFilterFor(agent: RoutingAgent, capacities: ChannelCapacities = DEFAULT_CHANNEL_CAPACITIES): RoutingFilter {
-  const complexities = complexitiesFor(agent.role);
-  if (complexities.length === 0) return { channelIds: [], languages: [], complexities: [] };
+  const complexities = takingRefusal(agent) ? [] : complexitiesFor(agent.role);
+  if (complexities.length === 0) return { channelIds: [], languages: [], complexities: [], basicLanguages: [], blockedTopics: [] };
   const channelIds = skillValues(agent.skills, "channel:").filter((channelId) => freeSlots(agent, channelId, capacities) > 0);
   const languages = skillValues(agent.skills, "language:");
-  return { channelIds, languages, complexities };
+  const basicLanguages = [...new Set(agent.basicLanguages ?? [])].filter((language) => languages.includes(language)).sort();
+  return { channelIds, languages, complexities, basicLanguages, blockedTopics: blockedTopicsOf(agent) };
+}
+
+/**
+ * The same rules as conditions on Case rows, for the ability's "take" rules:
+ * one condition object per group of languages, and the topics to refuse.
+ * Capacity is left out (it depends on other rows; the dequeue checks it).
+ */
+export function takeConditionsFor(agent: RoutingAgent): {
+  allowed: { channelId: { in: string[] }; language: { in: string[] }; complexity: { in: CaseComplexity[] } }[];
+  blockedTopics: string[];
+} {
+  const filter = routingFilterFor({ ...agent, openCasesByChannel: {} }, Object.fromEntries(skillValues(agent.skills, "channel:").map((id) => [id, 1])));
+  if (filter.complexities.length === 0) return { allowed: [], blockedTopics: [] };
+  const fluent = filter.languages.filter((language) => !filter.basicLanguages.includes(language));
+  const allowed = [];
+  if (fluent.length) allowed.push({ channelId: { in: filter.channelIds }, language: { in: fluent }, complexity: { in: filter.complexities } });
+  if (filter.basicLanguages.length)
+    allowed.push({ channelId: { in: filter.channelIds }, language: { in: filter.basicLanguages }, complexity: { in: ["simple" as const] } });
+  // No skills yet still means "may ask for a case" (and be told why there is none).
+  if (allowed.length === 0) allowed.push({ channelId: { in: [] }, language: { in: [] }, complexity: { in: [] } });
+  return { allowed, blockedTopics: filter.blockedTopics };
 }
 
 function skillValues(skills: readonly string[], prefix: string): string[] {

@@ -10,6 +10,7 @@
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { CsvError, parse } from "csv-parse";
+import type { Proficiency } from "@prisma/client";
 import { parse as parseSync } from "csv-parse/sync";
 import {
   applyColumnOverride,
@@ -204,7 +205,10 @@ function detectDelimiter(headerLine: string): Delimiter | undefined {
  * stay unread until rows() is iterated. Throws EnrolmentFileError for an
  * empty file, a file that is not CSV, or a header nobody can recognise.
  */
-export async function openEnrolmentFile(source: UploadSource, options: { override?: ColumnOverride } = {}): Promise<EnrolmentFile> {
+export async function openEnrolmentFile(
+  source: UploadSource,
+  options: { override?: ColumnOverride; defaultProficiency?: Proficiency } = {},
+): Promise<EnrolmentFile> {
   const iterator = toChunks(source)[Symbol.asyncIterator]();
   const headChunks: Buffer[] = [];
   let headBytes = 0;
@@ -287,7 +291,7 @@ export async function openEnrolmentFile(source: UploadSource, options: { overrid
         if (count > maxRows) {
           fail("too_many_rows", `The file has more than ${maxRows.toLocaleString("en")} rows. Split it into smaller files.`);
         }
-        batch.push(rowFromRecord(record, info.lines, headers, mapping, delimiter));
+        batch.push(rowFromRecord(record, info.lines, headers, mapping, delimiter, options.defaultProficiency));
         if (batch.length >= batchSize) {
           yield batch;
           batch = [];
@@ -352,6 +356,7 @@ function rowFromRecord(
   headers: readonly string[],
   mapping: ColumnMapping,
   delimiter: Delimiter,
+  defaultProficiency?: Proficiency,
 ): EnrolmentRow {
   // A NUL byte cannot be stored in PostgreSQL text or jsonb: mark it like any other bad byte.
   if (cells.some((cell) => cell.includes("\u0000"))) cells = cells.map((cell) => cell.replaceAll("\u0000", "\uFFFD"));
@@ -359,7 +364,9 @@ function rowFromRecord(
   mapping.forEach((field, position) => {
     if (!field) return;
     const cell = withoutFormulaGuard(cells[position] ?? "");
-    if (field === "languages") input.languages = parseLanguageList(cell);
+    // "nl, en, fr" (no proficiency): the default the planner chose for this file, if any.
+    if (field === "languages")
+      input.languages = parseLanguageList(cell).map((entry) => (entry.proficiency === "" && defaultProficiency ? { ...entry, proficiency: defaultProficiency } : entry));
     else if (field === "channels") {
       input.channels = cell
         .split(LIST_SEPARATOR)

@@ -16,7 +16,7 @@
 // identify a person, and unchanged rows are not written.
 import { randomUUID } from "node:crypto";
 import type { Readable } from "node:stream";
-import type { EnrolmentImport, Prisma } from "@prisma/client";
+import type { EnrolmentImport, Prisma, Proficiency } from "@prisma/client";
 import { unstable_parseMultipartFormData } from "@remix-run/node";
 import { assertValidCsrf, CSRF_FIELD } from "~/auth/csrf.server";
 import { db } from "~/db/db.server";
@@ -51,7 +51,7 @@ import {
   type AuditRow,
   type NewVolunteer,
 } from "./volunteer-records.server";
-import { ENROLMENT_FIELDS, type EnrolmentField } from "./volunteer-schema";
+import { ENROLMENT_FIELDS, PROFICIENCIES, type EnrolmentField } from "./volunteer-schema";
 import { isZipArchive, workbookToCsv } from "./xlsx-import.server";
 import { BodyTooLargeError, ByteBudget, payloadTooLarge, readLimited } from "~/server/request-body.server";
 
@@ -246,6 +246,8 @@ export interface ImportState {
   format?: UploadFormat;
   /** The planner's column choices. */
   mapping?: (EnrolmentField | null)[];
+  /** Proficiency for languages listed without one ("nl, en"); unset: such rows are rejected. */
+  defaultProficiency?: Proficiency;
   file?: StoredFileLayout;
   /** The latest dry run's counts; the rows themselves are in EnrolmentImportRow. */
   report?: DryRunSummary;
@@ -267,6 +269,12 @@ function layoutOf(file: EnrolmentFile): StoredFileLayout {
 export function overrideFrom(mapping: ColumnMapping | undefined): ColumnOverride | undefined {
   if (!mapping) return undefined;
   return Object.fromEntries(mapping.map((field, position) => [String(position), field]));
+}
+
+/** The default proficiency chosen on the import screen ("" or anything else: none). */
+export function defaultProficiencyFromForm(form: FormData): Proficiency | undefined {
+  const value = form.get("defaultProficiency");
+  return typeof value === "string" && (PROFICIENCIES as readonly string[]).includes(value) ? (value as Proficiency) : undefined;
 }
 
 /** The planner's column choices from the preview form: `column.<position>` = field or "" (ignore). */
@@ -294,11 +302,11 @@ export async function previewImport(importId: string, mapping?: ColumnMapping): 
 export async function dryRunImportRows(
   importId: string,
   mapping?: ColumnMapping,
-  options: { batchSize?: number } = {}
+  options: { batchSize?: number; defaultProficiency?: Proficiency } = {}
 ): Promise<{ file: EnrolmentFile; summary: DryRunSummary }> {
   await clearImportRows(importId);
   try {
-    const file = await openEnrolmentFile(openStoredUpload(importId), { override: overrideFrom(mapping) });
+    const file = await openEnrolmentFile(openStoredUpload(importId), { override: overrideFrom(mapping), defaultProficiency: options.defaultProficiency });
     const dryRun = createImportDryRun(file.mappedFields);
     for await (const batch of file.rows({ batchSize: options.batchSize ?? IMPORT_BATCH_SIZE })) {
       const { outcomes, amendments } = dryRun.addBatch(batch, await lookUpBatch(batch));
@@ -424,11 +432,11 @@ export async function findImport(importId: string) {
 export type StepResult = { ok: true } | { ok: false; problem: FileProblem };
 
 /** Checks every row against the rules and the stored volunteers; stores the outcomes. Writes no volunteer. */
-export async function runDryRunStep(importId: string, mapping: (EnrolmentField | null)[]): Promise<StepResult> {
+export async function runDryRunStep(importId: string, mapping: (EnrolmentField | null)[], defaultProficiency?: Proficiency): Promise<StepResult> {
   const current = importState(await db.enrolmentImport.findUniqueOrThrow({ where: { id: importId }, select: { counts: true } }));
-  const state: ImportState = { format: current.format, mapping };
+  const state: ImportState = { format: current.format, mapping, defaultProficiency };
   try {
-    const { file, summary } = await dryRunImportRows(importId, mapping);
+    const { file, summary } = await dryRunImportRows(importId, mapping, { defaultProficiency });
     state.file = layoutOf(file);
     state.report = summary;
     await saveState(importId, state, { status: "dry_run", totalRows: summary.totalRows, processedRows: 0, error: null });
@@ -449,9 +457,9 @@ const DRY_RUN_BUSY: FileProblem = {
 };
 
 /** The planner's column choices; a new mapping needs a new dry run. */
-export async function saveMapping(importId: string, mapping: (EnrolmentField | null)[]): Promise<void> {
+export async function saveMapping(importId: string, mapping: (EnrolmentField | null)[], defaultProficiency?: Proficiency): Promise<void> {
   const current = importState(await db.enrolmentImport.findUniqueOrThrow({ where: { id: importId }, select: { counts: true } }));
-  await saveState(importId, { format: current.format, mapping }, { status: "previewed", error: null });
+  await saveState(importId, { format: current.format, mapping, defaultProficiency }, { status: "previewed", error: null });
 }
 
 // A commit's lease: the instance running it renews it every LEASE_MS / 4;
@@ -580,7 +588,7 @@ async function runCommit(importId: string, mode: CommitMode, actorId: string, ho
     // Rows an earlier, cut-off attempt enrolled count as created, not unchanged.
     const createdBefore = (await volunteersEnrolledBy(importId)).length;
     // A fresh dry run: someone may have enrolled these people since the check.
-    const { file, summary } = await dryRunImportRows(importId, state.mapping);
+    const { file, summary } = await dryRunImportRows(importId, state.mapping, { defaultProficiency: state.defaultProficiency });
     state.file = layoutOf(file);
     state.report = summary;
     await saveOwned(state, { totalRows: summary.totalRows });

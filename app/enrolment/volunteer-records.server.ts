@@ -2,7 +2,8 @@
 // schema's output form (so imports can compare), the per-batch identity
 // lookup the dry run needs, and the batch writes of a commit.
 import { randomUUID } from "node:crypto";
-import type { Prisma, PrismaClient } from "@prisma/client";
+import type { Prisma, PrismaClient, Proficiency } from "@prisma/client";
+import { channelSkill, languageSkill } from "~/cases/routing";
 import { db } from "~/db/db.server";
 import { CHANNELS } from "~/reference/channels";
 import type { EnrolmentRow } from "./csv-import.server";
@@ -133,6 +134,55 @@ export async function createVolunteers(client: Client, people: readonly NewVolun
     SELECT l.volunteer_id, l.language, l.proficiency::"Proficiency"
     FROM unnest(${languages.map((l) => l[0])}::text[], ${languages.map((l) => l[1])}::text[], ${languages.map((l) => l[2])}::text[]) AS l(volunteer_id, language, proficiency)`;
   await linkChannels(client, people.flatMap(({ volunteerId, data }) => data.channels.map((channel) => [channel, volunteerId] as const)));
+  await upsertEnrolmentSkills(client, people.flatMap(({ userId, data }) => enrolmentSkills(data).map((skill) => ({ userId, ...skill }))), now);
+}
+
+interface EnrolmentSkill {
+  skillId: string;
+  proficiency: Proficiency | null;
+}
+
+/**
+ * The routing skills an enrolment gives: one per language (with its
+ * proficiency) and one per channel. They count once the volunteer is
+ * certified (app/cases/routing.ts); until then the volunteer page shows them
+ * as pending.
+ */
+export function enrolmentSkills(data: Pick<VolunteerEnrolment, "languages" | "channels">): EnrolmentSkill[] {
+  return [
+    ...data.languages.map((language) => ({ skillId: languageSkill(language.code), proficiency: language.proficiency })),
+    ...data.channels.map((channel) => ({ skillId: channelSkill(channel), proficiency: null })),
+  ];
+}
+
+/**
+ * Writes enrolment skills in one statement. A skill the person already holds
+ * (granted by hand, or by training) keeps its source; its proficiency follows
+ * the enrolment, which is where the planner records it.
+ */
+async function upsertEnrolmentSkills(client: Client, rows: readonly (EnrolmentSkill & { userId: string })[], now: Date): Promise<void> {
+  if (rows.length === 0) return;
+  await client.$executeRaw`
+    INSERT INTO "UserSkill" ("userId", "skillId", source, reason, proficiency, "grantedAt")
+    SELECT r.user_id, r.skill_id, 'enrolment', 'Enrolled with it', r.proficiency::"Proficiency", ${now.toISOString()}::timestamp(3)
+    FROM unnest(${rows.map((r) => r.userId)}::text[], ${rows.map((r) => r.skillId)}::text[], ${rows.map((r) => r.proficiency)}::text[])
+      AS r(user_id, skill_id, proficiency)
+    WHERE EXISTS (SELECT 1 FROM "Skill" s WHERE s.id = r.skill_id)
+    ON CONFLICT ("userId", "skillId") DO UPDATE SET proficiency = EXCLUDED.proficiency`;
+}
+
+/** After an edit of languages or channels: enrolment skills follow; hand-granted and training skills stay. */
+async function syncEnrolmentSkills(client: Client, userId: string, data: VolunteerEnrolment): Promise<void> {
+  const skills = enrolmentSkills(data);
+  await client.userSkill.deleteMany({
+    where: {
+      userId,
+      source: "enrolment",
+      skillId: { notIn: skills.map((skill) => skill.skillId) },
+      skill: { kind: { in: ["language", "channel"] } },
+    },
+  });
+  await upsertEnrolmentSkills(client, skills.map((skill) => ({ userId, ...skill })), new Date());
 }
 
 /** Implicit many-to-many links have no createMany; one INSERT ... unnest does the batch. */
@@ -209,6 +259,7 @@ export async function updateVolunteer(
   if (changed.has("channels")) {
     await client.volunteer.update({ where: { id: volunteerId }, data: { channels: { set: data.channels.map((id) => ({ id })) } } });
   }
+  if (changed.has("languages") || changed.has("channels")) await syncEnrolmentSkills(client, userId, data);
 }
 
 /** Fields whose values differ, comparing lists as sets. Used by the edit form. */

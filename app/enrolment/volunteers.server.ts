@@ -3,6 +3,7 @@
 // granting a skill. Every change writes an audit row in the same transaction.
 import type { Prisma, VolunteerStatus } from "@prisma/client";
 import { issueInvitation } from "~/auth/invitation.server";
+import { takingRefusal } from "~/cases/routing";
 import { endAllSessionsOf } from "~/auth/session.server";
 import { db } from "~/db/db.server";
 import { isUniqueViolation } from "~/db/unique-violation";
@@ -209,4 +210,17 @@ export async function grantSkill(volunteerIds: readonly string[], skillId: strin
     });
     return { changed: volunteers.length, skipped: volunteerIds.length - volunteers.length };
   });
+}
+
+/**
+ * The volunteer's routing skills with where each came from; `pending` until
+ * they may take cases (certified, not paused), as app/cases/routing.ts says.
+ */
+export async function routingSkillsOf(userId: string, status: VolunteerStatus) {
+  const skills = await db.userSkill.findMany({
+    where: { userId },
+    orderBy: { skillId: "asc" },
+    select: { skillId: true, source: true, proficiency: true, reason: true },
+  });
+  return { pending: takingRefusal({ role: "volunteer", volunteerStatus: status }) !== null, skills };
 }

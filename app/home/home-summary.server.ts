@@ -2,11 +2,12 @@ import { accessibleBy } from "@casl/prisma";
 import type { Role } from "@prisma/client";
 import { db } from "~/db/db.server";
 import type { AppAbility } from "~/permissions/ability";
+import { volunteerNextStep } from "./volunteer-next-step.server";
 
 const OPEN_STATUSES = ["open", "assigned", "on_hold", "escalated"] as const;
 
 /** What each role sees first: the figures its work starts from. */
-export async function homeSummaryFor(user: { id: string; role: Role }, ability: AppAbility) {
+export async function homeSummaryFor(user: { id: string; role: Role; locale: string }, ability: AppAbility) {
   switch (user.role) {
     case "volunteer":
     case "agent": {
@@ -15,7 +16,8 @@ export async function homeSummaryFor(user: { id: string; role: Role }, ability: 
         db.case.count({ where: { AND: [accessibleBy(ability).ofType("Case"), { status: "open" }] } }),
       ]);
       const profile = await db.volunteer.findUnique({ where: { userId: user.id }, select: { status: true } });
-      return { kind: "agent" as const, myOpenCases: mine, waitingICanSee: waiting, volunteerStatus: profile?.status ?? null };
+      const nextStep = user.role === "volunteer" ? await volunteerNextStep(user) : null;
+      return { kind: "agent" as const, myOpenCases: mine, waitingICanSee: waiting, volunteerStatus: profile?.status ?? null, nextStep };
     }
     case "supervisor": {
       const byChannel = await db.case.groupBy({

@@ -10,6 +10,8 @@ import type { GestureLimitFact } from "~/gestures/limits";
 export interface AbilityFacts {
   volunteerStatus: VolunteerStatus | null;
   skills: string[];
+  basicLanguages: string[];
+  missingTopics: string[];
   gestureLimits: GestureLimitFact[];
 }
 
@@ -18,6 +20,8 @@ export type SessionUserWithFacts = SessionUser & AbilityFacts;
 interface FactsRow {
   volunteerStatus: VolunteerStatus | null;
   skills: string[] | null;
+  basicLanguages: string[] | null;
+  missingTopics: string[] | null;
   limits: { type: GestureType; perCaseLimit: number; dailyBudget: number }[] | null;
 }
 
@@ -26,12 +30,19 @@ export async function loadAbilityFacts(userId: string, role: Role, client: Prism
     SELECT
       (SELECT v."status"::text FROM "Volunteer" v WHERE v."userId" = ${userId}) AS "volunteerStatus",
       (SELECT array_agg(s."skillId" ORDER BY s."skillId") FROM "UserSkill" s WHERE s."userId" = ${userId}) AS "skills",
+      (SELECT array_agg(substr(s."skillId", 10)) FROM "UserSkill" s
+        WHERE s."userId" = ${userId} AND s.proficiency = 'basic' AND s."skillId" LIKE 'language:%') AS "basicLanguages",
+      (SELECT array_agg(t.id ORDER BY t.id) FROM "Topic" t
+        WHERE t."skillId" IS NOT NULL
+          AND NOT EXISTS (SELECT 1 FROM "UserSkill" s WHERE s."userId" = ${userId} AND s."skillId" = t."skillId")) AS "missingTopics",
       (SELECT json_agg(json_build_object('type', g."type"::text, 'perCaseLimit', g."perCaseLimit", 'dailyBudget', g."dailyBudget") ORDER BY g."type")
          FROM "GestureLimit" g WHERE g."role"::text = ${role}) AS "limits"`;
   const row = rows[0];
   return {
     volunteerStatus: row?.volunteerStatus ?? null,
     skills: row?.skills ?? [],
+    basicLanguages: row?.basicLanguages ?? [],
+    missingTopics: row?.missingTopics ?? [],
     gestureLimits: (row?.limits ?? []).map((l) => ({ type: l.type, perCaseLimit: Number(l.perCaseLimit), dailyBudget: Number(l.dailyBudget) })),
   };
 }

@@ -4,6 +4,7 @@ import { AbilityBuilder, type Ability } from "@casl/ability";
 import { packRules, unpackRules, type PackRule } from "@casl/ability/extra";
 import { createPrismaAbility, type PrismaQuery, type Subjects } from "@casl/prisma";
 import type { AccountStatus, AuditLog, Case, Gesture, Role, User, Volunteer, VolunteerStatus } from "@prisma/client";
+import { takeConditionsFor, takingRefusal } from "~/cases/routing";
 import { DEFAULT_GESTURE_LIMITS, formatGestureAmount, GESTURE_LABELS, type GestureLimitFact } from "~/gestures/limits";
 import { CASE_FIELDS_HIDDEN_FROM_VOLUNTEERS } from "./hidden-fields";
 
@@ -43,6 +44,9 @@ export type AppSubjects =
   | "ContactReason"
   | "ServiceTarget"
   | "CaseNote"
+  | "Channel"
+  | "Topic"
+  | "Pipeline"
   // The "what may they do and why" screen.
   | "Permission"
   | Subjects<{ User: User; Case: Case; Volunteer: Volunteer; AuditLog: AuditLog; Gesture: Gesture }>;
@@ -57,6 +61,10 @@ export interface AbilityUser {
   volunteerStatus?: VolunteerStatus | null;
   /** Skill ids held, e.g. "channel:whatsapp", "language:nl". */
   skills?: readonly string[];
+  /** Languages whose skill is held at basic proficiency. */
+  basicLanguages?: readonly string[];
+  /** Topics whose skill the user does not hold (see the Topic table). */
+  missingTopics?: readonly string[];
   /** The role's gesture limits; the seeded defaults when absent. */
   gestureLimits?: readonly GestureLimitFact[];
 }
@@ -82,6 +90,17 @@ function gestureRules(user: AbilityUser, { can }: RuleBuilder) {
   }
 }
 
+// "Next case" and taking a case: the routing rules of app/cases/routing.ts
+// (certification, skills, complexity, basic languages, topic skills) as
+// conditions on Case rows. Nothing at all before the volunteer is certified.
+function takeRules(user: AbilityUser, { can, cannot }: RuleBuilder) {
+  const agent = { id: user.id, role: user.role, volunteerStatus: user.volunteerStatus ?? null, skills: user.skills ?? [], basicLanguages: user.basicLanguages, missingTopics: user.missingTopics, openCasesByChannel: {} };
+  if (takingRefusal(agent)) return;
+  const { allowed, blockedTopics } = takeConditionsFor(agent);
+  for (const conditions of allowed) can("take", "Case", conditions).because("certified for the case's channel, language and complexity");
+  if (blockedTopics.length) cannot("take", "Case", { topics: { hasSome: blockedTopics } }).because("the case's topic needs a skill from training");
+}
+
 // Roles planners may create; only an admin creates planners, supervisors, admins.
 const ROLES_A_PLANNER_MAY_CREATE: Role[] = ["volunteer", "agent"];
 
@@ -100,6 +119,7 @@ const rulesByRole: Record<Role, (user: AbilityUser, builder: RuleBuilder) => voi
     can("read", "AuditLog");
     can("read", "TrainingReport");
     can(["read", "update"], "RuleSet");
+    can(["read", "update"], "Topic");
     // CSV import of cases for tests and demos (app/routes/cases.import.tsx).
     can("create", "Case");
     can("read", "Gesture");
@@ -114,6 +134,7 @@ const rulesByRole: Record<Role, (user: AbilityUser, builder: RuleBuilder) => voi
     can("invite", "User", { role: { in: ROLES_A_PLANNER_MAY_CREATE } });
     can(["read", "create", "update", "release", "invite"], "Volunteer");
     can("create", "EnrolmentImport");
+    can("read", "Pipeline");
     can("read", "TrainingReport");
     can(["grant", "revoke"], "Skill");
   },
@@ -121,7 +142,7 @@ const rulesByRole: Record<Role, (user: AbilityUser, builder: RuleBuilder) => voi
     const { can } = builder;
     // Experienced agents see the whole queue and work the cases they hold.
     can("read", "Case");
-    can("take", "Case");
+    takeRules(user, builder);
     can(["update", "escalate"], "Case", { assigneeId: user.id });
     can("reclassify", "Case");
     can("read", "Training");
@@ -139,7 +160,7 @@ const rulesByRole: Record<Role, (user: AbilityUser, builder: RuleBuilder) => voi
     can(["update", "escalate"], "Case", { assigneeId: user.id });
     // A case they put on hold stays theirs to read and resume after its slot was freed.
     can(["read", "update"], "Case", { holdAgentId: user.id, status: "on_hold" });
-    can("take", "Case");
+    takeRules(user, builder);
     can("read", "Training");
     can("create", "CaseNote");
     // Replies only on channels and in languages the volunteer is certified for.

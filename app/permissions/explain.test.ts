@@ -44,7 +44,7 @@ describe("capabilities", () => {
     const rows = capabilities(defineAbilityFor(volunteer), volunteer);
     const onCase = rows.find((r) => r.subject === "Case")!.actions;
     expect(onCase.find((a) => a.action === "read")).toEqual({ action: "read", scope: "when", because: "assigned to them" });
-    expect(onCase.find((a) => a.action === "take")?.scope).toBe("always");
+    expect(onCase.find((a) => a.action === "take")?.scope).toBe("when");
     expect(onCase.find((a) => a.action === "assign")).toBeUndefined();
     expect(rows.find((r) => r.subject === "Gesture")!.actions[0]!.because).toMatch(/volunteer limit for frequent-flyer miles: 2,000 miles per case/);
     expect(rows.find((r) => r.subject === "AuditLog")!.actions).toEqual([]);

@@ -18,6 +18,49 @@ export async function loader(args: LoaderFunctionArgs) {
 }
 
 
+type NextStepData = NonNullable<Extract<ReturnType<typeof useLoaderData<typeof loader>>["summary"], { kind: "agent" }>["nextStep"]>;
+
+/** A volunteer's next step: training first, then cases; and the topics training has opened. */
+function NextStep({ step }: { step: NextStepData }) {
+  const first = step.modulesLeft.find((module) => module.state !== "locked") ?? step.modulesLeft[0];
+  return (
+    <section aria-labelledby="next-step-title" className="next-step">
+      <h2 id="next-step-title">Your next step</h2>
+      {step.canTakeCases ? (
+        <p>
+          You are certified. <Link to="/cases/next">Take your next case</Link>
+        </p>
+      ) : step.modulesLeft.length > 0 ? (
+        <p>
+          {`Training: ${step.modulesLeft.length} required ${step.modulesLeft.length === 1 ? "module" : "modules"} to pass before your first case.`}{" "}
+          {first ? <Link to={first.href}>{`Start "${first.title}"`}</Link> : null}
+        </p>
+      ) : (
+        <p>{step.blockedBecause}</p>
+      )}
+      {step.topicsOpen.length > 0 ? (
+        <ul aria-label="Topics you can take">
+          {step.topicsOpen.map((topic) => (
+            <li key={topic.skillId}>
+              <strong>{`You can now take ${topic.name.toLowerCase()}`}</strong> {`(${topic.topics.join(", ")})`}
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      {step.topicsToEarn.length > 0 ? (
+        <ul aria-label="Topics training can open">
+          {step.topicsToEarn.map((topic) => (
+            <li key={topic.skillId}>
+              {`${topic.name}: `}
+              {topic.module ? <Link to={topic.module.href}>{`pass "${topic.module.title}"`}</Link> : "no module grants it yet"}
+            </li>
+          ))}
+        </ul>
+      ) : null}
+    </section>
+  );
+}
+
 export default function Home() {
   const { name, role, summary } = useLoaderData<typeof loader>();
   return (
@@ -26,6 +69,7 @@ export default function Home() {
       <p>
         You are signed in as <strong>{roleWithArticle(role)}</strong>.
       </p>
+      {summary.kind === "agent" && summary.nextStep ? <NextStep step={summary.nextStep} /> : null}
       {summary.kind === "agent" ? (
         <>
           <h2>Your work</h2>

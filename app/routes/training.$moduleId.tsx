@@ -20,7 +20,7 @@ import {
   type LearnerPlan,
 } from "~/training/learner.server";
 import { TrainingContent } from "~/training/mdx-components";
-import { canRetry, correctAnswersNeeded, quizForLearner } from "~/training/quiz";
+import { canRetry, correctAnswersNeeded, feedbackFor, quizForLearner } from "~/training/quiz";
 import trainingStyles from "~/training/training.css";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: trainingStyles }];
@@ -76,7 +76,8 @@ export async function loader(args: LoaderFunctionArgs) {
   const retry = canRetry(last?.createdAt, module.quiz.retryAfterMinutes, now);
   const index = learnerPlan.plan.steps.indexOf(step);
   const next = learnerPlan.plan.steps.slice(index + 1).find((candidate) => candidate.state !== "passed");
-  const quiz = quizForLearner(module.quiz);
+  // A new order of questions and choices for every attempt.
+  const quiz = quizForLearner(module.quiz, `${user.id}:${module.id}:${attempts}`);
   return {
     module: {
       id: module.id,
@@ -103,9 +104,13 @@ interface QuestionFeedback {
   questionId: string;
   prompt: string;
   correct: boolean;
-  explanation: string;
+  /** Null for a question answered right in a failed attempt: no hint of the key. */
+  explanation: string | null;
   chosen: string[];
-  correctChoices: string[];
+  wrongChosen: string[];
+  missedCount: number;
+  /** Only after a pass. */
+  correctChoices: string[] | null;
 }
 
 type ActionResult =
@@ -179,13 +184,15 @@ export async function action(args: ActionFunctionArgs) {
     total: outcome.result.total,
     needed: correctAnswersNeeded(module.quiz.passMark, outcome.result.total),
     attemptNumber: outcome.attemptNumber,
-    feedback: outcome.result.perQuestion.map((result) => ({
-      questionId: result.questionId,
-      prompt: module.quiz.questions.find((question) => question.id === result.questionId)?.prompt ?? result.questionId,
-      correct: result.correct,
-      explanation: result.explanation,
-      chosen: choiceText(result.questionId, answers[result.questionId] ?? []),
-      correctChoices: choiceText(result.questionId, result.correctChoiceIds),
+    feedback: feedbackFor(module.quiz, answers, outcome.result).map((item) => ({
+      questionId: item.questionId,
+      prompt: module.quiz.questions.find((question) => question.id === item.questionId)?.prompt ?? item.questionId,
+      correct: item.correct,
+      explanation: item.explanation,
+      chosen: choiceText(item.questionId, answers[item.questionId] ?? []),
+      wrongChosen: choiceText(item.questionId, item.wrongChosen),
+      missedCount: item.missedCount,
+      correctChoices: item.correctChoiceIds ? choiceText(item.questionId, item.correctChoiceIds) : null,
     })),
     grantedSkills: skillNames,
     certified: outcome.certified,
@@ -299,7 +306,7 @@ export default function TrainingModulePage() {
                 <p className={quizResult.passed ? "notice success" : "notice"} role="status">
                   {`You answered ${quizResult.score} of ${quizResult.total} questions correctly (${quizResult.needed} needed). Attempt ${quizResult.attemptNumber}.`}
                   {quizResult.passed && quizResult.grantedSkills.length > 0 ? ` New skills: ${quizResult.grantedSkills.join(", ")}.` : ""}
-                  {quizResult.certified ? " You have passed every module: you are now certified." : ""}
+                  {quizResult.certified ? " You have passed every required module: you are now certified and can take cases." : ""}
                   {!quizResult.passed && quizResult.waitMessage ? ` You can try again at ${quizResult.waitMessage}.` : ""}
                 </p>
                 {quizResult.passed ? (
@@ -318,13 +325,22 @@ export default function TrainingModulePage() {
                         <span lang="en">Your answer: </span>
                         {item.chosen.join("; ")}
                       </p>
-                      {!item.correct ? (
+                      {item.wrongChosen.length > 0 ? (
+                        <p>
+                          <span lang="en">Wrong: </span>
+                          {item.wrongChosen.join("; ")}
+                        </p>
+                      ) : null}
+                      {!item.correct && item.missedCount > 0 ? (
+                        <p lang="en">{`You left out ${item.missedCount} right ${item.missedCount === 1 ? "answer" : "answers"}.`}</p>
+                      ) : null}
+                      {item.correctChoices && !item.correct ? (
                         <p>
                           <span lang="en">Correct answer: </span>
                           {item.correctChoices.join("; ")}
                         </p>
                       ) : null}
-                      <p className="training-feedback__explanation">{item.explanation}</p>
+                      {item.explanation ? <p className="training-feedback__explanation">{item.explanation}</p> : null}
                     </li>
                   ))}
                 </ol>

@@ -10,7 +10,7 @@ import { formValuesFromPost, serverFieldErrors, VolunteerForm, type VolunteerFor
 import { volunteerInputFromFormData } from "~/enrolment/volunteer-form-data";
 import { enrolmentOf } from "~/enrolment/volunteer-records.server";
 import { enrolmentFieldErrors, ENROLMENT_FIELD_LABELS, ORIGIN_LABELS, volunteerSchema } from "~/enrolment/volunteer-schema";
-import { EnrolmentConflictError, editVolunteer, findVolunteer, releaseVolunteers, setVolunteerStatus } from "~/enrolment/volunteers.server";
+import { EnrolmentConflictError, editVolunteer, findVolunteer, releaseVolunteers, routingSkillsOf, setVolunteerStatus } from "~/enrolment/volunteers.server";
 import { db } from "~/db/db.server";
 import { readForm } from "~/forms/form-submission.server";
 import { useAppAbility } from "~/permissions/can";
@@ -27,11 +27,12 @@ async function load(volunteerId: string) {
 export async function loader(args: LoaderFunctionArgs) {
   requireAbility(args, "read", "Volunteer");
   const volunteer = await load(args.params.volunteerId ?? "");
-  const [user, passedModules, openCases, invitation] = await Promise.all([
+  const [user, passedModules, openCases, invitation, routing] = await Promise.all([
     db.user.findUniqueOrThrow({ where: { id: volunteer.userId }, select: { passwordHash: true } }),
     db.trainingProgress.count({ where: { userId: volunteer.userId, status: "passed" } }),
     db.case.count({ where: { assigneeId: volunteer.userId, status: { in: ["assigned", "on_hold"] } } }),
     db.invitation.findFirst({ where: { userId: volunteer.userId }, orderBy: { createdAt: "desc" }, select: { expiresAt: true, usedAt: true, revokedAt: true } }),
+    routingSkillsOf(volunteer.userId, volunteer.status),
   ]);
   const enrolment = enrolmentOf(volunteer);
   const values: VolunteerFormValues = { ...enrolment, languages: enrolment.languages, channels: enrolment.channels };
@@ -50,6 +51,7 @@ export async function loader(args: LoaderFunctionArgs) {
     signedUp: user.passwordHash !== null,
     passedModules,
     openCases,
+    routing,
     invitation: invitation && {
       expiresAt: invitation.expiresAt.toISOString(),
       state: invitation.usedAt ? "used" : invitation.revokedAt ? "revoked" : invitation.expiresAt < new Date() ? "expired" : "open",
@@ -118,7 +120,7 @@ export async function action(args: ActionFunctionArgs) {
 }
 
 export default function VolunteerPage() {
-  const { volunteer, values, signedUp, passedModules, openCases, invitation } = useLoaderData<typeof loader>();
+  const { volunteer, values, signedUp, passedModules, openCases, invitation, routing } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const ability = useAppAbility();
   const released = volunteer.status === "released";
@@ -180,6 +182,12 @@ export default function VolunteerPage() {
         <dd>{enrolment.languages.map((language) => `${language.code} (${language.proficiency})`).join(", ")}</dd>
         <dt>Channels</dt>
         <dd>{enrolment.channels.join(", ")}</dd>
+        <dt>{routing.pending ? "Routing skills (pending until certified)" : "Routing skills"}</dt>
+        <dd data-testid="routing-skills">
+          {routing.skills.length
+            ? routing.skills.map((skill) => `${skill.skillId}${skill.proficiency ? ` ${skill.proficiency}` : ""} (${skill.source})`).join(", ")
+            : "none"}
+        </dd>
         <dt>Time zone</dt>
         <dd>{enrolment.timeZone}</dd>
         <dt>Availability</dt>

@@ -8,6 +8,7 @@ import {
   findImport,
   importReportPage,
   importState,
+  defaultProficiencyFromForm,
   mappingFromForm,
   previewImport,
   runDryRunStep,
@@ -52,6 +53,7 @@ export async function loader(args: LoaderFunctionArgs) {
     report: state.report ?? null,
     page: page && { view, after, rows: page.rows, nextAfter: page.nextAfter },
     format: state.format ?? "csv",
+    defaultProficiency: state.defaultProficiency ?? "",
     result: state.result ?? null,
     preview: preview?.ok
       ? {
@@ -80,13 +82,16 @@ export async function action(args: ActionFunctionArgs) {
     const preview = await previewImport(found.id, importState(found).mapping);
     if (!preview.ok) return data({ error: preview.problem.message }, { status: 422 });
     const mapping = mappingFromForm(form, preview.headers.length);
+    const defaultProficiency = defaultProficiencyFromForm(form);
     if (intent === "map") {
       // The same choices again change nothing (and keep the dry run).
-      const same = preview.headers.every((_, position) => (mapping[position] ?? null) === (preview.mapping[position] ?? null));
-      if (!same) await saveMapping(found.id, mapping);
+      const same =
+        preview.headers.every((_, position) => (mapping[position] ?? null) === (preview.mapping[position] ?? null)) &&
+        (defaultProficiency ?? null) === (importState(found).defaultProficiency ?? null);
+      if (!same) await saveMapping(found.id, mapping, defaultProficiency);
       return redirect(self);
     }
-    const step = await runDryRunStep(found.id, mapping);
+    const step = await runDryRunStep(found.id, mapping, defaultProficiency);
     if (!step.ok) return data({ error: step.problem.message }, { status: 422 });
     return redirect(self);
   }
@@ -293,6 +298,18 @@ export default function ImportPage() {
                   ))}
                 </tbody>
               </table>
+            </div>
+            <div className="field">
+              <label htmlFor="default-proficiency">Proficiency for languages listed without one (such as "nl, en, fr")</label>
+              <select id="default-proficiency" name="defaultProficiency" defaultValue={loaded.defaultProficiency} aria-describedby="default-proficiency-hint">
+                <option value="">none: reject such rows</option>
+                <option value="native">native</option>
+                <option value="fluent">fluent</option>
+                <option value="basic">basic (simple cases only in that language)</option>
+              </select>
+              <p id="default-proficiency-hint" className="hint">
+                Languages written with a proficiency (nl:native, Dutch fluent) keep theirs.
+              </p>
             </div>
             <div className="filters">
               <button type="submit" name="intent" value="map" className="secondary">

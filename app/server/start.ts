@@ -53,7 +53,9 @@ async function main() {
   step(applied.length ? `Applied ${applied.length} migration(s) in ${Date.now() - started} ms.` : "Database schema is up to date.");
 
   const db = getDb();
-  const seedDemo = embedded !== null || process.env.SURGE_SEED_DEMO === "1";
+  // The embedded database gets demo data unless SURGE_SEED_DEMO=0; a DATABASE_URL one only with SURGE_SEED_DEMO=1.
+  // Either way the reference data (channels, skills, topics) comes from the migrations.
+  const seedDemo = process.env.SURGE_SEED_DEMO === "1" || (embedded !== null && process.env.SURGE_SEED_DEMO !== "0");
   const demoSeeded = seedDemo && (await isDatabaseEmpty(db));
   if (demoSeeded) {
     step("Empty database: creating demo data ...");

@@ -1,8 +1,9 @@
 import type { Prisma, Role } from "@prisma/client";
 import { writeAudit } from "~/audit/audit-log.server";
+import { forgetRoutingAgent } from "~/cases/routing.server";
 import { db } from "~/db/db.server";
 import { getTrainingCatalog } from "./catalog.server";
-import { buildLearningPlan, isCertified, type LearningPlan, type PlanStep } from "./learning-plan";
+import { buildLearningPlan, isCertified, requiredModuleIds, type LearningPlan, type PlanStep } from "./learning-plan";
 import { getModule, modulesForRole, type TrainingCatalog, type TrainingModule } from "./modules.server";
 import { TRAINING_ROLES, type TrainingRole } from "./module-frontmatter";
 import { canRetry, scoreQuizAttempt, type QuizAnswers, type QuizResult } from "./quiz";
@@ -170,7 +171,7 @@ export async function submitQuiz(
   const result = scoreQuizAttempt(module.quiz, answers);
   if (result.passed) await ensureSkills(module.grantsSkills);
 
-  return db.$transaction(async (tx): Promise<QuizOutcome> => {
+  const outcome = await db.$transaction(async (tx): Promise<QuizOutcome> => {
     await tx.quizAttempt.create({
       data: { userId: learner.id, moduleId: module.id, score: result.score, passed: result.passed, answers: answers as Prisma.InputJsonValue, createdAt: now },
     });
@@ -220,9 +221,30 @@ export async function submitQuiz(
     }
     return { kind: "scored", result, attemptNumber, grantedSkills, certified, retryAt: null };
   });
+  // The new skills (and certification) count for the very next "Next case".
+  if (outcome.kind === "scored" && outcome.result.passed) forgetRoutingAgent(learner.id);
+  return outcome;
 }
 
-/** The modules a volunteer must pass to be certified: every volunteer module, in their languages. */
+/** The modules a volunteer must pass to be certified: every required volunteer module, in their languages. */
 export function requiredVolunteerModules(catalog: TrainingCatalog, languages: readonly string[]): string[] {
-  return modulesForRole(catalog, "volunteer", languages).map((module) => module.id);
+  return requiredModuleIds(modulesForRole(catalog, "volunteer", languages));
+}
+
+export interface ModuleLink {
+  id: string;
+  title: string;
+  href: string;
+  state: PlanStep<TrainingModule>["state"];
+}
+
+/**
+ * What stands between the learner and their first case: the required modules
+ * not passed yet, in plan order, with links (for "Next case" and the home page).
+ */
+export async function requiredModulesLeft(learner: Learner): Promise<ModuleLink[]> {
+  const { plan } = await loadLearnerPlan(learner);
+  return plan.steps
+    .filter((step) => step.module.required !== false && step.state !== "passed")
+    .map((step) => ({ id: step.module.id, title: step.module.title, href: `/training/${step.module.id}`, state: step.state }));
 }

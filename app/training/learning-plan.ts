@@ -7,6 +7,8 @@ export interface PlanModule {
   title: string;
   estimatedMinutes: number;
   prerequisites: readonly string[];
+  /** Needed for certification (default); an optional module opens topics only. */
+  required?: boolean;
 }
 
 export interface ProgressRow {
@@ -88,15 +90,17 @@ export function buildLearningPlan<M extends PlanModule>(
       .filter((step) => step.state !== "passed")
       .reduce((sum, step) => sum + step.module.estimatedMinutes, 0),
     resume: resumeStep ? { moduleId: resumeStep.module.id, lastSection: resumeStep.lastSection } : null,
-    certified: isCertified(
-      modules.map((module) => module.id),
-      passedIds,
-    ),
+    certified: isCertified(requiredModuleIds(modules), passedIds),
   };
 }
 
 function updatedAt(rows: Map<string, ProgressRow>, moduleId: string): number {
   return rows.get(moduleId)?.updatedAt.getTime() ?? 0;
+}
+
+/** The modules certification needs: all but those marked optional. */
+export function requiredModuleIds(modules: readonly PlanModule[]): string[] {
+  return modules.filter((module) => module.required !== false).map((module) => module.id);
 }
 
 /**

@@ -79,6 +79,12 @@ export const moduleFrontmatterSchema = z.object({
   /** Position in a learner's plan; lower comes first. */
   order: z.number().int(),
   prerequisites: z.array(moduleIdSchema).default([]),
+  /**
+   * Whether the role must pass it before taking cases (certification). A
+   * module that only opens topics (grantsSkills "topic:...") is usually
+   * optional: certified volunteers take it to be given those cases too.
+   */
+  required: z.boolean().default(true),
   grantsSkills: z.array(z.string().regex(skillId, 'must be a skill id such as "topic:refunds"')).default([]),
   roles: z.array(z.enum(TRAINING_ROLES)).min(1, "a module must be for at least one role"),
   quiz: quizSchema,

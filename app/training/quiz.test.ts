@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { quizSchema, type Quiz } from "./module-frontmatter";
-import { canRetry, correctAnswersNeeded, quizForLearner, scoreQuizAttempt } from "./quiz";
+import { canRetry, correctAnswersNeeded, feedbackFor, quizForLearner, scoreQuizAttempt } from "./quiz";
 
 const quiz: Quiz = quizSchema.parse({
   passMark: 0.75,
@@ -116,5 +116,41 @@ describe("quizForLearner", () => {
     const forLearner = quizForLearner(quiz);
     expect(JSON.stringify(forLearner)).not.toMatch(/correct|explanation|escalated/);
     expect(forLearner.questions.map((question) => question.multipleAnswers)).toEqual([false, true, false, false]);
+  });
+});
+
+describe("a failed attempt and the retry", () => {
+  const wrongOnTriggers = { status: ["hold"], triggers: ["lawyer", "seat"], card: [] as string[] };
+
+  it("says which answers were wrong and why, but never which choices are right", () => {
+    const result = scoreQuizAttempt(quiz, wrongOnTriggers);
+    expect(result.passed).toBe(false);
+    const feedback = feedbackFor(quiz, wrongOnTriggers, result);
+    const triggers = feedback.find((item) => item.questionId === "triggers")!;
+    expect(triggers).toMatchObject({ correct: false, wrongChosen: ["seat"], missedCount: 1, correctChoiceIds: null });
+    expect(triggers.explanation).toMatch(/always escalated/);
+    // A question answered right says nothing more in a failed attempt.
+    expect(feedback.find((item) => item.questionId === "status")).toMatchObject({ correct: true, explanation: null, correctChoiceIds: null });
+    expect(feedback.every((item) => item.correctChoiceIds === null)).toBe(true);
+  });
+
+  it("shows the whole key once the quiz is passed", () => {
+    const answers = Object.fromEntries(quiz.questions.map((question) => [question.id, question.correct]));
+    const result = scoreQuizAttempt(quiz, answers);
+    expect(result.passed).toBe(true);
+    expect(feedbackFor(quiz, answers, result).map((item) => item.correctChoiceIds)).toEqual(quiz.questions.map((question) => question.correct));
+  });
+
+  it("shuffles questions and choices per attempt, the same way on a reload", () => {
+    const order = (seed: string) => quizForLearner(quiz, seed).questions.map((q) => `${q.id}:${q.choices.map((c) => c.id).join(",")}`).join(" ");
+    expect(order("u1:m:0")).toBe(order("u1:m:0"));
+    const orders = new Set(Array.from({ length: 12 }, (_, attempt) => order(`u1:m:${attempt}`)));
+    expect(orders.size).toBeGreaterThan(1);
+    // Shuffled, never changed: the same questions with the same choices.
+    const shuffled = quizForLearner(quiz, "u1:m:3").questions;
+    expect(shuffled.map((q) => q.id).sort()).toEqual(quiz.questions.map((q) => q.id).sort());
+    for (const question of shuffled) {
+      expect(question.choices.map((c) => c.id).sort()).toEqual(quiz.questions.find((q) => q.id === question.id)!.choices.map((c) => c.id).sort());
+    }
   });
 });

@@ -39,19 +39,28 @@ async function tabTo(selector: string, limit = 200) {
   throw new Error(`Tab never reached ${selector}`);
 }
 
-/** Answers the quiz right, with Tab, the arrow keys, Space and Enter only. */
+/** Answers the quiz right, with Tab, the arrow keys, Space and Enter only, in the (shuffled) order the page shows. */
 async function answerWithKeyboard(module: TrainingModule) {
-  const first = module.quiz.questions[0]!;
-  await tabTo(`input[name="answer.${first.id}"]`);
-  for (const question of module.quiz.questions) {
+  // Question and choice order change per attempt: read them from the page.
+  const shown = await page
+    .locator('input[name^="answer."]')
+    .evaluateAll((inputs) => inputs.map((input) => [(input as HTMLInputElement).name.slice(7), (input as HTMLInputElement).value] as const));
+  const order: { id: string; choices: string[] }[] = [];
+  for (const [questionId, choiceId] of shown) {
+    if (order.at(-1)?.id !== questionId) order.push({ id: questionId, choices: [] });
+    order.at(-1)!.choices.push(choiceId);
+  }
+  await tabTo(`input[name="answer.${order[0]!.id}"]`);
+  for (const { id, choices } of order) {
+    const question = module.quiz.questions.find((candidate) => candidate.id === id)!;
     const multiple = question.correct.length > 1;
     if (multiple) {
-      for (const [index, choice] of question.choices.entries()) {
-        if (question.correct.includes(choice.id)) await page.keyboard.press("Space");
-        if (index < question.choices.length - 1) await page.keyboard.press("Tab");
+      for (const [index, choice] of choices.entries()) {
+        if (question.correct.includes(choice)) await page.keyboard.press("Space");
+        if (index < choices.length - 1) await page.keyboard.press("Tab");
       }
     } else {
-      const target = question.choices.findIndex((choice) => choice.id === question.correct[0]);
+      const target = choices.indexOf(question.correct[0]!);
       if (target === 0) await page.keyboard.press("Space");
       for (let i = 0; i < target; i++) await page.keyboard.press("ArrowDown");
     }

@@ -46,7 +46,7 @@ export class Visitor {
     return [...this.cookies].map(([name, value]) => `${name}=${value}`).join("; ");
   }
 
-  private remember(response: Response) {
+  protected remember(response: Response) {
     for (const line of response.headers.getSetCookie()) {
       const [pair, ...attributes] = line.split(";");
       const index = pair!.indexOf("=");
@@ -106,4 +106,19 @@ export async function signedIn(email: string, password: string): Promise<Visitor
   const response = await visitor.signIn(email, password);
   if (response.status !== 302) throw new Error(`Sign-in as ${email} failed with ${response.status}`);
   return visitor;
+}
+
+/** The same visitor against a real server over HTTP (app/server/start.ts on a port). */
+export class HttpVisitor extends Visitor {
+  constructor(readonly baseUrl: string) {
+    super();
+  }
+
+  override async request(pathname: string, init: RequestInit = {}): Promise<Response> {
+    const headers = new Headers(init.headers);
+    if (this.cookies.size) headers.set("Cookie", this.cookieHeader());
+    const response = await fetch(new URL(pathname, this.baseUrl), { ...init, headers, redirect: "manual" });
+    this.remember(response);
+    return response;
+  }
 }

@@ -1,6 +1,6 @@
 // Helpers for the case engine tests: intake payloads, posting to the intake
 // API with the demo integration's token, and agents with routing skills.
-import type { PrismaClient, Role } from "@prisma/client";
+import type { PrismaClient, Role, VolunteerStatus } from "@prisma/client";
 import { DEMO_INTEGRATION } from "../../app/cases/cases-demo.server";
 import { Visitor } from "./app-client";
 
@@ -33,7 +33,7 @@ export async function postIntake(body: unknown, token: string | null = DEMO_INTE
 
 export async function createAgent(
   db: PrismaClient,
-  options: { role?: Role; skills: string[]; email?: string; name?: string },
+  options: { role?: Role; skills: string[]; email?: string; name?: string; volunteerStatus?: VolunteerStatus },
 ): Promise<{ id: string }> {
   counter += 1;
   const user = await db.user.create({
@@ -43,6 +43,12 @@ export async function createAgent(
       role: options.role ?? "agent",
     },
   });
+  // A volunteer takes cases once certified (app/cases/routing.ts): give them a profile that is.
+  if ((options.role ?? "agent") === "volunteer") {
+    await db.volunteer.create({
+      data: { userId: user.id, employeeNumber: `FX${counter}${Math.random().toString(36).slice(2, 8)}`, origin: "cabin_crew", status: options.volunteerStatus ?? "certified" },
+    });
+  }
   await db.userSkill.createMany({
     data: options.skills.map((skillId) => ({ userId: user.id, skillId, source: "planner" as const })),
   });
@@ -52,7 +58,7 @@ export async function createAgent(
 /** Inserts open cases directly (for routing tests), scored as given. */
 export async function insertOpenCases(
   db: PrismaClient,
-  rows: { channelId?: string; language?: string; complexity?: "simple" | "complex"; priorityTier?: number; receivedAt?: Date; subject?: string }[],
+  rows: { channelId?: string; language?: string; complexity?: "simple" | "complex"; priorityTier?: number; receivedAt?: Date; subject?: string; topics?: string[] }[],
 ): Promise<string[]> {
   const ids: string[] = [];
   for (const row of rows) {
@@ -66,6 +72,7 @@ export async function insertOpenCases(
         subject: row.subject ?? `Routing case ${counter}`,
         body: "Body",
         complexity: row.complexity ?? "simple",
+        topics: row.topics ?? [],
         priorityTier: row.priorityTier ?? 8,
         receivedAt: row.receivedAt ?? new Date(Date.now() - counter * 1000),
       },
