@@ -1,6 +1,6 @@
 import type { Action, AppAbility } from "./permissions/ability";
 
-type Subject = "Case" | "User" | "AuditLog" | "Volunteer" | "Training" | "TrainingReport" | "Permission" | "RuleSet";
+type Subject = "Case" | "User" | "AuditLog" | "Volunteer" | "Training" | "TrainingReport" | "Permission" | "RuleSet" | "Integration";
 
 export interface NavItem {
   to: string;
@@ -16,6 +16,7 @@ export const NAV_ITEMS: NavItem[] = [
   { to: "/rules", label: "Rules", requires: ["read", "RuleSet"] },
   { to: "/users", label: "People", requires: ["read", "User"] },
   { to: "/volunteers", label: "Volunteers", requires: ["read", "Volunteer"] },
+  { to: "/integrations", label: "Integrations", requires: ["read", "Integration"] },
   { to: "/audit", label: "Audit log", requires: ["read", "AuditLog"] },
   { to: "/permissions", label: "Permissions", requires: ["read", "Permission"] },
   { to: "/training", label: "Training", requires: ["read", "Training"] },

@@ -4,6 +4,7 @@
 import type { CaseComplexity } from "@prisma/client";
 import { writeAudit } from "~/audit/audit-log.server";
 import { db } from "~/db/db.server";
+import { queueCustomerMessages } from "~/delivery/outbox.server";
 import { HANDLED_CASE_STATUSES } from "./case-fields";
 import { holdingReplyFor } from "./customer-replies";
 import { loadRuleSet } from "./rule-sets.server";
@@ -66,6 +67,18 @@ export async function runStaleSweep(now: Date = new Date(), actorId: string | nu
         data: { reason: s.reason, duplicateOf: s.duplicateOf ?? null, customerMessage: s.customerMessage },
       })),
     });
+    // The closing message leaves through the outbox with the close, or not at all.
+    await queueCustomerMessages(
+      tx,
+      done.map((s) => ({
+        caseId: s.caseId,
+        sender: "bot" as const,
+        authorId: null,
+        kind: "closing",
+        language: byId.get(s.caseId)?.language ?? "en",
+        body: s.customerMessage,
+      }))
+    );
     await writeAudit({ actorId, action: "bot.sweep", subjectType: "Case", data: { closed: done.length } }, tx);
     stale.splice(0, stale.length, ...done);
   });
@@ -85,9 +98,11 @@ export async function sendHoldingReply(caseId: string, now: Date = new Date()): 
     });
     if (claimed.count === 0) return false;
     const kase = await tx.case.findUniqueOrThrow({ where: { id: caseId }, select: { language: true } });
+    const message = holdingReplyFor(kase.language);
     await tx.caseEvent.create({
-      data: { caseId, type: "holding_reply", createdAt: now, data: { language: kase.language, message: holdingReplyFor(kase.language) } },
+      data: { caseId, type: "holding_reply", createdAt: now, data: { language: kase.language, message } },
     });
+    await queueCustomerMessages(tx, [{ caseId, sender: "bot", authorId: null, kind: "holding", language: kase.language, body: message }]);
     return true;
   });
 }
@@ -113,7 +128,7 @@ export async function sendHoldingReplies(options: { now?: Date; minTier?: number
         FOR UPDATE SKIP LOCKED
       ) AND "holdingReplySentAt" IS NULL
       RETURNING id, language`;
-    if (claimed.length)
+    if (claimed.length) {
       await tx.caseEvent.createMany({
         data: claimed.map((c) => ({
           caseId: c.id,
@@ -122,6 +137,11 @@ export async function sendHoldingReplies(options: { now?: Date; minTier?: number
           data: { language: c.language, message: holdingReplyFor(c.language) },
         })),
       });
+      await queueCustomerMessages(
+        tx,
+        claimed.map((c) => ({ caseId: c.id, sender: "bot" as const, authorId: null, kind: "holding", language: c.language, body: holdingReplyFor(c.language) }))
+      );
+    }
     return { sent: claimed.length };
   });
 }

@@ -8,6 +8,7 @@ import type { CaseComplexity, LoyaltyTier, Prisma } from "@prisma/client";
 import { writeAudit } from "~/audit/audit-log.server";
 import { db } from "~/db/db.server";
 import { isUniqueViolation } from "~/db/unique-violation";
+import { queueCustomerMessages, type CustomerMessage } from "~/delivery/outbox.server";
 import { classifyCase, type CustomerHistory } from "./classification";
 import { decideDeflection } from "./deflection";
 import { threadKeyFor, type IntakeCase } from "./intake-schema";
@@ -271,6 +272,7 @@ export async function storeCases(
   const events: NewCaseEvent[] = [];
   const deliveries: NewDelivery[] = [];
   const pending: { key: string; caseId: string; outcome: IntakeOutcome; replayed: boolean }[] = [];
+  const deflections: CustomerMessage[] = [];
 
   for (const c of cases) {
     const previous = deliveredByKey.get(c.idempotencyKey);
@@ -336,6 +338,8 @@ export async function storeCases(
     });
     events.push({ caseId: id, type: "received", createdAt: now, data: { idempotencyKey: c.idempotencyKey, integrationId } });
     if (deflection)
+      deflections.push({ caseId: id, sender: "bot", authorId: null, kind: "deflection", language: deflection.language, body: deflection.reply });
+    if (deflection)
       events.push({
         caseId: id,
         type: "deflected",
@@ -360,6 +364,8 @@ export async function storeCases(
   if (newCases.length) for (const row of await insertCaseRows(tx, newCases, now)) numbers.set(row.id, row.number);
   if (events.length) await insertCaseEvents(tx, events);
   if (deliveries.length) await insertDeliveries(tx, deliveries, now);
+  // The deflection reply goes out through the outbox (after the delivery rows: they name the integration).
+  if (deflections.length) await queueCustomerMessages(tx, deflections);
   return pending.map((p) => ({
     idempotencyKey: p.key,
     caseId: p.caseId,

@@ -93,6 +93,8 @@ const rulesByRole: Record<Role, (user: AbilityUser, builder: RuleBuilder) => voi
     can("read", "Gesture");
     can(["read", "update"], "GestureLimit");
     can("read", "Permission");
+    // Delivery webhooks of the channel connectors (URL, signing secret); creating and revoking stays with admins.
+    can(["read", "update"], "Integration");
   },
   planner(_user, { can }) {
     can("read", "User");

@@ -69,6 +69,10 @@ async function main() {
 
   // Re-scoring, queue vacuum, stale sweep and holding replies (see queue-upkeep.server.ts).
   const upkeep = process.env.SURGE_UPKEEP === "0" ? null : (await import("../cases/queue-upkeep.server")).startQueueUpkeep();
+  // Posts queued customer messages to their integration's webhook (see docs/delivery.md).
+  if (seedDemo && process.env.SURGE_SINK_URL)
+    await (await import("../delivery/demo-sink.server")).connectDemoIntegrationToSink(process.env.SURGE_SINK_URL);
+  const delivery = process.env.SURGE_DELIVERY === "0" ? null : (await import("../delivery/delivery-worker.server")).startDeliveryWorker();
 
   let stopping = false;
   const stop = async (signal: string) => {
@@ -77,6 +81,7 @@ async function main() {
     step(`${signal}: finishing open requests and stopping ...`);
     server.close();
     await upkeep?.stop();
+    await delivery?.stop();
     await disconnectDb();
     await embedded?.stop();
     process.exit(0);
