@@ -9,6 +9,7 @@ import { writeAudit } from "~/audit/audit-log.server";
 import { db } from "~/db/db.server";
 import { isUniqueViolation } from "~/db/unique-violation";
 import { queueCustomerMessages, type CustomerMessage } from "~/delivery/outbox.server";
+import { publishLiveMany } from "~/live/live.server";
 import { classifyCase, type CustomerHistory } from "./classification";
 import { decideDeflection } from "./deflection";
 import { threadKeyFor, type IntakeCase } from "./intake-schema";
@@ -363,6 +364,9 @@ export async function storeCases(
   for (const open of openThreads) numbers.set(open.id, open.number);
   if (newCases.length) for (const row of await insertCaseRows(tx, newCases, now)) numbers.set(row.id, row.number);
   if (events.length) await insertCaseEvents(tx, events);
+  // Open consoles show a follow-up as it arrives (sent at commit).
+  const followedUp = [...new Set(events.filter((e) => e.type === "message").map((e) => e.caseId))];
+  await publishLiveMany(tx, followedUp.map((caseId) => ({ kind: "case_message" as const, caseId })));
   if (deliveries.length) await insertDeliveries(tx, deliveries, now);
   // The deflection reply goes out through the outbox (after the delivery rows: they name the integration).
   if (deflections.length) await queueCustomerMessages(tx, deflections);

@@ -14,6 +14,7 @@
 // overwrite a newer claim's retry schedule.
 import type { DeliveryState } from "@prisma/client";
 import { db } from "~/db/db.server";
+import { publishLiveMany } from "~/live/live.server";
 import { startRecurringJobs } from "~/server/recurring-jobs";
 import { deliverySettingsFromEnv, type DeliverySettings } from "./delivery-settings";
 import { afterFailedAttempt } from "./retry-policy";
@@ -107,6 +108,17 @@ export async function postMessage(integration: DeliverableIntegration, message: 
 
 /** Stores the outcomes of one batch: two statements whatever its size. */
 export async function recordOutcomes(
+  outcomes: readonly { message: ClaimedMessage; outcome: PostOutcome }[],
+  now: Date,
+  settings: DeliverySettings
+): Promise<void> {
+  await recordOutcomeRows(outcomes, now, settings);
+  // Consoles showing these cases update the messages' delivery state.
+  const caseIds = [...new Set(outcomes.map((o) => o.message.caseId))];
+  await publishLiveMany(db, caseIds.map((caseId) => ({ kind: "case_message_state" as const, caseId })));
+}
+
+async function recordOutcomeRows(
   outcomes: readonly { message: ClaimedMessage; outcome: PostOutcome }[],
   now: Date,
   settings: DeliverySettings
