@@ -5,6 +5,7 @@
 // (memory above all).
 import { disconnectDb } from "../app/db/db.server";
 import { benchCases } from "./cases";
+import { benchDelivery } from "./delivery";
 import { benchEnrolment } from "./enrolment";
 import { benchFoundation } from "./foundation";
 import { benchPermissions } from "./permissions";
@@ -18,6 +19,7 @@ const PARTS: Record<BenchPart, (label: "embedded" | "postgres", report: Report) 
   training: benchTraining,
   enrolment: benchEnrolment,
   cases: benchCases,
+  delivery: benchDelivery,
 };
 
 const [part, label] = process.argv.slice(2) as [BenchPart, "embedded" | "postgres"];
