@@ -121,7 +121,7 @@ async function benchKilledWorker(label: string, report: Report) {
   const { caseId, sink, integration } = await channelToSink("kill");
   const ids = await queueMessages(caseId, KILL_MESSAGES);
   // A short lease so the survivor picks up the dead worker's claims quickly.
-  const env = { SURGE_DELIVERY_LEASE_MS: "3000", SURGE_DELIVERY_TIMEOUT_MS: "1000", SURGE_DELIVERY_POLL_MS: "100", DATABASE_POOL_MAX: "5" };
+  const env = { SURGE_DELIVERY_LEASE_MS: "10000", SURGE_DELIVERY_TIMEOUT_MS: "5000", SURGE_DELIVERY_POLL_MS: "100", DATABASE_POOL_MAX: "5" };
   const workers = await Promise.all([spawnTsx("bench/outbox-worker.ts", env, "worker ready"), spawnTsx("bench/outbox-worker.ts", env, "worker ready")]);
   try {
     while (sink.received().length < KILL_MESSAGES / 3) await new Promise((resolve) => setTimeout(resolve, 5));

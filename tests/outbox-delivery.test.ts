@@ -2,6 +2,8 @@
 // sink: signed posts, retries with back-off, no double sends with two
 // workers, a dead worker's claimed rows sent after the lease, undeliverable
 // messages, the bot's messages through the outbox, and the webhook settings.
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { sendHoldingReply } from "../app/cases/bot.server";
 import { createIntegration } from "../app/cases/intake.server";
@@ -121,6 +123,25 @@ describe("delivery to the integration's webhook", () => {
     row = await db.outboundMessage.findUniqueOrThrow({ where: { id: queued.id } });
     expect(row).toMatchObject({ state: "sent", attempts: 3, lastError: null });
     expect(sink!.received().map((m) => m.id)).toEqual([queued.id]);
+  });
+
+  it("gives up on a post that does not answer within the timeout, and retries it", async () => {
+    const { integration, caseId } = await channel({ webhook: false });
+    const silent = createServer(() => undefined); // accepts, never answers
+    await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve));
+    try {
+      await setWebhookUrl(integration.id, `http://127.0.0.1:${(silent.address() as AddressInfo).port}/`, null);
+      const queued = await reply(caseId);
+      await drainOutbox({ ...settings, timeoutMs: 300 });
+      expect(await db.outboundMessage.findUniqueOrThrow({ where: { id: queued.id } })).toMatchObject({
+        state: "queued",
+        attempts: 1,
+        lastError: "timed out",
+      });
+    } finally {
+      silent.closeAllConnections();
+      silent.close();
+    }
   });
 
   it("fails a message after the last attempt, keeping the last error", async () => {

@@ -12,6 +12,8 @@
 // key, so the receiver can drop the repeat). The attempt count doubles as
 // the claim's fencing token: a late outcome from an expired claim cannot
 // overwrite a newer claim's retry schedule.
+import http from "node:http";
+import https from "node:https";
 import type { DeliveryState } from "@prisma/client";
 import { db } from "~/db/db.server";
 import { publishLiveMany } from "~/live/live.server";
@@ -76,34 +78,61 @@ export async function claimDueMessages(integrationId: string, limit: number, now
 
 function describeError(error: unknown): string {
   if (!(error instanceof Error)) return String(error);
-  const cause = (error as Error & { cause?: { code?: string; message?: string } }).cause;
   if (error.name === "TimeoutError" || error.name === "AbortError") return "timed out";
-  return cause ? `${error.message}: ${cause.code ?? cause.message ?? ""}`.trim() : error.message;
+  const code = (error as Error & { code?: string }).code;
+  return code && !error.message.includes(code) ? `${code}: ${error.message}` : error.message;
 }
 
+// Keep-alive connections to the webhooks, shared by all posts of this
+// process (node:http costs a third of fetch's CPU per post).
+const agents = {
+  "http:": new http.Agent({ keepAlive: true, maxSockets: 64 }),
+  "https:": new https.Agent({ keepAlive: true, maxSockets: 64 }),
+};
+
 /** One signed post; any 2xx is delivered, anything else (redirects included) is a failure to retry. */
-export async function postMessage(integration: DeliverableIntegration, message: ClaimedMessage, timeoutMs: number): Promise<PostOutcome> {
+export function postMessage(integration: DeliverableIntegration, message: ClaimedMessage, timeoutMs: number): Promise<PostOutcome> {
   const body = webhookBody(message);
-  try {
-    const response = await fetch(integration.webhookUrl, {
-      method: "POST",
-      redirect: "manual",
-      signal: AbortSignal.timeout(timeoutMs),
-      headers: {
-        "Content-Type": "application/json",
-        "Idempotency-Key": message.idempotencyKey,
-        [SIGNATURE_HEADER]: signWebhookBody(integration.webhookSecret, body),
-        "User-Agent": "Surge-Delivery/1",
+  return new Promise((resolve) => {
+    let url: URL;
+    try {
+      url = new URL(integration.webhookUrl);
+    } catch {
+      return resolve({ ok: false, error: "the webhook URL is not valid" });
+    }
+    const protocol = url.protocol === "https:" ? https : url.protocol === "http:" ? http : null;
+    if (!protocol) return resolve({ ok: false, error: "the webhook URL is not http(s)" });
+    const request = protocol.request(
+      url,
+      {
+        method: "POST",
+        agent: agents[url.protocol as "http:" | "https:"],
+        signal: AbortSignal.timeout(timeoutMs),
+        headers: {
+          "Content-Type": "application/json",
+          "Content-Length": Buffer.byteLength(body),
+          "Idempotency-Key": message.idempotencyKey,
+          [SIGNATURE_HEADER]: signWebhookBody(integration.webhookSecret, body),
+          "User-Agent": "Surge-Delivery/1",
+        },
       },
-      body,
-    });
-    // Read the answer so the keep-alive connection is reused.
-    const text = await response.text();
-    if (response.status >= 200 && response.status < 300) return { ok: true };
-    return { ok: false, error: `HTTP ${response.status}${text ? `: ${text.slice(0, 200)}` : ""}` };
-  } catch (error) {
-    return { ok: false, error: describeError(error).slice(0, 300) };
-  }
+      (response) => {
+        // Read the answer (a little of it for the error) so the connection is reused.
+        let text = "";
+        response.setEncoding("utf8");
+        response.on("data", (chunk: string) => {
+          if (text.length < 200) text += chunk;
+        });
+        response.on("end", () => {
+          const status = response.statusCode ?? 0;
+          resolve(status >= 200 && status < 300 ? { ok: true } : { ok: false, error: `HTTP ${status}${text ? `: ${text.slice(0, 200)}` : ""}` });
+        });
+        response.on("error", (error) => resolve({ ok: false, error: describeError(error).slice(0, 300) }));
+      }
+    );
+    request.on("error", (error) => resolve({ ok: false, error: describeError(error).slice(0, 300) }));
+    request.end(body);
+  });
 }
 
 /** Stores the outcomes of one batch: two statements whatever its size. */
