@@ -1,7 +1,7 @@
 // Delivery and live-update figures.
 // - outbox_messages_per_s: 20,000 queued messages delivered by one instance's
-//   worker (default settings) to the local customer-channel sink, which
-//   verifies every signature.
+//   worker (default settings) to the local customer-channel sink (`npm run
+//   sink`, a process of its own), which verifies every signature.
 // - outbox_lost / outbox_duplicates (PostgreSQL: the embedded database serves
 //   one process): two worker processes deliver 10,000 more; one is killed
 //   (SIGKILL) a third of the way through. Lost: messages the sink never
@@ -49,7 +49,9 @@ async function freePort(): Promise<number> {
 }
 
 function spawnTsx(script: string, env: Record<string, string>, readyText: string): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [path.join(root, "node_modules/tsx/dist/cli.mjs"), script], {
+  // node --import tsx, not the tsx CLI: the CLI runs the script in a child of
+  // its own, and killing the CLI would leave the worker running.
+  const child = spawn(process.execPath, ["--import", "tsx", script], {
     cwd: root,
     env: { ...process.env, ...env },
     stdio: ["ignore", "pipe", "pipe"],
@@ -104,16 +106,28 @@ async function queueMessages(caseId: string, count: number): Promise<string[]> {
 }
 
 async function benchThroughput(label: string, report: Report) {
+  const db = getDb();
   const { caseId, sink, integration } = await channelToSink("throughput");
-  await queueMessages(caseId, THROUGHPUT_MESSAGES);
-  const start = performance.now();
-  const { sent } = await drainOutbox(deliverySettingsFromEnv());
-  const seconds = (performance.now() - start) / 1000;
-  if (sent !== THROUGHPUT_MESSAGES || sink.received().length !== THROUGHPUT_MESSAGES || sink.rejected() !== 0)
-    throw new Error(`throughput run delivered ${sent}/${sink.received().length} (rejected ${sink.rejected()}) of ${THROUGHPUT_MESSAGES}`);
-  report(`outbox_messages_per_s.${label}`, THROUGHPUT_MESSAGES / seconds, "/s");
-  await getDb().integration.update({ where: { id: integration.id }, data: { webhookUrl: null } });
+  // The receiver is a process of its own (`npm run sink`), as a customer channel would be.
   await sink.stop();
+  const port = await freePort();
+  const secret = (await db.integration.findUniqueOrThrow({ where: { id: integration.id } })).webhookSecret!;
+  const child = await spawnTsx("app/delivery/sink-cli.ts", { SURGE_SINK_PORT: String(port), SURGE_SINK_SECRET: secret }, "listening");
+  try {
+    await db.integration.update({ where: { id: integration.id }, data: { webhookUrl: `http://127.0.0.1:${port}/` } });
+    await queueMessages(caseId, THROUGHPUT_MESSAGES);
+    const start = performance.now();
+    const { sent } = await drainOutbox(deliverySettingsFromEnv());
+    const seconds = (performance.now() - start) / 1000;
+    // A 2xx needs a valid signature: every message sent was verified by the sink.
+    const received = ((await (await fetch(`http://127.0.0.1:${port}/messages.json`)).json()) as unknown[]).length;
+    if (sent !== THROUGHPUT_MESSAGES || received !== THROUGHPUT_MESSAGES)
+      throw new Error(`throughput run: ${sent} sent, ${received} received of ${THROUGHPUT_MESSAGES}`);
+    report(`outbox_messages_per_s.${label}`, THROUGHPUT_MESSAGES / seconds, "/s");
+  } finally {
+    await db.integration.update({ where: { id: integration.id }, data: { webhookUrl: null } });
+    await stopChild(child);
+  }
 }
 
 async function benchKilledWorker(label: string, report: Report) {
