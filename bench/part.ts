@@ -6,6 +6,7 @@
 import { disconnectDb } from "../app/db/db.server";
 import { benchCases } from "./cases";
 import { benchConsole } from "./console";
+import { benchDelivery } from "./delivery";
 import { benchEnrolment } from "./enrolment";
 import { benchFoundation } from "./foundation";
 import { benchPermissions } from "./permissions";
@@ -20,6 +21,7 @@ const PARTS: Record<BenchPart, (label: "embedded" | "postgres", report: Report) 
   enrolment: benchEnrolment,
   cases: benchCases,
   console: benchConsole,
+  delivery: benchDelivery,
 };
 
 const [part, label] = process.argv.slice(2) as [BenchPart, "embedded" | "postgres"];

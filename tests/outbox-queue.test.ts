@@ -21,10 +21,14 @@ describe("queueCustomerMessage", () => {
     const second = await queueCustomerMessage(db, { caseId, sender: "bot", authorId: null, kind: "holding", language: "en", body: "We will answer soon" });
     expect(first.idempotencyKey).not.toBe(second.idempotencyKey);
     const rows = await db.outboundMessage.findMany({ where: { caseId }, orderBy: { createdAt: "asc" } });
+    // A baggage-status question is deflected at intake: the bot's deflection reply is queued first.
     expect(rows.map((r) => [r.kind, r.state, r.integrationId, r.attempts])).toEqual([
+      ["deflection", "queued", integration.id, 0],
       ["reply", "queued", integration.id, 0],
       ["holding", "queued", integration.id, 0],
     ]);
+    const deflected = await db.caseEvent.findFirstOrThrow({ where: { caseId, type: "deflected" } });
+    expect(rows[0]!.body).toBe((deflected.data as { reply: string }).reply);
   });
 
   it("keeps a message for a case with no integration, with nobody to deliver it to", async () => {

@@ -4,6 +4,7 @@
 import type { CaseComplexity } from "@prisma/client";
 import { writeAudit } from "~/audit/audit-log.server";
 import { db } from "~/db/db.server";
+import { queueCustomerMessages } from "~/delivery/outbox.server";
 import { HANDLED_CASE_STATUSES } from "./case-fields";
 import { holdingReplyFor } from "./customer-replies";
 import { loadRuleSet } from "./rule-sets.server";
@@ -72,6 +73,18 @@ export async function runStaleSweep(now: Date = new Date(), actorId: string | nu
           data: { reason: s.reason, duplicateOf: s.duplicateOf ?? null, customerMessage: s.customerMessage },
         })),
       });
+      // The closing message leaves through the outbox with the close, or not at all.
+      await queueCustomerMessages(
+        tx,
+        closedNow.map((s) => ({
+          caseId: s.caseId,
+          sender: "bot" as const,
+          authorId: null,
+          kind: "closing",
+          language: byId.get(s.caseId)?.language ?? "en",
+          body: s.customerMessage,
+        })),
+      );
       done.push(...closedNow);
     });
   }
@@ -93,9 +106,11 @@ export async function sendHoldingReply(caseId: string, now: Date = new Date()): 
     });
     if (claimed.count === 0) return false;
     const kase = await tx.case.findUniqueOrThrow({ where: { id: caseId }, select: { language: true } });
+    const message = holdingReplyFor(kase.language);
     await tx.caseEvent.create({
-      data: { caseId, type: "holding_reply", createdAt: now, data: { language: kase.language, message: holdingReplyFor(kase.language) } },
+      data: { caseId, type: "holding_reply", createdAt: now, data: { language: kase.language, message } },
     });
+    await queueCustomerMessages(tx, [{ caseId, sender: "bot", authorId: null, kind: "holding", language: kase.language, body: message }]);
     return true;
   });
 }
@@ -144,6 +159,11 @@ export async function sendHoldingReplies(options: { now?: Date; minTier?: number
             data: { language: c.language, message: holdingReplyFor(c.language) },
           })),
         });
+      if (rows.length)
+        await queueCustomerMessages(
+          tx,
+          rows.map((c) => ({ caseId: c.id, sender: "bot" as const, authorId: null, kind: "holding", language: c.language, body: holdingReplyFor(c.language) })),
+        );
       return rows.length;
     });
     sent += claimed;

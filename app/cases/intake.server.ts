@@ -10,6 +10,8 @@ import { consoleSettings } from "~/console/console-settings.server";
 import { RETURNING_STATUSES, returnCasesOnCustomerMessage } from "~/console/customer-return.server";
 import { db } from "~/db/db.server";
 import { isUniqueViolation } from "~/db/unique-violation";
+import { queueCustomerMessages, type CustomerMessage } from "~/delivery/outbox.server";
+import { publishLiveMany } from "~/live/live.server";
 import { classifyCase, type CustomerHistory } from "./classification";
 import { decideDeflection } from "./deflection";
 import { threadKeyFor, type IntakeCase } from "./intake-schema";
@@ -309,6 +311,7 @@ export async function storeCases(
   const events: NewCaseEvent[] = [];
   const deliveries: NewDelivery[] = [];
   const pending: { key: string; caseId: string; outcome: IntakeOutcome; replayed: boolean }[] = [];
+  const deflections: CustomerMessage[] = [];
 
   for (const c of cases) {
     const previous = deliveredByKey.get(c.idempotencyKey);
@@ -374,6 +377,8 @@ export async function storeCases(
     });
     events.push({ caseId: id, type: "received", createdAt: now, data: { idempotencyKey: c.idempotencyKey, integrationId } });
     if (deflection)
+      deflections.push({ caseId: id, sender: "bot", authorId: null, kind: "deflection", language: deflection.language, body: deflection.reply });
+    if (deflection)
       events.push({
         caseId: id,
         type: "deflected",
@@ -397,7 +402,12 @@ export async function storeCases(
   for (const open of openThreads) numbers.set(open.id, open.number);
   if (newCases.length) for (const row of await insertCaseRows(tx, newCases, now)) numbers.set(row.id, row.number);
   if (events.length) await insertCaseEvents(tx, events);
+  // Open consoles show a follow-up as it arrives (sent at commit).
+  const followedUp = [...new Set(events.filter((e) => e.type === "message").map((e) => e.caseId))];
+  await publishLiveMany(tx, followedUp.map((caseId) => ({ kind: "case_message" as const, caseId })));
   if (deliveries.length) await insertDeliveries(tx, deliveries, now);
+  // The deflection reply goes out through the outbox (after the delivery rows: they name the integration).
+  if (deflections.length) await queueCustomerMessages(tx, deflections);
   // Cases waiting for this customer (on hold, recently resolved) come back to work.
   const threadedIds = new Set(pending.filter((p) => p.outcome === "threaded" && !p.replayed).map((p) => p.caseId));
   const returning = openThreads.filter((open) => threadedIds.has(open.id) && (RETURNING_STATUSES as readonly string[]).includes(open.status));

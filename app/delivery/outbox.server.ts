@@ -27,13 +27,27 @@ export interface CustomerMessage {
  * CSV import: the message is kept, shown, and not deliverable).
  */
 export async function queueCustomerMessage(client: Client, message: CustomerMessage): Promise<{ id: string; idempotencyKey: string }> {
-  const id = `m${randomUUID().replaceAll("-", "")}`;
-  const idempotencyKey = `surge-${id}`;
+  const [queued] = await queueCustomerMessages(client, [message]);
+  return queued!;
+}
+
+/** Queues many messages in one statement (the bot's holding replies and sweeps). */
+export async function queueCustomerMessages(
+  client: Client,
+  messages: readonly CustomerMessage[]
+): Promise<{ id: string; idempotencyKey: string }[]> {
+  if (messages.length === 0) return [];
+  const ids = messages.map(() => `m${randomUUID().replaceAll("-", "")}`);
+  const keys = ids.map((id) => `surge-${id}`);
   await client.$executeRaw`
     INSERT INTO "OutboundMessage" (id, "caseId", "integrationId", sender, "authorId", kind, language, body, "templateId", "idempotencyKey")
-    VALUES (${id}, ${message.caseId},
-            (SELECT d."integrationId" FROM "IntakeDelivery" d WHERE d."caseId" = ${message.caseId} ORDER BY d."createdAt", d."idempotencyKey" LIMIT 1),
-            ${message.sender}::"OutboundSender", ${message.authorId}, ${message.kind}, ${message.language}, ${message.body},
-            ${message.templateId ?? null}, ${idempotencyKey})`;
-  return { id, idempotencyKey };
+    SELECT v.id, v."caseId",
+           (SELECT d."integrationId" FROM "IntakeDelivery" d WHERE d."caseId" = v."caseId" ORDER BY d."createdAt", d."idempotencyKey" LIMIT 1),
+           v.sender::"OutboundSender", v."authorId", v.kind, v.language, v.body, v."templateId", v.key
+    FROM unnest(${ids}::text[], ${messages.map((m) => m.caseId)}::text[], ${messages.map((m) => m.sender)}::text[],
+                ${messages.map((m) => m.authorId)}::text[], ${messages.map((m) => m.kind)}::text[],
+                ${messages.map((m) => m.language)}::text[], ${messages.map((m) => m.body)}::text[],
+                ${messages.map((m) => m.templateId ?? null)}::text[], ${keys}::text[])
+      AS v(id, "caseId", sender, "authorId", kind, language, body, "templateId", key)`;
+  return ids.map((id, i) => ({ id, idempotencyKey: keys[i]! }));
 }

@@ -127,6 +127,8 @@ const rulesByRole: Record<Role, (user: AbilityUser, builder: RuleBuilder) => voi
     can("read", "Permission");
     can(["read", "create", "update"], ["ReplyTemplate", "ContactReason", "ServiceTarget"]);
     can("create", "CaseNote");
+    // Delivery webhooks of the channel connectors (URL, signing secret); creating and revoking stays with admins.
+    can(["read", "update"], "Integration");
   },
   planner(_user, { can }) {
     can("read", "User");

@@ -82,6 +82,10 @@ async function main() {
   // Enrolment commits of a stopped instance are taken over once their lease lapses.
   const enrolment = await import("../enrolment/enrolment-import.server");
   const takeover = startRecurringJobs([enrolment.enrolmentCommitTakeover]);
+  // Posts queued customer messages to their integration's webhook (see docs/delivery.md).
+  if (seedDemo && process.env.SURGE_SINK_URL)
+    await (await import("../delivery/demo-sink.server")).connectDemoIntegrationToSink(process.env.SURGE_SINK_URL);
+  const delivery = process.env.SURGE_DELIVERY === "0" ? null : (await import("../delivery/delivery-worker.server")).startDeliveryWorker();
 
   // SIGTERM: stop accepting, answer what was received (at most
   // SURGE_SHUTDOWN_TIMEOUT_MS), stop the background jobs, return every
@@ -102,6 +106,7 @@ async function main() {
     const [answered] = await Promise.all([
       requests.drain(shutdownMs),
       upkeep?.stop(),
+      delivery?.stop(),
       takeover.stop().then(() => enrolment.stopImportCommits()),
     ]);
     if (!answered) step(`Requests still open after ${shutdownMs} ms were cut.`);
