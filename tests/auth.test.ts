@@ -49,7 +49,7 @@ describe("sign-in", () => {
     const wrong = await new Visitor().signIn(agent.email, "not-the-password");
     expect(unknown.status).toBe(401);
     expect(wrong.status).toBe(401);
-    const message = (html: string) => /role="alert">([^<]+)</.exec(html)?.[1];
+    const message = (html: string) => /role="alert"[^>]*>(?:<p>)?([^<]+)</.exec(html)?.[1];
     const unknownMessage = message(await unknown.text());
     expect(unknownMessage).toContain("do not match an account");
     expect(message(await wrong.text())).toBe(unknownMessage);

@@ -91,6 +91,8 @@ describe("queue upkeep", () => {
       ["vacuum the case queue", 2000],
       ["stale sweep", 60_000],
       ["holding replies", 60_000],
+      ["due-time breaches", 15_000],
+      ["free the slots of cases on hold", 15_000],
     ]);
   });
 });

@@ -139,8 +139,9 @@ describe("bulk enrolment, the happy path", () => {
     await dryRun(again);
     const stored = await db.enrolmentImport.findUniqueOrThrow({ where: { id: again } });
     expect((stored.counts as { report: { counts: Record<string, number> } }).report.counts.unchanged).toBe(20);
+    // Nothing would change: no commit is recorded, the import stays at its dry run and says why.
     const { row } = await commit(again, "all_or_nothing");
-    expect(row.status).toBe("committed");
+    expect(row.status).toBe("dry_run");
     expect(await snapshot()).toEqual(before);
   });
 
@@ -333,7 +334,7 @@ describe("bad files", () => {
     const html = (await (await visitor.get(`/volunteers/import/${id}`)).text()).replace(/&#x27;/g, "'");
     expect(html).toContain("already belongs to a Surge account that is not a volunteer");
     const { row } = await commit(id, "valid_only");
-    expect(row.status).toBe("committed");
+    expect(row.status).toBe("dry_run");
     expect((await db.user.findUniqueOrThrow({ where: { email: planner.email } })).role).toBe("planner");
   });
 });

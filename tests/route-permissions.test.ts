@@ -77,9 +77,13 @@ describe("actions by role", () => {
       const navHtml = /<nav aria-label="Main">([\s\S]*?)<\/nav>/.exec(html)?.[1] ?? "";
       return [...navHtml.matchAll(/href="([^"]+)"/g)].map((m) => m[1]);
     };
-    expect(await nav("admin")).toEqual(["/", "/cases", "/inbox", "/cases/import", "/rules", "/templates", "/integrations", "/users", "/volunteers", "/audit", "/permissions", "/training", "/training/report"]);
-    expect(await nav("supervisor")).toEqual(["/", "/cases", "/inbox", "/cases/import", "/rules", "/templates", "/users", "/volunteers", "/audit", "/permissions", "/training/report"]);
-    expect(await nav("planner")).toEqual(["/", "/users", "/volunteers", "/training/report"]);
+    expect(await nav("admin")).toEqual([
+      "/", "/cases", "/inbox", "/cases/import", "/rules", "/templates", "/integrations", "/users", "/volunteers", "/volunteers/pipeline", "/topics", "/channels", "/audit", "/permissions", "/training", "/training/report",
+    ]);
+    expect(await nav("supervisor")).toEqual([
+      "/", "/cases", "/inbox", "/cases/import", "/rules", "/templates", "/integrations", "/users", "/volunteers", "/topics", "/audit", "/permissions", "/training/report",
+    ]);
+    expect(await nav("planner")).toEqual(["/", "/users", "/volunteers", "/volunteers/pipeline", "/training/report"]);
     expect(await nav("agent")).toEqual(["/", "/cases", "/cases/next", "/inbox", "/presence", "/training"]);
     expect(await nav("volunteer")).toEqual(["/", "/cases", "/cases/next", "/inbox", "/presence", "/training"]);
   });

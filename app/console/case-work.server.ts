@@ -7,6 +7,7 @@ import { Prisma } from "@prisma/client";
 import { changeCaseState, CaseMovedError } from "~/cases/case-state.server";
 import { db } from "~/db/db.server";
 import { queueCustomerMessage } from "~/delivery/outbox.server";
+import { publishLive } from "~/live/live.server";
 import { consoleSettings } from "./console-settings.server";
 import { identityCheckBlocksReply, IDENTITY_CHECK_MESSAGE } from "./identity-check";
 import { handleOf, mentionedHandles } from "./mentions";
@@ -129,6 +130,7 @@ export async function addNote(actor: Actor, caseId: string, body: string): Promi
     const others = mentions.filter((mention) => mention.id !== actor.id);
     if (others.length) await tx.noteMention.createMany({ data: others.map((mention) => ({ noteId: note.id, userId: mention.id })) });
     await tx.caseEvent.create({ data: { caseId, type: "note", actorId: actor.id, data: { noteId: note.id, mentioned: others.map((m) => m.handle) } } });
+    if (others.length) await publishLive(tx, { kind: "mention", caseId, userIds: others.map((mention) => mention.id) });
     return { noteId: note.id, mentioned: others.map((mention) => mention.id) };
   });
 }

@@ -2,13 +2,14 @@
 // resolved recently: the case comes back to the same agent if they are
 // online, else to the queue. Runs inside intake's transaction.
 import type { Prisma } from "@prisma/client";
+import { publishLiveMany } from "~/live/live.server";
 
 /** Statuses a customer message brings back to work. */
 export const RETURNING_STATUSES = ["on_hold", "resolved"] as const;
 
 export async function returnCasesOnCustomerMessage(tx: Prisma.TransactionClient, caseIds: readonly string[]): Promise<{ id: string; to: string | null }[]> {
   if (caseIds.length === 0) return [];
-  return tx.$queryRaw<{ id: string; to: string | null }[]>`
+  const returned = await tx.$queryRaw<{ id: string; to: string | null }[]>`
     WITH now AS (SELECT (clock_timestamp() AT TIME ZONE 'UTC')::timestamp(3) AS at),
     target AS (
       SELECT c.id, coalesce(c."assigneeId", c."holdAgentId") AS agent, c.status AS was
@@ -37,4 +38,10 @@ export async function returnCasesOnCustomerMessage(tx: Prisma.TransactionClient,
       FROM moved m, now
     )
     SELECT id, agent AS "to" FROM moved`;
+  // The agent it went back to hears of it at once.
+  await publishLiveMany(
+    tx,
+    returned.filter((row) => row.to).map((row) => ({ kind: "case_assigned" as const, caseId: row.id, userIds: [row.to!] })),
+  );
+  return returned;
 }

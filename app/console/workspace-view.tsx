@@ -1,9 +1,11 @@
 // The console workspace's markup. Three columns on a wide screen (my cases,
 // the conversation with the reply and note forms, the case facts), two on a
 // tablet, one on a phone. Notes and replies look nothing alike on purpose.
-import { Form, Link, useNavigation, useSearchParams } from "@remix-run/react";
+import { Form, Link, useNavigation, useRevalidator, useSearchParams } from "@remix-run/react";
 import { useEffect, useId, useRef, useState, type ReactNode } from "react";
 import { CsrfInput } from "~/auth/csrf-input";
+import { LiveRegion, useAnnouncer } from "~/live/live-region";
+import { useLiveEvents } from "~/live/use-live-events";
 import { deliveryLabel, type ConversationEntry } from "./conversation";
 import { nextDue, timeLeftLabel } from "./due-times";
 import { CONSOLE_SHORTCUTS, shortcutFor } from "./shortcuts";
@@ -76,6 +78,19 @@ export function CaseWorkspace(props: WorkspaceProps) {
   const [templateId, setTemplateId] = useState("");
   const autoNext = useRef<HTMLInputElement>(null);
   const errors = result && !result.ok ? result : null;
+  const revalidator = useRevalidator();
+  const [announcement, announce] = useAnnouncer();
+
+  // Live: a customer message, a reassignment or a mention reloads the page's data (through the
+  // loader, which checks permissions) and is announced to screen readers.
+  useLiveEvents((event) => {
+    const here = event.caseId === c.id;
+    if (!here && event.kind !== "case_assigned" && event.kind !== "mention" && event.kind !== "resync") return;
+    revalidator.revalidate();
+    if (event.kind === "case_message" && here) announce("New message from the customer on this case.");
+    else if (event.kind === "case_assigned") announce(here ? "This case was reassigned." : "A case was assigned to you.");
+    else if (event.kind === "mention") announce("A colleague mentioned you in a note.");
+  });
 
   // Focus moves to the case when it opens (and when another case opens).
   useEffect(() => heading.current?.focus(), [c.id]);
@@ -159,6 +174,7 @@ export function CaseWorkspace(props: WorkspaceProps) {
           {c.firstResponseBreachedAt ? " · first response was late" : ""}
           {c.resolutionBreachedAt ? " · resolution was late" : ""}
         </p>
+        <LiveRegion message={announcement} />
         <div aria-live="polite" className="live">
           {notice ? (
             <p className="notice success" role="status">

@@ -43,7 +43,11 @@ describe("capabilities", () => {
   it("says which actions apply always and which only under conditions", () => {
     const rows = capabilities(defineAbilityFor(volunteer), volunteer);
     const onCase = rows.find((r) => r.subject === "Case")!.actions;
-    expect(onCase.find((a) => a.action === "read")).toEqual({ action: "read", scope: "when", because: "assigned to them" });
+    expect(onCase.find((a) => a.action === "read")).toEqual({
+      action: "read",
+      scope: "when",
+      because: "put on hold by them and status is on_hold; or assigned to them",
+    });
     expect(onCase.find((a) => a.action === "take")?.scope).toBe("when");
     expect(onCase.find((a) => a.action === "assign")).toBeUndefined();
     expect(rows.find((r) => r.subject === "Gesture")!.actions[0]!.because).toMatch(/volunteer limit for frequent-flyer miles: 2,000 miles per case/);

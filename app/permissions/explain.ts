@@ -53,6 +53,7 @@ export interface RuleRow {
 /** The words for the columns conditions name, so the screen does not speak in column names. */
 const FIELD_WORDS: Record<string, string> = {
   assigneeId: "assigned to",
+  holdAgentId: "put on hold by",
   channelId: "channel",
   language: "language",
   amount: "amount",

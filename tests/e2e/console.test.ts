@@ -2,7 +2,9 @@
 // they hold, checks the customer's identity, replies from a template, adds an
 // internal note, and resolves with a contact reason, mostly by keyboard.
 import type { Browser, Page } from "playwright-core";
+import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DEMO_INTEGRATION } from "../../app/cases/cases-demo.server";
 import { DEMO_ACCOUNTS } from "../../prisma/seed";
 import { launchBrowser, startApp, type RunningApp } from "./browser";
 
@@ -100,5 +102,48 @@ describe("the console in a browser", () => {
     await page.goto(caseUrl);
     expect(await page.locator(".case-summary").textContent()).toMatch(/^resolved/);
     expect(problems).toEqual([]);
+  });
+});
+
+describe("live updates in the console", () => {
+  it("shows a customer's follow-up on the open case without a reload, and announces it", async () => {
+    const sql = new pg.Client({ connectionString: app.databaseUrl });
+    await sql.connect();
+    try {
+      const { rows } = await sql.query<{ id: string; customerId: string; bookingReference: string; channelId: string; language: string }>(
+        `SELECT c.id, c."customerId", c."bookingReference", c."channelId", c.language FROM "Case" c JOIN "User" u ON u.id = c."assigneeId"
+         WHERE u.email = $1 AND c.status = 'assigned' AND c."bookingReference" IS NOT NULL ORDER BY c.number LIMIT 1`,
+        [volunteer.email],
+      );
+      const kase = rows[0]!;
+      await page.goto(`${app.baseUrl}/cases/${kase.id}`);
+      await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe("case-title");
+      // Let the event stream open before the message arrives.
+      await page.waitForTimeout(1000);
+      const body = `Live follow-up ${Date.now()}`;
+      const response = await fetch(`${app.baseUrl}/api/cases`, {
+        method: "POST",
+        headers: { "Content-Type": "application/json", Authorization: `Bearer ${DEMO_INTEGRATION.token}` },
+        body: JSON.stringify({
+          idempotencyKey: `live-${Date.now()}`,
+          channelId: kase.channelId,
+          language: kase.language,
+          customerId: kase.customerId,
+          customerName: "Live Customer",
+          bookingReference: kase.bookingReference,
+          subject: "Re: my booking",
+          body,
+          topics: [],
+        }),
+      });
+      expect(response.status).toBe(201);
+      const started = Date.now();
+      await page.getByText(body).waitFor({ timeout: 10_000 });
+      // Within the 2 s the issue asks for, with headroom for this shared CI machine.
+      expect(Date.now() - started).toBeLessThan(5_000);
+      await expect.poll(() => page.locator(".visually-hidden[role=status]").first().textContent()).toContain("New message from the customer");
+    } finally {
+      await sql.end();
+    }
   });
 });
