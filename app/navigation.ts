@@ -28,22 +28,35 @@ export const NAV_ITEMS: NavItem[] = [
   { to: "/cases", label: "Cases", requires: ["read", "Case"] },
   { to: "/cases/next", label: "Next case", requires: ["take", "Case"] },
   { to: "/inbox", label: "Mentions", requires: ["create", "CaseNote"] },
+  // Shown when the role may use any page of SETTINGS_ITEMS (see navigationFor).
+  { to: "/settings", label: "Settings" },
   { to: "/presence", label: "Presence", requires: ["take", "Case"] },
-  { to: "/cases/import", label: "Import cases", requires: ["create", "Case"] },
-  { to: "/rules", label: "Rules", requires: ["read", "RuleSet"] },
-  { to: "/templates", label: "Templates", requires: ["update", "ReplyTemplate"] },
-  { to: "/integrations", label: "Integrations", requires: ["read", "Integration"] },
   { to: "/users", label: "People", requires: ["read", "User"] },
   { to: "/volunteers", label: "Volunteers", requires: ["read", "Volunteer"] },
   { to: "/volunteers/pipeline", label: "Pipeline", requires: ["read", "Pipeline"] },
-  { to: "/topics", label: "Topics", requires: ["read", "Topic"] },
-  { to: "/channels", label: "Channels", requires: ["update", "Channel"] },
   { to: "/audit", label: "Audit log", requires: ["read", "AuditLog"] },
   { to: "/permissions", label: "Permissions", requires: ["read", "Permission"] },
   { to: "/training", label: "Training", requires: ["read", "Training"] },
   { to: "/training/report", label: "Training report", requires: ["read", "TrainingReport"] },
 ];
 
+/** The pages supervisors and admins set things up on, listed on /settings (the main navigation stays on one line). */
+export const SETTINGS_ITEMS: NavItem[] = [
+  { to: "/rules", label: "Priority, classification and bot rules", requires: ["read", "RuleSet"] },
+  { to: "/templates", label: "Reply templates, contact reasons and service targets", requires: ["update", "ReplyTemplate"] },
+  { to: "/topics", label: "Topics and the skills they need", requires: ["read", "Topic"] },
+  { to: "/channels", label: "Channels", requires: ["update", "Channel"] },
+  { to: "/integrations", label: "Integrations (connectors and their webhooks)", requires: ["read", "Integration"] },
+  { to: "/cases/import", label: "Import cases from a file", requires: ["create", "Case"] },
+];
+
+const allowed = (ability: AppAbility) => (item: NavItem) => !item.requires || ability.can(item.requires[0], item.requires[1]);
+
+export function settingsFor(ability: AppAbility): NavItem[] {
+  return SETTINGS_ITEMS.filter(allowed(ability));
+}
+
 export function navigationFor(ability: AppAbility): NavItem[] {
-  return NAV_ITEMS.filter((item) => !item.requires || ability.can(item.requires[0], item.requires[1]));
+  const settings = settingsFor(ability).length > 0;
+  return NAV_ITEMS.filter((item) => (item.to === "/settings" ? settings : allowed(ability)(item)));
 }

@@ -77,15 +77,20 @@ describe("actions by role", () => {
       const navHtml = /<nav aria-label="Main">([\s\S]*?)<\/nav>/.exec(html)?.[1] ?? "";
       return [...navHtml.matchAll(/href="([^"]+)"/g)].map((m) => m[1]);
     };
-    expect(await nav("admin")).toEqual([
-      "/", "/cases", "/inbox", "/cases/import", "/rules", "/templates", "/integrations", "/users", "/volunteers", "/volunteers/pipeline", "/topics", "/channels", "/audit", "/permissions", "/training", "/training/report",
-    ]);
-    expect(await nav("supervisor")).toEqual([
-      "/", "/cases", "/inbox", "/cases/import", "/rules", "/templates", "/integrations", "/users", "/volunteers", "/topics", "/audit", "/permissions", "/training/report",
-    ]);
+    expect(await nav("admin")).toEqual(["/", "/cases", "/inbox", "/settings", "/users", "/volunteers", "/volunteers/pipeline", "/audit", "/permissions", "/training", "/training/report"]);
+    expect(await nav("supervisor")).toEqual(["/", "/cases", "/inbox", "/settings", "/users", "/volunteers", "/audit", "/permissions", "/training/report"]);
     expect(await nav("planner")).toEqual(["/", "/users", "/volunteers", "/volunteers/pipeline", "/training/report"]);
     expect(await nav("agent")).toEqual(["/", "/cases", "/cases/next", "/inbox", "/presence", "/training"]);
     expect(await nav("volunteer")).toEqual(["/", "/cases", "/cases/next", "/inbox", "/presence", "/training"]);
+    // The set-up pages are one click further, on Settings, for the roles that may use them.
+    const settingsOf = async (who: Who) => {
+      const response = await visitors.get(who)!.get("/settings");
+      if (response.status !== 200) return response.status;
+      return [...(await response.text()).matchAll(/<main[\s\S]*?<\/main>/g)].flatMap((m) => [...m[0].matchAll(/href="([^"]+)"/g)].map((h) => h[1]));
+    };
+    expect(await settingsOf("admin")).toEqual(["/rules", "/templates", "/topics", "/channels", "/integrations", "/cases/import"]);
+    expect(await settingsOf("supervisor")).toEqual(["/rules", "/templates", "/topics", "/integrations", "/cases/import"]);
+    expect(await settingsOf("planner")).toBe(403);
   });
 
   it("lists only a volunteer's own cases", async () => {

@@ -162,8 +162,8 @@ describe("broken screens, fixed", () => {
 describe("smaller things", () => {
   it("6: the navigation offers only what the role may do, including presence, case import and integrations", async () => {
     const expected: Record<string, string[]> = {
-      admin: ["/cases/import", "/integrations"],
-      supervisor: ["/cases/import"],
+      admin: ["/settings"],
+      supervisor: ["/settings"],
       agent: ["/cases/next", "/presence"],
     };
     for (const [role, mustHave] of Object.entries(expected)) {
@@ -172,6 +172,14 @@ describe("smaller things", () => {
       const hrefs = await page.locator("nav[aria-label=Main] a").evaluateAll((links) => links.map((a) => a.getAttribute("href")!));
       for (const href of mustHave) expect(hrefs, role).toContain(href);
       if (role === "admin") expect(hrefs).not.toContain("/cases/next");
+      // Case import and integrations are on Settings.
+      if (role !== "agent") {
+        await open(page, "/settings");
+        const settings = await page.locator("main a").evaluateAll((links) => links.map((a) => a.getAttribute("href")!));
+        expect(settings, role).toContain("/cases/import");
+        if (role === "admin") expect(settings).toContain("/integrations");
+        await open(page, "/");
+      }
       // Every entry opens for this role.
       for (const href of hrefs) expect((await page.request.get(`${app.baseUrl}${href}`)).status(), `${role} ${href}`).toBe(200);
       // One line at 1366 px.
