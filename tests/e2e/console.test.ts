@@ -57,7 +57,7 @@ describe("the console in a browser", () => {
     if (await page.getByRole("heading", { name: "Identity check" }).count()) {
       await page.getByLabel(/The customer gave booking reference/).check();
       await page.getByRole("button", { name: "Confirm identity" }).click();
-      await expect.poll(() => page.getByRole("status").textContent()).toContain("Identity checked");
+      await expect.poll(() => page.locator(".notice[role=status]").textContent()).toContain("Identity checked");
     }
 
     // "r" focuses the template list; choose a template in the case's language.
@@ -72,7 +72,7 @@ describe("the console in a browser", () => {
     await page.selectOption("select[name=templateId]", choice!.value);
     await expect.poll(() => page.locator(".template-preview").textContent()).toContain("Vera");
     await page.getByRole("button", { name: "Send reply" }).click();
-    await expect.poll(() => page.getByRole("status").textContent()).toContain("Reply queued");
+    await expect.poll(() => page.locator(".notice[role=status]").textContent()).toContain("Reply queued");
     await expect.poll(() => page.locator(".entry-reply").count()).toBeGreaterThanOrEqual(1);
     expect(await page.locator(".entry-reply").last().textContent()).toContain("queued for delivery");
 
@@ -81,7 +81,7 @@ describe("the console in a browser", () => {
     await page.keyboard.press("i");
     await page.keyboard.type("Customer was friendly. @agent FYI.");
     await page.getByRole("button", { name: "Save internal note" }).click();
-    await expect.poll(() => page.getByRole("status").textContent()).toContain("Internal note saved");
+    await expect.poll(() => page.locator(".notice[role=status]").textContent()).toContain("Internal note saved");
     expect(await page.locator(".entry-note").last().textContent()).toContain("not sent to the customer");
 
     // A resolve without a reason is refused with the focus on the error.
@@ -97,7 +97,7 @@ describe("the console in a browser", () => {
     await page.getByLabel("Then give me the next case").check();
     await page.getByRole("button", { name: "Resolve" }).click();
     await page.waitForURL((url) => url.href !== caseUrl);
-    await expect.poll(() => page.getByRole("status").textContent()).toMatch(/Resolved/);
+    await expect.poll(() => page.locator(".notice[role=status]").textContent()).toMatch(/Resolved/);
 
     await page.goto(caseUrl);
     expect(await page.locator(".case-summary").textContent()).toMatch(/^resolved/);

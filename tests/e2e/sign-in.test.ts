@@ -17,11 +17,11 @@ afterAll(async () => {
 });
 
 const NAV: Record<string, string[]> = {
-  admin: ["Home", "Cases", "Import cases", "Rules", "Integrations", "People", "Volunteers", "Audit log", "Permissions", "Training", "Training report"],
-  supervisor: ["Home", "Cases", "Import cases", "Rules", "People", "Volunteers", "Audit log", "Permissions", "Training report"],
-  planner: ["Home", "People", "Volunteers", "Training report"],
-  agent: ["Home", "Cases", "Next case", "Presence", "Training"],
-  volunteer: ["Home", "Cases", "Next case", "Presence", "Training"],
+  admin: ["Home", "Cases", "Mentions", "Settings", "People", "Volunteers", "Pipeline", "Audit log", "Permissions", "Training", "Training report"],
+  supervisor: ["Home", "Cases", "Mentions", "Settings", "People", "Volunteers", "Audit log", "Permissions", "Training report"],
+  planner: ["Home", "People", "Volunteers", "Pipeline", "Training report"],
+  agent: ["Home", "Cases", "Next case", "Mentions", "Presence", "Training"],
+  volunteer: ["Home", "Cases", "Next case", "Mentions", "Presence", "Training"],
 };
 
 describe("in a browser", () => {

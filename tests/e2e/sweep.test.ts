@@ -255,7 +255,7 @@ const VALID: Record<string, (page: Page) => Promise<void>> = {
     await page.getByLabel("Type the password again").fill("a sweep of the whole app");
   },
   "/reset/:token": async (page) => {
-    await page.getByLabel("New password").fill("a sweep of the whole app");
+    await page.getByLabel("New password", { exact: true }).fill("a sweep of the whole app");
     await page.getByLabel("Type the password again").fill("a sweep of the whole app");
   },
   "/integrations": async (page) => {
