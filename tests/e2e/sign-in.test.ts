@@ -92,7 +92,7 @@ describe("in a browser", () => {
     await page.waitForURL(`${app.baseUrl}/`);
     // A marker on window survives only a client-side navigation, which needs the app's scripts to have run.
     await page.evaluate(() => ((window as unknown as { surgeMarker: number }).surgeMarker = 1));
-    for (const label of ["Cases", "Rules", "Volunteers", "Training"]) {
+    for (const label of ["Cases", "Settings", "Volunteers", "Training"]) {
       await page.locator("nav[aria-label=Main]").getByRole("link", { name: label, exact: true }).click();
       await page.waitForURL(new RegExp(`/${label.toLowerCase()}$`));
       await expect.poll(() => page.locator("h1").count()).toBeGreaterThan(0);
