@@ -73,6 +73,8 @@ beforeAll(async () => {
       { id: "language:nl", kind: "language", name: "Language: nl" },
       { id: "topic:refunds", kind: "topic", name: "Refunds" },
     ],
+    // The reference data migrations already hold these.
+    skipDuplicates: true,
   });
   planner = await signedIn("planner@report.test", PASSWORD);
   supervisor = await signedIn("supervisor@report.test", PASSWORD);
