@@ -138,7 +138,9 @@ if (onPostgres) {
       // The visitor's keep-alive connections are idle now: they must not hold the shutdown up.
       // Slow requests in flight when the signal comes:
       const inFlight = Array.from({ length: 10 }, () => intake(agent, 100).then((r) => r.status, (e: Error) => `${e.message} ${String(e.cause)}`));
-      await new Promise((r) => setTimeout(r, 150));
+      // Long enough for all ten to reach the server on a busy CI machine (a request not yet
+      // received when the signal comes is refused, as it should be), short of their run time.
+      await new Promise((r) => setTimeout(r, 400));
       const signalledAt = Date.now();
       app.child.kill("SIGTERM");
       const statuses = await Promise.all(inFlight);
