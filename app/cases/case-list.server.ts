@@ -48,15 +48,3 @@ export async function listCases(ability: AppAbility, filters: CaseFilters, { pag
 
 /** The one answer for a case that does not exist or that the user may not see. */
 export const NO_SUCH_CASE = "There is no case with this id.";
-
-/** One case if it exists; requireRow (permissions/guard.server.ts) decides what the user gets. */
-export async function findCase(id: string) {
-  return db.case.findUnique({
-    where: { id },
-    include: {
-      channel: { select: { name: true } },
-      assignee: { select: { name: true } },
-      events: { orderBy: { createdAt: "asc" }, take: 200 },
-    },
-  });
-}
