@@ -46,6 +46,8 @@ export function createHttpApp(
         res.setHeader("X-Request-Id", id);
         return id;
       },
+      // Every line logged for a request (req.log) carries its reqId.
+      quietReqLogger: true,
       autoLogging: { ignore: (req) => PROBES.has(req.url?.split("?")[0] ?? "") },
       customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? "error" : "info"),
       customSuccessMessage: () => "request",
