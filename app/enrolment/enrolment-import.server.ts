@@ -14,6 +14,7 @@
 //
 // Re-uploading the same file changes nothing: email and employee number
 // identify a person, and unchanged rows are not written.
+import { writeAudit, writeAuditRows, type AuditEntry } from "~/audit/audit-log.server";
 import { randomUUID } from "node:crypto";
 import type { Readable } from "node:stream";
 import type { EnrolmentImport, Prisma, Proficiency } from "@prisma/client";
@@ -44,11 +45,9 @@ import { issueInvitations } from "~/auth/invitation.server";
 import {
   createVolunteers,
   ensureChannels,
-  insertAuditRows,
   lookUpBatch,
   newIds,
   updateVolunteer,
-  type AuditRow,
   type NewVolunteer,
 } from "./volunteer-records.server";
 import { ENROLMENT_FIELDS, PROFICIENCIES, type EnrolmentField } from "./volunteer-schema";
@@ -188,14 +187,12 @@ export async function storeUpload(actorId: string, fileName: string, bytes: Buff
     },
     select: { id: true },
   });
-  await db.auditLog.create({
-    data: {
-      actorId,
-      action: "enrolment_import.uploaded",
-      subjectType: "EnrolmentImport",
-      subjectId: created.id,
-      data: { fileName, fileBytes: bytes.byteLength, format },
-    },
+  await writeAudit({
+    actorId,
+    action: "enrolment_import.uploaded",
+    subjectType: "EnrolmentImport",
+    subjectId: created.id,
+    data: { fileName, fileBytes: bytes.byteLength, format },
   });
   return { ok: true, importId: created.id };
 }
@@ -382,7 +379,7 @@ export async function commitImportRows(
             created.map((person) => person.userId),
             actorId
           );
-          const audit: AuditRow[] = created.map((person) => ({
+          const audit: AuditEntry[] = created.map((person) => ({
             actorId,
             action: "volunteer.enrolled",
             subjectType: "Volunteer",
@@ -406,7 +403,7 @@ export async function commitImportRows(
               });
             }
           }
-          await insertAuditRows(tx, audit);
+          await writeAuditRows(audit, tx);
         },
         { timeout: 60_000, maxWait: 30_000 }
       );
@@ -619,14 +616,12 @@ async function runCommit(importId: string, mode: CommitMode, actorId: string, ho
     }
     state.result = outcome.result;
     await saveOwned(state, { status: "committed", finishedAt: new Date(), processedRows: summary.totalRows, leaseOwner: null, leaseUntil: null });
-    await db.auditLog.create({
-      data: {
-        actorId,
-        action: "enrolment_import.committed",
-        subjectType: "EnrolmentImport",
-        subjectId: importId,
-        data: { mode, fileName: row.fileName, ...outcome.result },
-      },
+    await writeAudit({
+      actorId,
+      action: "enrolment_import.committed",
+      subjectType: "EnrolmentImport",
+      subjectId: importId,
+      data: { mode, fileName: row.fileName, ...outcome.result },
     });
   } catch (error) {
     if (error instanceof CommitAbandoned) return;
