@@ -83,8 +83,8 @@ if (onPostgres) {
       await admin.connect();
       try {
         const transaction = db.$transaction(async (tx) => {
-          const [{ pid }] = await tx.$queryRaw<{ pid: number }[]>`SELECT pg_backend_pid() AS pid`;
-          await admin.query("SELECT pg_terminate_backend($1)", [pid]);
+          const [backend] = await tx.$queryRaw<{ pid: number }[]>`SELECT pg_backend_pid() AS pid`;
+          await admin.query("SELECT pg_terminate_backend($1)", [backend!.pid]);
           // The termination reaches the checked-out, idle connection between two queries:
           // without a listener for its whole life, its 'error' event would end the process.
           await new Promise((resolve) => setTimeout(resolve, 300));
