@@ -3,14 +3,15 @@ import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useFetcher, useLoaderData, useNavigation, useRouteLoaderData, type ShouldRevalidateFunction } from "@remix-run/react";
 import { useEffect, useRef } from "react";
 import { CsrfInput } from "~/auth/csrf-input";
-import { db } from "~/db/db.server";
 import { readForm } from "~/forms/form-submission.server";
 import { requireAbility } from "~/permissions/guard.server";
 import {
   answersFromForm,
   attemptCount,
   lastAttempt,
+  learnerTimeZone,
   loadLearnerPlan,
+  moduleProgress,
   recordSection,
   requiredVolunteerModules,
   startModule,
@@ -21,6 +22,7 @@ import {
 } from "~/training/learner.server";
 import { TrainingContent } from "~/training/mdx-components";
 import { canRetry, correctAnswersNeeded, feedbackFor, quizForLearner } from "~/training/quiz";
+import { skillNames } from "~/training/skills.server";
 import trainingStyles from "~/training/training.css";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: trainingStyles }];
@@ -38,11 +40,6 @@ function accessibleStep(learnerPlan: LearnerPlan, moduleId: string) {
     if (error instanceof TrainingAccessError) throw new Response(error.message, { status: error.status });
     throw error;
   }
-}
-
-async function timeZoneOf(userId: string): Promise<string> {
-  const volunteer = await db.volunteer.findUnique({ where: { userId }, select: { timeZone: true } });
-  return volunteer?.timeZone ?? "UTC";
 }
 
 /** "14:05 (Europe/Amsterdam), in 4 minutes": formatted on the server so the page reads the same with or without JavaScript. */
@@ -69,8 +66,8 @@ export async function loader(args: LoaderFunctionArgs) {
   const [last, attempts, progress, timeZone] = await Promise.all([
     lastAttempt(user.id, module.id),
     attemptCount(user.id, module.id),
-    db.trainingProgress.findUnique({ where: { userId_moduleId: { userId: user.id, moduleId: module.id } } }),
-    timeZoneOf(user.id),
+    moduleProgress(user.id, module.id),
+    learnerTimeZone(user.id),
   ]);
   const now = new Date();
   const retry = canRetry(last?.createdAt, module.quiz.retryAfterMinutes, now);
@@ -163,7 +160,7 @@ export async function action(args: ActionFunctionArgs) {
   if (outcome.kind === "already_passed") {
     return data<ActionResult>({ intent: "quiz", error: "You have already passed this module. There is nothing more to do here." }, { status: 409 });
   }
-  const timeZone = await timeZoneOf(user.id);
+  const timeZone = await learnerTimeZone(user.id);
   if (outcome.kind === "wait") {
     return data<ActionResult>(
       { intent: "quiz", error: `You can take the quiz again at ${describeRetry(outcome.retryAt, now, timeZone)}. Use the time to read the module again.` },
@@ -174,9 +171,7 @@ export async function action(args: ActionFunctionArgs) {
     const question = module.quiz.questions.find((candidate) => candidate.id === questionId);
     return ids.map((id) => question?.choices.find((choice) => choice.id === id)?.text ?? id);
   };
-  const skillNames = outcome.grantedSkills.length
-    ? (await db.skill.findMany({ where: { id: { in: outcome.grantedSkills } }, select: { name: true } })).map((skill) => skill.name)
-    : [];
+  const grantedSkills = await skillNames(outcome.grantedSkills);
   return data<ActionResult>({
     intent: "quiz",
     passed: outcome.result.passed,
@@ -194,7 +189,7 @@ export async function action(args: ActionFunctionArgs) {
       missedCount: item.missedCount,
       correctChoices: item.correctChoiceIds ? choiceText(item.questionId, item.correctChoiceIds) : null,
     })),
-    grantedSkills: skillNames,
+    grantedSkills,
     certified: outcome.certified,
     waitMessage: outcome.retryAt ? describeRetry(outcome.retryAt, now, timeZone) : null,
   });

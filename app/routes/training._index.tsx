@@ -1,9 +1,8 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { db } from "~/db/db.server";
 import { requireAbility } from "~/permissions/guard.server";
 import { getModule } from "~/training/modules.server";
-import { loadLearnerPlan } from "~/training/learner.server";
+import { learnerVolunteerStatus, loadLearnerPlan } from "~/training/learner.server";
 import trainingStyles from "~/training/training.css";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: trainingStyles }];
@@ -14,13 +13,10 @@ const STATE_LABELS = { locked: "Locked", available: "Not started", in_progress: 
 
 export async function loader(args: LoaderFunctionArgs) {
   const { user } = requireAbility(args, "read", "Training");
-  const [{ plan, catalog, languages }, volunteer] = await Promise.all([
-    loadLearnerPlan(user),
-    db.volunteer.findUnique({ where: { userId: user.id }, select: { status: true } }),
-  ]);
+  const [{ plan, catalog, languages }, volunteerStatus] = await Promise.all([loadLearnerPlan(user), learnerVolunteerStatus(user.id)]);
   const titleOf = (id: string) => getModule(catalog, id, languages)?.title ?? id;
   return {
-    volunteerStatus: volunteer?.status ?? null,
+    volunteerStatus,
     passedCount: plan.passedCount,
     totalCount: plan.totalCount,
     progressPercent: plan.progressPercent,
