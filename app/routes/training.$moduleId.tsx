@@ -24,6 +24,7 @@ import { TrainingContent } from "~/training/mdx-components";
 import { canRetry, correctAnswersNeeded, feedbackFor, quizForLearner } from "~/training/quiz";
 import { skillNames } from "~/training/skills.server";
 import trainingStyles from "~/training/training.css";
+import { Notice } from "~/forms/notice";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: trainingStyles }];
 
@@ -278,10 +279,10 @@ export default function TrainingModulePage() {
       <section aria-labelledby="quiz-title" className="training-quiz" lang="en">
         <h2 id="quiz-title">Quiz</h2>
         {loaded.passed && !scored ? (
-          <p className="notice success" role="status">
+          <Notice tone="success">
             You passed this module.{" "}
             {loaded.next ? <Link to={`/training/${loaded.next.id}`}>{`Next: ${loaded.next.title}`}</Link> : <Link to="/training">Back to your training</Link>}
-          </p>
+          </Notice>
         ) : (
           <p>{`Answer ${quiz.needed} of the ${quiz.questions.length} questions correctly to pass. After each attempt you see why each answer is right or wrong; you can try again after ${quiz.retryAfterMinutes} minutes.`}</p>
         )}
@@ -291,19 +292,19 @@ export default function TrainingModulePage() {
             {quizResult.error !== undefined ? (
               <>
                 <h3 id="quiz-result-title">Not sent</h3>
-                <p className="form-error" role="alert">
+                <Notice tone="error">
                   {quizResult.error}
-                </p>
+                </Notice>
               </>
             ) : (
               <>
                 <h3 id="quiz-result-title">{quizResult.passed ? "Passed" : "Not passed yet"}</h3>
-                <p className={quizResult.passed ? "notice success" : "notice"} role="status">
+                <Notice tone={quizResult.passed ? "success" : "info"}>
                   {`You answered ${quizResult.score} of ${quizResult.total} questions correctly (${quizResult.needed} needed). Attempt ${quizResult.attemptNumber}.`}
                   {quizResult.passed && quizResult.grantedSkills.length > 0 ? ` New skills: ${quizResult.grantedSkills.join(", ")}.` : ""}
                   {quizResult.certified ? " You have passed every required module: you are now certified and can take cases." : ""}
                   {!quizResult.passed && quizResult.waitMessage ? ` You can try again at ${quizResult.waitMessage}.` : ""}
-                </p>
+                </Notice>
                 {quizResult.passed ? (
                   <p>
                     {loaded.next ? <Link to={`/training/${loaded.next.id}`}>{`Next: ${loaded.next.title}`}</Link> : <Link to="/training">Back to your training</Link>}
@@ -347,9 +348,9 @@ export default function TrainingModulePage() {
         {showForm && !scored?.passed ? (
           <>
             {loaded.waitMessage && !quizResult ? (
-              <p className="notice" role="status">
+              <Notice>
                 {`You can take the quiz again at ${loaded.waitMessage}.`}
-              </p>
+              </Notice>
             ) : null}
             <Form method="post" className="training-quiz__form" noValidate>
               <CsrfInput />

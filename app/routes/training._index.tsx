@@ -4,6 +4,7 @@ import { requireAbility } from "~/permissions/guard.server";
 import { getModule } from "~/training/modules.server";
 import { learnerVolunteerStatus, loadLearnerPlan } from "~/training/learner.server";
 import trainingStyles from "~/training/training.css";
+import { Notice } from "~/forms/notice";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: trainingStyles }];
 
@@ -61,11 +62,11 @@ export default function TrainingPlan() {
               {data.minutesLeft > 0 ? `About ${data.minutesLeft} minutes left.` : "Nothing left to do."}
             </p>
             {data.certified ? (
-              <p className="notice success" role="status">
+              <Notice tone="success">
                 {data.volunteerStatus === "certified"
                   ? "You have passed every module: you are certified and can be scheduled for simple cases."
                   : "You have passed every module."}
-              </p>
+              </Notice>
             ) : null}
             {data.resume ? (
               <p>

@@ -15,6 +15,7 @@ import { EnrolmentConflictError, editVolunteer, findVolunteer, releaseVolunteers
 import { readForm } from "~/forms/form-submission.server";
 import { useAppAbility } from "~/permissions/can";
 import { forbidden, requireAbility } from "~/permissions/guard.server";
+import { Notice } from "~/forms/notice";
 
 export const meta: MetaFunction<typeof loader> = ({ data: loaded }) => [{ title: `${loaded?.volunteer.name ?? "Volunteer"} · Surge` }];
 
@@ -118,20 +119,20 @@ export default function VolunteerPage() {
       </p>
       <h1 id="volunteer-title">{volunteer.name}</h1>
       {result && "message" in result ? (
-        <p className="notice success" role="status">
+        <Notice tone="success">
           {result.message}
-        </p>
+        </Notice>
       ) : null}
       {result && "error" in result ? (
-        <p className="form-error" role="alert">
+        <Notice tone="error">
           {result.error}
-        </p>
+        </Notice>
       ) : null}
       {invited ? (
-        <div className="notice success" role="status">
+        <Notice block tone="success">
           <p>New invitation link for {volunteer.name}; it works once and expires {new Date(invited.expiresAt).toUTCString()}. Earlier links no longer work.</p>
           <CopyLink link={invited.link} person={volunteer.name} />
-        </div>
+        </Notice>
       ) : null}
       <dl className="cards">
         <div className="card">

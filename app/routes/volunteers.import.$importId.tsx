@@ -22,6 +22,7 @@ import { REPORT_VIEWS, reportCursorOf, reportViewOf, rowsInView, type ReportView
 import { ENROLMENT_FIELD_LABELS, ENROLMENT_FIELDS, REQUIRED_ENROLMENT_FIELDS } from "~/enrolment/volunteer-schema";
 import { readForm } from "~/forms/form-submission.server";
 import { requireAbility } from "~/permissions/guard.server";
+import { Notice } from "~/forms/notice";
 
 export const meta: MetaFunction = () => [{ title: "Enrolment import · Surge" }];
 
@@ -223,19 +224,19 @@ export default function ImportPage() {
         {(loaded.fileBytes / 1024).toFixed(1)} KB · status: <strong>{status.replace("_", " ")}</strong>
       </p>
       {actionData?.error ? (
-        <p className="form-error" role="alert">
+        <Notice tone="error">
           {actionData.error}
-        </p>
+        </Notice>
       ) : null}
       {loaded.error && !actionData?.error ? (
-        <p className="form-error" role="alert">
+        <Notice tone="error">
           {loaded.error}
-        </p>
+        </Notice>
       ) : null}
       {loaded.previewProblem ? (
-        <p className="form-error" role="alert">
+        <Notice tone="error">
           {loaded.previewProblem}
-        </p>
+        </Notice>
       ) : null}
 
       {editable && preview ? (
@@ -246,9 +247,9 @@ export default function ImportPage() {
             column fills; choose “do not import” for columns to skip.
           </p>
           {preview.columnProblem ? (
-            <p className="form-error" role="alert">
+            <Notice tone="error">
               {preview.columnProblem.message}
-            </p>
+            </Notice>
           ) : null}
           {preview.unknownColumns.length > 0 ? (
             <p className="notice">
@@ -381,10 +382,10 @@ export default function ImportPage() {
       {status === "committed" && result ? (
         <>
           <h2>Done</h2>
-          <p className="notice success" role="status">
+          <Notice tone="success">
             {result.created} volunteers enrolled, {result.updated} updated, {result.unchanged} unchanged, {result.skipped} duplicates skipped,{" "}
             {result.rejected} rejected.
-          </p>
+          </Notice>
           {result.created > 0 ? (
             <form method="post" action="/volunteers/invitations.csv">
               <CsrfInput />
