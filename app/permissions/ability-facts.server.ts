@@ -6,6 +6,7 @@ import type { GestureType, PrismaClient, Role, VolunteerStatus } from "@prisma/c
 import type { AuthContext, SessionUser } from "~/auth/session.server";
 import { getDb } from "~/db/db.server";
 import type { GestureLimitFact } from "~/gestures/limits";
+import { levelOfRole, type EscalationLevelDef } from "~/escalation/levels";
 
 export interface AbilityFacts {
   volunteerStatus: VolunteerStatus | null;
@@ -13,6 +14,8 @@ export interface AbilityFacts {
   basicLanguages: string[];
   missingTopics: string[];
   gestureLimits: GestureLimitFact[];
+  /** The escalation level the user works at (levelOfRole); 0 for volunteers. */
+  escalationLevel: number;
 }
 
 export type SessionUserWithFacts = SessionUser & AbilityFacts;
@@ -23,6 +26,7 @@ interface FactsRow {
   basicLanguages: string[] | null;
   missingTopics: string[] | null;
   limits: { type: GestureType; perCaseLimit: number; dailyBudget: number }[] | null;
+  levels: EscalationLevelDef[] | null;
 }
 
 export async function loadAbilityFacts(userId: string, role: Role, client: PrismaClient = getDb()): Promise<AbilityFacts> {
@@ -36,7 +40,8 @@ export async function loadAbilityFacts(userId: string, role: Role, client: Prism
         WHERE t."skillId" IS NOT NULL
           AND NOT EXISTS (SELECT 1 FROM "UserSkill" s WHERE s."userId" = ${userId} AND s."skillId" = t."skillId")) AS "missingTopics",
       (SELECT json_agg(json_build_object('type', g."type"::text, 'perCaseLimit', g."perCaseLimit", 'dailyBudget', g."dailyBudget") ORDER BY g."type")
-         FROM "GestureLimit" g WHERE g."role"::text = ${role}) AS "limits"`;
+         FROM "GestureLimit" g WHERE g."role"::text = ${role}) AS "limits",
+      (SELECT json_agg(json_build_object('level', l.level, 'name', l.name, 'roles', l.roles::text[])) FROM "EscalationLevel" l) AS "levels"`;
   const row = rows[0];
   return {
     volunteerStatus: row?.volunteerStatus ?? null,
@@ -44,6 +49,7 @@ export async function loadAbilityFacts(userId: string, role: Role, client: Prism
     basicLanguages: row?.basicLanguages ?? [],
     missingTopics: row?.missingTopics ?? [],
     gestureLimits: (row?.limits ?? []).map((l) => ({ type: l.type, perCaseLimit: Number(l.perCaseLimit), dailyBudget: Number(l.dailyBudget) })),
+    escalationLevel: levelOfRole(role, row?.levels ?? []),
   };
 }
 
