@@ -16,7 +16,7 @@ beforeAll(async () => {
   for (const account of DEMO_ACCOUNTS) visitors.set(account.role, await signedIn(account.email, account.password));
   const volunteer = await db.user.findUniqueOrThrow({ where: { email: "volunteer@surge.test" } });
   volunteerCaseId = (await db.case.findFirstOrThrow({ where: { assigneeId: volunteer.id } })).id;
-  otherCaseId = (await db.case.findFirstOrThrow({ where: { assigneeId: null } })).id;
+  otherCaseId = (await db.case.findFirstOrThrow({ where: { assigneeId: null, status: "open" } })).id;
 });
 
 const ok = 200;
@@ -32,6 +32,11 @@ const PAGES: [string | (() => string), Record<Who, number>][] = [
   [() => `/cases/${otherCaseId}`, { signed_out: login, admin: ok, supervisor: ok, planner: no, agent: ok, volunteer: 404 }],
   ["/users", { signed_out: login, admin: ok, supervisor: ok, planner: ok, agent: no, volunteer: no }],
   ["/audit", { signed_out: login, admin: ok, supervisor: ok, planner: no, agent: no, volunteer: no }],
+  // Escalation: my escalations, the help inbox, the planners' rates, the supervisors' reasons.
+  ["/escalations", { signed_out: login, admin: ok, supervisor: no, planner: no, agent: ok, volunteer: ok }],
+  ["/help", { signed_out: login, admin: ok, supervisor: ok, planner: no, agent: ok, volunteer: no }],
+  ["/escalations/report", { signed_out: login, admin: ok, supervisor: ok, planner: ok, agent: no, volunteer: no }],
+  ["/escalations/reasons", { signed_out: login, admin: ok, supervisor: ok, planner: no, agent: no, volunteer: no }],
 ];
 
 const cells = PAGES.flatMap(([page, expected]) =>

@@ -143,7 +143,6 @@ const rulesByRole: Record<Role, (user: AbilityUser, builder: RuleBuilder) => voi
     expertRules(user, builder);
     can(["read", "create", "update"], "EscalationReason");
     can("read", "EscalationReport");
-    can("read", "Escalation");
     can(["assign", "reclassify"], "Case");
     can("read", "User");
     can("read", "Volunteer");
