@@ -72,9 +72,10 @@ export async function loadWorkspace(ability: AppAbility, user: { id: string; nam
   ]);
   const context = { ...kase, agentName: user.name };
   const holder = kase.assigneeId === user.id || (kase.status === "on_hold" && kase.holdAgentId === user.id);
-  const { escalations: _escalations, ...shown } = kase;
+  // Checked with the escalations (who may read it), sent without them.
+  const { escalations: _escalations, ...shown } = redactCase(ability, kase, ruleSets);
   return {
-    case: redactCase(ability, shown, ruleSets),
+    case: shown,
     conversation: buildConversation({
       kase,
       followUps,
