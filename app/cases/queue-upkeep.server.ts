@@ -9,9 +9,13 @@
 //   out thousands of cases a minute;
 // - the stale sweep and the holding replies, every minute;
 // - due-time breaches and freeing the slots of cases on hold too long, every
-//   15 seconds, in small batches that skip locked rows.
+//   15 seconds, in small batches that skip locked rows;
+// - automatic escalation of cases held too long without a reply or past
+//   their due time, every 15 seconds (app/escalation/auto-escalation.server.ts).
 import { recordBreaches, releaseHeldSlots } from "~/console/service-levels.server";
 import { connectSingleClient, db } from "~/db/db.server";
+import { runAutoEscalation } from "~/escalation/auto-escalation.server";
+import { escalationSettings } from "~/escalation/escalation-settings.server";
 import { startRecurringJobs, type RecurringJob, type RecurringJobs } from "~/server/recurring-jobs";
 import { runStaleSweep, sendHoldingReplies } from "./bot.server";
 import { rescoreDueCasesLazily } from "./priority.server";
@@ -80,6 +84,11 @@ export function queueUpkeepJobs(options: QueueUpkeepOptions = {}): RecurringJob[
       name: "due-time breaches",
       everyMs: 15_000,
       run: () => recordBreaches(),
+    },
+    {
+      name: "automatic escalation",
+      everyMs: 15_000,
+      run: () => runAutoEscalation(escalationSettings),
     },
     {
       name: "free the slots of cases on hold",
