@@ -93,6 +93,9 @@ describe("queue upkeep", () => {
       ["holding replies", 60_000],
       ["due-time breaches", 15_000],
       ["free the slots of cases on hold", 15_000],
+      ["lapsed presence", 5000],
+      ["push time-out", 5000],
+      ["ended sessions", 5000],
     ]);
   });
 });
