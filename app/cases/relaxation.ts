@@ -62,7 +62,7 @@ export const relaxationSettingsSchema = z
 export function parseRelaxationSettings(input: unknown): { ok: true; value: RelaxationSettings } | { ok: false; problems: string[] } {
   const parsed = relaxationSettingsSchema.safeParse(input);
   if (parsed.success) return { ok: true, value: parsed.data };
-  return { ok: false, problems: parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`) };
+  return { ok: false, problems: parsed.error.issues.map((issue) => (issue.path.length ? `${issue.path.join(".")}: ${issue.message}` : issue.message)) };
 }
 
 /** Cases of one channel, language and complexity the agent may take once they have waited since `receivedBefore`. */
