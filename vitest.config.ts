@@ -36,6 +36,8 @@ export default defineConfig({
           include: ["app/**/*.server.test.ts", "tests/*.test.ts"],
           globalSetup: ["tests/setup/build-app.ts", "tests/setup/global-setup.ts"],
           setupFiles: ["tests/setup/database.ts"],
+          // The in-process HTTP servers of these tests log warnings only (app processes they start log at info).
+          env: { SURGE_LOG_LEVEL: "warn" },
           pool: "forks",
           testTimeout: 60_000,
           hookTimeout: 180_000,

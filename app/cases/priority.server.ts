@@ -6,6 +6,7 @@ import { db } from "~/db/db.server";
 import { evaluatePriority, type PriorityCaseFields } from "./priority-model";
 import type { PriorityRuleSet } from "./priority-rules";
 import { loadRuleSet } from "./rule-sets.server";
+import { logger } from "~/server/logger.server";
 
 type Client = Prisma.TransactionClient | typeof db;
 
@@ -110,7 +111,7 @@ export async function rescoreDueCasesLazily(intervalMs = 1000, staleMs = 5000): 
   if (!running && sinceLast >= intervalMs) {
     lastLazyRun = nowMs;
     running = rescoreDueCases(new Date(nowMs))
-      .catch((error: unknown) => console.error("[surge] re-scoring due cases failed:", error))
+      .catch((error: unknown) => logger.error({ err: error }, "re-scoring due cases failed"))
       .finally(() => {
         running = null;
       });

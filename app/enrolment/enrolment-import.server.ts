@@ -54,6 +54,7 @@ import {
 import { ENROLMENT_FIELDS, PROFICIENCIES, type EnrolmentField } from "./volunteer-schema";
 import { isZipArchive, workbookToCsv } from "./xlsx-import.server";
 import { BodyTooLargeError, ByteBudget, payloadTooLarge, readLimited } from "~/server/request-body.server";
+import { logger } from "~/server/logger.server";
 
 export type CommitMode = "all_or_nothing" | "valid_only";
 export const COMMIT_MODES: CommitMode[] = ["all_or_nothing", "valid_only"];
@@ -547,7 +548,7 @@ export async function takeOverStalledCommits(hooks: CommitHooks = {}): Promise<{
     if (!actorId) continue;
     const { started: took, job } = await startCommit(row.id, mode, actorId, hooks);
     if (took) {
-      console.log(`[surge] Took over the commit of enrolment import ${row.id} (its instance stopped).`);
+      logger.info(`Took over the commit of enrolment import ${row.id} (its instance stopped).`);
       started.push({ importId: row.id, job });
     }
   }
@@ -633,7 +634,7 @@ async function runCommit(importId: string, mode: CommitMode, actorId: string, ho
       error instanceof EnrolmentFileError
         ? error.message
         : "The import stopped because of a database error. Rows written so far stay; upload the same file again to finish (rows already enrolled are recognised).";
-    if (!(error instanceof EnrolmentFileError)) console.error(`Enrolment import ${importId} failed`, error);
+    if (!(error instanceof EnrolmentFileError)) logger.error({ err: error }, `Enrolment import ${importId} failed`);
     await saveOwned(state, { status: "failed", error: message, finishedAt: new Date(), leaseOwner: null, leaseUntil: null }).catch(() => undefined);
   } finally {
     clearInterval(heartbeat);

@@ -72,7 +72,7 @@ async function answerWithKeyboard(module: TrainingModule) {
 
 describe("training in a browser", () => {
   it("compiled the modules at start-up", () => {
-    expect(app.output()).toContain("[surge] Training: 6 module(s)");
+    expect(app.output()).toContain("Training: 6 module(s)");
     expect(app.output()).not.toContain("[training] ");
   });
 
