@@ -17,7 +17,9 @@ import {
 import { forgetRoutingContext, saveRoutingSettings, loadRoutingSettings } from "../app/cases/routing-settings.server";
 import { forgetChannelCapacities, isOnline, nextCaseFor, setPresence } from "../app/cases/routing.server";
 import { getDb } from "../app/db/db.server";
-import { seedDemoData } from "../prisma/seed";
+import { formDefaults, field } from "../app/cases/routing-settings-form";
+import { DEMO_ACCOUNTS, seedDemoData } from "../prisma/seed";
+import { signedIn, type Visitor } from "./support/app-client";
 import { createAgent, insertOpenCases } from "./support/case-fixtures";
 
 const db = getDb();
@@ -275,5 +277,123 @@ describe("presence and time-outs", () => {
     const why = await db.caseEvent.findFirstOrThrow({ where: { caseId: expiredCase, type: "returned_to_queue" } });
     expect(why.data).toMatchObject({ why: "session_expired", from: expired.id });
     expect(await db.$queryRaw<{ n: number }[]>(Prisma.sql`SELECT count(*)::int AS n FROM "CaseEvent" WHERE "caseId" = ${leftBehind} AND data->>'why' = 'signed_out'`)).toEqual([{ n: 1 }]);
+  });
+});
+
+const account = (role: string) => DEMO_ACCOUNTS.find((a) => a.role === role)!;
+const signIn = (role: string) => signedIn(account(role).email, account(role).password);
+
+/** The routing settings form as the page loads it, as posted fields. */
+async function loadedForm(): Promise<Record<string, string | string[]>> {
+  const fields: Record<string, string | string[]> = {};
+  for (const [name, value] of Object.entries(formDefaults(await loadRoutingSettings()))) {
+    if (value === true) fields[name] = "on";
+    else if (Array.isArray(value)) fields[name] = value;
+    else if (value !== false) fields[name] = String(value);
+  }
+  return fields;
+}
+
+describe("the routing settings screen (/routing)", () => {
+  it("is for supervisors: others get 403, crafted posts included", async () => {
+    const supervisor = await signIn("supervisor");
+    expect((await supervisor.get("/routing")).status).toBe(200);
+    for (const role of ["agent", "volunteer", "planner"]) {
+      const visitor = await signIn(role);
+      expect((await visitor.get("/routing")).status).toBe(403);
+      expect((await visitor.post("/routing", { ...(await loadedForm()), escalationsFirst: "on" })).status).toBe(403);
+    }
+    expect((await loadRoutingSettings()).escalationsFirst).toBe(false);
+  });
+
+  it("saves escalations first and relaxation steps with an audit row, refuses bad steps, and writes nothing when nothing changed", async () => {
+    const supervisor: Visitor = await signIn("supervisor");
+    const form = await loadedForm();
+    const bad = await supervisor.post("/routing", {
+      ...form,
+      [field.enabled("whatsapp")]: "on",
+      [field.widen("whatsapp", 1)]: "other-channel",
+      [field.after("whatsapp", 1)]: "0",
+      [field.widen("email", 1)]: "basic-language",
+      [field.after("email", 1)]: "30",
+      [field.widen("email", 2)]: "basic-language",
+      [field.after("email", 2)]: "20",
+    });
+    expect(bad.status).toBe(400);
+    const refused = await bad.text();
+    expect(refused).toContain("Minutes: a whole number from 1 to 10080");
+    expect(refused).toContain("WhatsApp: Pick at least one other channel");
+    expect(refused).toContain("Email: Each step waits longer than the one before");
+
+    const before = (await loadRoutingSettings()).version;
+    const saved = await supervisor.post("/routing", {
+      ...form,
+      escalationsFirst: "on",
+      [field.enabled("whatsapp")]: "on",
+      [field.widen("whatsapp", 1)]: "basic-language",
+      [field.after("whatsapp", 1)]: "10",
+      [field.widen("whatsapp", 2)]: "other-channel",
+      [field.after("whatsapp", 2)]: "40",
+      [field.channels("whatsapp")]: ["messenger", "line"],
+    });
+    expect(saved.status).toBe(200);
+    expect(await saved.text()).toContain("Saved.");
+    const stored = await loadRoutingSettings();
+    expect(stored).toEqual({
+      escalationsFirst: true,
+      version: before + 1,
+      relaxation: {
+        whatsapp: {
+          enabled: true,
+          steps: [
+            { widen: "basic-language", afterMinutes: 10 },
+            { widen: "other-channel", afterMinutes: 40, channels: ["messenger", "line"] },
+          ],
+        },
+      },
+    });
+    expect(await db.auditLog.count({ where: { action: "routing.settings_updated", subjectType: "RoutingSettings" } })).toBeGreaterThan(0);
+    // The page shows the steps it saved.
+    expect(await (await supervisor.get("/routing")).text()).toContain("after 40 min without an exact match: also agents serving Messenger, LINE");
+    // Saved again as loaded: nothing written.
+    const audits = await db.auditLog.count({ where: { action: "routing.settings_updated" } });
+    const again = await supervisor.post("/routing", await loadedForm());
+    expect(await again.text()).toContain("Nothing changed.");
+    expect((await loadRoutingSettings()).version).toBe(before + 1);
+    expect(await db.auditLog.count({ where: { action: "routing.settings_updated" } })).toBe(audits);
+    // A form opened on an older version is refused.
+    const stale = await supervisor.post("/routing", { ...(await loadedForm()), version: String(before), escalationsFirst: [] });
+    expect(stale.status).toBe(409);
+  });
+});
+
+describe("presence through the app", () => {
+  it("the open console's stream is the heartbeat, opening a case stops the push time-out, signing out hands back untouched cases", async () => {
+    const agent = await signIn("agent");
+    const agentId = (await db.user.findUniqueOrThrow({ where: { email: account("agent").email } })).id;
+    await db.agentPresence.upsert({ where: { userId: agentId }, update: { online: true, lastSeenAt: new Date(Date.now() - 3_600_000) }, create: { userId: agentId, online: true, lastSeenAt: new Date(Date.now() - 3_600_000) } });
+    const live = await agent.get("/live");
+    expect(live.status).toBe(200);
+    const reader = live.body!.getReader();
+    await reader.read();
+    await expect.poll(async () => (await db.agentPresence.findUniqueOrThrow({ where: { userId: agentId } })).lastSeenAt.getTime(), { timeout: 5000 }).toBeGreaterThan(Date.now() - 10_000);
+    await reader.cancel();
+    expect(await isOnline(agentId)).toBe(true);
+
+    const opened = await heldCase(agentId, { assignedSecondsAgo: 300 });
+    const untouched = await heldCase(agentId, { assignedSecondsAgo: 5 });
+    expect((await agent.get(`/cases/${opened}`)).status).toBe(200);
+    expect(await returnUnopenedCases(120_000)).not.toContain(opened);
+    // Someone else looking at it does not count as the assignee opening it.
+    const other = await heldCase(agentId, { assignedSecondsAgo: 300 });
+    expect((await (await signIn("supervisor")).get(`/cases/${other}`)).status).toBe(200);
+    expect(await returnUnopenedCases(120_000)).toContain(other);
+
+    // Working on a case (a note) keeps it through sign-out; merely opening it does not.
+    await db.caseEvent.create({ data: { caseId: opened, type: "note_added", actorId: agentId } });
+    expect((await agent.post("/logout", {})).status).toBe(302);
+    expect(await db.case.findUniqueOrThrow({ where: { id: untouched } })).toMatchObject({ status: "open", assigneeId: null });
+    expect(await db.case.findUniqueOrThrow({ where: { id: opened } })).toMatchObject({ status: "assigned", assigneeId: agentId });
+    expect(await isOnline(agentId)).toBe(false);
   });
 });
