@@ -397,3 +397,25 @@ describe("presence through the app", () => {
     expect(await isOnline(agentId)).toBe(false);
   });
 });
+
+describe("why a case reached its agent, on the case page", () => {
+  it("an agent's Next case opens an escalated case that says it came from the level-1 escalation queue", async () => {
+    const agentId = (await db.user.findUniqueOrThrow({ where: { email: account("agent").email } })).id;
+    const skills = (await db.userSkill.findMany({ where: { userId: agentId } })).map((s) => s.skillId);
+    const channelId = skills.find((s) => s.startsWith("channel:"))!.slice(8);
+    const language = skills.find((s) => s.startsWith("language:"))!.slice(9);
+    const { version } = await loadRoutingSettings();
+    await saveRoutingSettings({ escalationsFirst: true, relaxation: {} }, version, { id: supervisorId });
+    const [caseId] = await insertOpenCases(db, [{ channelId, language, complexity: "complex", priorityTier: 1, receivedAt: new Date(Date.now() - 86_400_000 * 3) }]);
+    await db.case.update({ where: { id: caseId! }, data: { status: "escalated", escalationLevel: 1 } });
+    const agent = await signIn("agent");
+    const next = await agent.post("/cases/next", {});
+    expect(next.status).toBe(302);
+    expect(next.headers.get("Location")).toBe(`/cases/${caseId}`);
+    const page = await (await agent.get(`/cases/${caseId}`)).text();
+    expect(page).toContain("How it reached its agent");
+    expect(page).toContain("Next case; escalation queue, level 1 (Experienced agents); exact match of skills");
+    // Opening it stamped openedAt: the push time-out leaves it with the agent.
+    expect((await db.case.findUniqueOrThrow({ where: { id: caseId! } })).openedAt).not.toBeNull();
+  });
+});

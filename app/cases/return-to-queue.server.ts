@@ -8,11 +8,11 @@
 // `returned_to_queue` event saying why, stamped with the time of the write.
 import { Prisma } from "@prisma/client";
 import { db } from "~/db/db.server";
+import type { ReturnReason } from "./return-reasons";
+
+export type { ReturnReason } from "./return-reasons";
 
 type Client = Prisma.TransactionClient | typeof db;
-
-/** Why a case went back: shown on its timeline (returnReasonText). */
-export type ReturnReason = "offline" | "returned" | "presence_lapsed" | "push_timeout" | "signed_out" | "session_expired";
 
 /**
  * Returns the cases `candidates` selects (a SELECT of "Case" rows aliased c
@@ -55,17 +55,4 @@ export function untouchedCasesOf(agents: string | readonly string[]): Prisma.Sql
         WHERE e."caseId" = c.id AND e."actorId" = c."assigneeId" AND e.type <> 'assigned'
           AND (c."assignedAt" IS NULL OR e."createdAt" >= c."assignedAt")
       )`;
-}
-
-const RETURN_REASONS: Record<ReturnReason, string> = {
-  offline: "the agent went offline before starting it",
-  returned: "returned to the queue",
-  presence_lapsed: "the agent's console went silent (presence lapsed) before they started it",
-  push_timeout: "the agent did not open it in time (push time-out)",
-  signed_out: "the agent signed out before starting it",
-  session_expired: "the agent's session expired before they started it",
-};
-
-export function returnReasonText(why: unknown): string | null {
-  return typeof why === "string" && why in RETURN_REASONS ? RETURN_REASONS[why as ReturnReason] : null;
 }
