@@ -14,7 +14,11 @@ type Subject =
   | "ReplyTemplate"
   | "Channel"
   | "Topic"
-  | "Pipeline";
+  | "Pipeline"
+  | "Escalation"
+  | "EscalationReason"
+  | "EscalationReport"
+  | "HelpQuestion";
 
 export interface NavItem {
   to: string;
@@ -28,6 +32,8 @@ export const NAV_ITEMS: NavItem[] = [
   { to: "/cases", label: "Cases", requires: ["read", "Case"] },
   { to: "/cases/next", label: "Next case", requires: ["take", "Case"] },
   { to: "/inbox", label: "Mentions", requires: ["create", "CaseNote"] },
+  { to: "/escalations", label: "My escalations", requires: ["read", "Escalation"] },
+  { to: "/help", label: "Help inbox", requires: ["update", "HelpQuestion"] },
   // Shown when the role may use any page of SETTINGS_ITEMS (see navigationFor).
   { to: "/settings", label: "Settings" },
   { to: "/presence", label: "Presence", requires: ["take", "Case"] },
@@ -38,6 +44,7 @@ export const NAV_ITEMS: NavItem[] = [
   { to: "/permissions", label: "Permissions", requires: ["read", "Permission"] },
   { to: "/training", label: "Training", requires: ["read", "Training"] },
   { to: "/training/report", label: "Training report", requires: ["read", "TrainingReport"] },
+  { to: "/escalations/report", label: "Escalation rates", requires: ["read", "EscalationReport"] },
 ];
 
 /** The pages supervisors and admins set things up on, listed on /settings (the main navigation stays on one line). */
@@ -49,6 +56,7 @@ export const SETTINGS_ITEMS: NavItem[] = [
   { to: "/channels", label: "Channels", requires: ["update", "Channel"] },
   { to: "/integrations", label: "Integrations (connectors and their webhooks)", requires: ["read", "Integration"] },
   { to: "/cases/import", label: "Import cases from a file", requires: ["create", "Case"] },
+  { to: "/escalations/reasons", label: "Escalation reasons and their training modules", requires: ["update", "EscalationReason"] },
 ];
 
 const allowed = (ability: AppAbility) => (item: NavItem) => !item.requires || ability.can(item.requires[0], item.requires[1]);

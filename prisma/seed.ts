@@ -281,8 +281,22 @@ export async function seedDemoData(db: PrismaClient = getDb(), options: { cases?
       if (index < 2) {
         await db.case.update({ where: { id: c.id }, data: { status: "assigned", assigneeId: accounts.agent!, assignedAt: now } });
       } else {
-        await db.case.update({ where: { id: c.id }, data: { status: "escalated" } });
-        await db.escalation.create({ data: { caseId: c.id, raisedById: volunteerId, reason: "Customer mentions a medical condition" } });
+        // Waiting for an experienced agent (level 1): one the volunteer escalated, one the escalation job did.
+        await db.case.update({ where: { id: c.id }, data: { status: "escalated", escalationLevel: 1 } });
+        await db.escalation.create({
+          data:
+            index === 2
+              ? {
+                  caseId: c.id,
+                  raisedById: volunteerId,
+                  reason: "Angry or vulnerable customer",
+                  reasonCode: "angry_or_vulnerable",
+                  note: "Customer mentions a medical condition",
+                  fromLevel: 0,
+                  toLevel: 1,
+                }
+              : { caseId: c.id, reason: "Due time breached", reasonCode: "auto_due_breached", automatic: true, fromLevel: 0, toLevel: 1 },
+        });
       }
     }
   }

@@ -7,6 +7,9 @@ import type { CaseComplexity, CaseStatus, Prisma, Role, VolunteerStatus } from "
 import { writeAudit } from "~/audit/audit-log.server";
 import { db } from "~/db/db.server";
 import { inTransaction } from "~/db/transactions.server";
+import { markEscalationTaken } from "~/escalation/escalation.server";
+import { levelName, levelOfRole, mayWorkEscalation } from "~/escalation/levels";
+import { loadEscalationLevels } from "~/escalation/levels.server";
 import { changeCaseState } from "./case-state.server";
 import { HANDLED_CASE_STATUSES } from "./case-fields";
 import { rescoreDueCasesLazily } from "./priority.server";
@@ -341,9 +344,10 @@ export async function assignCase(
         language: string;
         complexity: CaseComplexity;
         topics: string[];
+        escalationLevel: number;
       }[]
     >`
-      SELECT id, status::text AS status, "assigneeId", "channelId", language, complexity, topics FROM "Case" WHERE id = ${caseId} FOR UPDATE`;
+      SELECT id, status::text AS status, "assigneeId", "channelId", language, complexity, topics, "escalationLevel" FROM "Case" WHERE id = ${caseId} FOR UPDATE`;
     if (!kase) throw new AssignmentError("There is no case with this id.");
     if (kase.status === "resolved" || kase.status === "closed")
       throw new AssignmentError(`This case is ${kase.status}; reopen it before assigning it.`);
@@ -356,6 +360,13 @@ export async function assignCase(
       if (!check.ok) throw new AssignmentError(check.reason);
       const capacity = agentCanTake(agent, kase, capacities);
       note = capacity.ok ? "" : capacity.reason;
+      if (kase.escalationLevel > 0) {
+        // An escalated case goes only to someone who works at its level or above.
+        const levels = await loadEscalationLevels(tx);
+        const role = (await tx.user.findUnique({ where: { id: assigneeId }, select: { role: true } }))?.role;
+        if (!role || !mayWorkEscalation(levelOfRole(role, levels), kase.escalationLevel))
+          throw new AssignmentError(`This case is escalated to ${levelName(kase.escalationLevel, levels).toLowerCase()}; choose someone who works at that level.`);
+      }
     }
     // The row is locked, so the state read above is the state changed here.
     const type = !assigneeId ? "returned_to_queue" : kase.assigneeId ? "reassigned" : "assigned";
@@ -363,8 +374,8 @@ export async function assignCase(
       caseId,
       { status: kase.status as CaseStatus, assigneeId: kase.assigneeId },
       assigneeId
-        ? { assigneeId, assignedAt: true, ...(kase.status === "open" ? { status: "assigned" as const } : {}) }
-        : { assigneeId: null, assignedAt: null, status: "open" },
+        ? { assigneeId, assignedAt: true, ...(kase.status === "open" || kase.status === "escalated" ? { status: "assigned" as const } : {}) }
+        : { assigneeId: null, assignedAt: null, status: kase.escalationLevel > 0 ? "escalated" : "open" },
       {
         type,
         actorId: actor.id,
@@ -372,6 +383,11 @@ export async function assignCase(
       },
       tx,
     );
+    // The escalation follows the case: taken by the expert, or waiting again in its level's queue.
+    if (kase.escalationLevel > 0) {
+      if (assigneeId) await markEscalationTaken(tx, caseId, assigneeId);
+      else await tx.escalation.updateMany({ where: { caseId, status: "taken" }, data: { status: "open", expertId: null, takenAt: null } });
+    }
     await writeAudit(
       {
         actorId: actor.id,

@@ -23,6 +23,8 @@ export async function findWorkspaceCase(caseId: string) {
     include: {
       channel: { select: { name: true, authenticatesCustomer: true } },
       assignee: { select: { name: true } },
+      // Who escalated it: they may still read it (ability.ts).
+      escalations: { select: { raisedById: true } },
     },
   });
 }
@@ -73,8 +75,10 @@ export async function loadWorkspace(ability: AppAbility, user: { id: string; nam
   const levels = (await routingContext()).escalationLevels;
   const context = { ...kase, agentName: user.name };
   const holder = kase.assigneeId === user.id || (kase.status === "on_hold" && kase.holdAgentId === user.id);
+  // Checked with the escalations (who may read it), sent without them.
+  const { escalations: _escalations, ...shown } = redactCase(ability, kase, ruleSets);
   return {
-    case: redactCase(ability, kase, ruleSets),
+    case: shown,
     conversation: buildConversation({
       kase,
       followUps,
@@ -101,7 +105,7 @@ export async function loadWorkspace(ability: AppAbility, user: { id: string; nam
       reply: holder && kase.status === "assigned" && ability.can("reply", subject),
       writeFreeText: ability.can("compose", subject),
       work: holder && ability.can("update", subject) && (kase.status === "assigned" || kase.status === "on_hold"),
-      note: ability.can("create", "CaseNote"),
+      note: ability.can("create", "CaseNote") && ability.can("annotate", subject),
     },
   };
 }
