@@ -52,6 +52,7 @@ export const SETTINGS_ITEMS: NavItem[] = [
   { to: "/rules", label: "Priority, classification and bot rules", requires: ["read", "RuleSet"] },
   { to: "/templates", label: "Reply templates, contact reasons and service targets", requires: ["update", "ReplyTemplate"] },
   { to: "/topics", label: "Topics and the skills they need", requires: ["read", "Topic"] },
+  { to: "/routing", label: "Routing: escalations first and skill relaxation", requires: ["update", "RuleSet"] },
   { to: "/channels", label: "Channels", requires: ["update", "Channel"] },
   { to: "/integrations", label: "Integrations (connectors and their webhooks)", requires: ["read", "Integration"] },
   { to: "/cases/import", label: "Import cases from a file", requires: ["create", "Case"] },
