@@ -14,7 +14,8 @@ type Subject =
   | "ReplyTemplate"
   | "Channel"
   | "Topic"
-  | "Pipeline";
+  | "Pipeline"
+  | "Capacity";
 
 export interface NavItem {
   to: string;
@@ -34,6 +35,7 @@ export const NAV_ITEMS: NavItem[] = [
   { to: "/users", label: "People", requires: ["read", "User"] },
   { to: "/volunteers", label: "Volunteers", requires: ["read", "Volunteer"] },
   { to: "/volunteers/pipeline", label: "Pipeline", requires: ["read", "Pipeline"] },
+  { to: "/capacity", label: "Capacity", requires: ["read", "Capacity"] },
   { to: "/audit", label: "Audit log", requires: ["read", "AuditLog"] },
   { to: "/permissions", label: "Permissions", requires: ["read", "Permission"] },
   { to: "/training", label: "Training", requires: ["read", "Training"] },

@@ -47,6 +47,9 @@ export type AppSubjects =
   | "Channel"
   | "Topic"
   | "Pipeline"
+  // The capacity board (per channel and language) and its alert thresholds.
+  | "Capacity"
+  | "CapacityThreshold"
   // The "what may they do and why" screen.
   | "Permission"
   | Subjects<{ User: User; Case: Case; Volunteer: Volunteer; AuditLog: AuditLog; Gesture: Gesture }>;
@@ -129,6 +132,9 @@ const rulesByRole: Record<Role, (user: AbilityUser, builder: RuleBuilder) => voi
     can("create", "CaseNote");
     // Delivery webhooks of the channel connectors (URL, signing secret); creating and revoking stays with admins.
     can(["read", "update"], "Integration");
+    // Supervisors run the queues: they watch capacity and set its alert thresholds.
+    can("read", "Capacity").because("supervisors watch whether every channel and language keeps up");
+    can(["read", "create", "delete"], "CapacityThreshold").because("supervisors set the capacity alert thresholds");
   },
   planner(_user, { can }) {
     can("read", "User");
@@ -139,6 +145,9 @@ const rulesByRole: Record<Role, (user: AbilityUser, builder: RuleBuilder) => voi
     can("read", "Pipeline");
     can("read", "TrainingReport");
     can(["grant", "revoke"], "Skill");
+    // Planners decide how many more people each channel and language needs.
+    can("read", "Capacity").because("planners staff each channel and language from the capacity board");
+    can("read", "CapacityThreshold").because("planners see the alert thresholds supervisors set");
   },
   agent(user, builder) {
     const { can } = builder;
