@@ -110,6 +110,8 @@ async function writeHour(tx: Tx, hour: Date, cells: HourCell[], agents: Map<stri
 export async function rollupCapacity(now = new Date(), options: { maxHours?: number } = {}): Promise<number> {
   const current = hourStart(now).getTime();
   const first = current - (FORECAST_HISTORY_HOURS + 24) * HOUR;
+  // Read before the transaction: the embedded database serves one connection, which the transaction holds.
+  const agents = agentsPerCell(await onlineAgents());
   return db.$transaction(
     async (tx) => {
       const [lock] = await tx.$queryRaw<{ locked: boolean }[]>`SELECT pg_try_advisory_xact_lock(hashtext(${LOCK})) AS locked`;
@@ -118,7 +120,6 @@ export async function rollupCapacity(now = new Date(), options: { maxHours?: num
       const final = new Set(done.map((d) => d.hour.getTime()));
       const due: Date[] = [];
       for (let at = current; at >= first && due.length < (options.maxHours ?? 48); at -= HOUR) if (!final.has(at)) due.push(new Date(at));
-      const agents = agentsPerCell(await onlineAgents());
       for (const hour of due) {
         await writeHour(tx, hour, await computeHour(tx, hour), hour.getTime() === current ? agents : null);
         const isFinal = now.getTime() >= hour.getTime() + HOUR + FINAL_AFTER_MS;

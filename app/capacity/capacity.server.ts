@@ -88,7 +88,7 @@ export function dueSql(from: string, to: string): Prisma.Sql {
     FROM "Case"
     WHERE "firstResponseDueAt" >= ${from}::timestamp AND "firstResponseDueAt" < ${to}::timestamp
       AND "deflectedAt" IS NULL
-      AND NOT ("firstRespondedAt" IS NULL AND coalesce("resolvedAt", "closedAt") <= "firstResponseDueAt")
+      AND ("firstRespondedAt" IS NOT NULL OR coalesce("resolvedAt", "closedAt") IS NULL OR coalesce("resolvedAt", "closedAt") > "firstResponseDueAt")
     GROUP BY 1, 2`;
 }
 
