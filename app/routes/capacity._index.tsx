@@ -67,19 +67,19 @@ function StatusCell({ reasons }: { reasons: string[] }) {
 function CountCells({ c }: { c: Counts }) {
   return (
     <>
-      <td>{c.open}</td>
-      <td>{c.waiting}</td>
-      <td>{c.arrivals15}</td>
-      <td>{c.arrivals60}</td>
-      <td>{waitLabel(c.oldestWaitMinutes)}</td>
-      <td>{c.resolved60}</td>
-      <td>{c.escalated}</td>
-      <td>{c.deflected60}</td>
-      <td>{c.agentsOnline}</td>
-      <td>{`${c.freeSlots} of ${c.slots}`}</td>
-      <td>{percent(c.occupancy)}</td>
-      <td>{percent(c.serviceLevel)}</td>
-      <td>{c.missed60}</td>
+      <td data-metric="open">{c.open}</td>
+      <td data-metric="waiting">{c.waiting}</td>
+      <td data-metric="arrivals15">{c.arrivals15}</td>
+      <td data-metric="arrivals60">{c.arrivals60}</td>
+      <td data-metric="oldestWait">{waitLabel(c.oldestWaitMinutes)}</td>
+      <td data-metric="resolved60">{c.resolved60}</td>
+      <td data-metric="escalated">{c.escalated}</td>
+      <td data-metric="deflected60">{c.deflected60}</td>
+      <td data-metric="agentsOnline">{c.agentsOnline}</td>
+      <td data-metric="freeSlots">{`${c.freeSlots} of ${c.slots}`}</td>
+      <td data-metric="occupancy">{percent(c.occupancy)}</td>
+      <td data-metric="serviceLevel">{percent(c.serviceLevel)}</td>
+      <td data-metric="breaches">{c.missed60}</td>
     </>
   );
 }
