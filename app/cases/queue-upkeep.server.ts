@@ -1,5 +1,7 @@
 // The case queue's background upkeep, run by every app instance from
-// app/server/start.ts (each job is safe to run in several instances at once):
+// app/server/start.ts. Each job is safe to run in several instances at once,
+// and each run is claimed in the database (app/server/job-claims.server.ts),
+// so with N instances a job still runs once per interval, not N times:
 // - re-score cases whose time-based priority is due, every second, so "Next
 //   case" never waits for it;
 // - vacuum the case table when dequeues have left many dead row versions:
@@ -12,6 +14,7 @@
 //   15 seconds, in small batches that skip locked rows.
 import { recordBreaches, releaseHeldSlots } from "~/console/service-levels.server";
 import { connectSingleClient, db } from "~/db/db.server";
+import { claimInDatabase } from "~/server/job-claims.server";
 import { startRecurringJobs, type RecurringJob, type RecurringJobs } from "~/server/recurring-jobs";
 import { runStaleSweep, sendHoldingReplies } from "./bot.server";
 import { rescoreDueCasesLazily } from "./priority.server";
@@ -90,5 +93,5 @@ export function queueUpkeepJobs(options: QueueUpkeepOptions = {}): RecurringJob[
 }
 
 export function startQueueUpkeep(options: QueueUpkeepOptions = {}): RecurringJobs {
-  return startRecurringJobs(queueUpkeepJobs(options));
+  return startRecurringJobs(queueUpkeepJobs(options), undefined, claimInDatabase);
 }

@@ -81,8 +81,9 @@ async function main() {
   const upkeep = process.env.SURGE_UPKEEP === "0" ? null : (await import("../cases/queue-upkeep.server")).startQueueUpkeep();
   // Enrolment commits of a stopped instance are taken over once their lease lapses.
   const enrolment = await import("../enrolment/enrolment-import.server");
-  const takeover = startRecurringJobs([enrolment.enrolmentCommitTakeover]);
+  const takeover = startRecurringJobs([enrolment.enrolmentCommitTakeover], undefined, (await import("./job-claims.server")).claimInDatabase);
   // Posts queued customer messages to their integration's webhook (see docs/delivery.md).
+  // Not claimed per interval: every instance drains the outbox, sharing it with SKIP LOCKED.
   if (seedDemo && process.env.SURGE_SINK_URL)
     await (await import("../delivery/demo-sink.server")).connectDemoIntegrationToSink(process.env.SURGE_SINK_URL);
   const delivery = process.env.SURGE_DELIVERY === "0" ? null : (await import("../delivery/delivery-worker.server")).startDeliveryWorker();

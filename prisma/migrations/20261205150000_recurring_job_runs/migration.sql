@@ -1,0 +1,9 @@
+-- CreateTable
+CREATE TABLE "RecurringJobRun" (
+    "name" TEXT NOT NULL,
+    "dueAt" TIMESTAMP(3) NOT NULL,
+    "lastRunAt" TIMESTAMP(3) NOT NULL,
+    "lastRunBy" TEXT NOT NULL,
+
+    CONSTRAINT "RecurringJobRun_pkey" PRIMARY KEY ("name")
+);
