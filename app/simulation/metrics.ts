@@ -104,9 +104,17 @@ export class Metrics {
     return record;
   }
 
-  endFault(record: FaultRecord) {
+  /**
+   * The fault is over for clients now; errors in the next `attributeMs` are
+   * still counted against it (a request that was already on its way).
+   */
+  endFault(record: FaultRecord, attributeMs = 0) {
     record.recoveredAt = this.elapsed();
-    if (this.currentFault === record) this.currentFault = null;
+    const clear = () => {
+      if (this.currentFault === record) this.currentFault = null;
+    };
+    if (attributeMs > 0) setTimeout(clear, attributeMs).unref?.();
+    else clear();
   }
 
   /** Errors outside any fault: what must be zero. */
