@@ -17,7 +17,7 @@ function pathOf(link: string): string {
 }
 
 function expectOk(what: string, result: { status: number; redirect?: string | null }, ok = (s: number) => s < 400) {
-  if (!ok(result.status)) throw new RequestFailed(what, result.status, `${what} answered ${result.status}`);
+  if (!ok(result.status)) throw new RequestFailed(what, result.status, `${what} answered ${result.status}: ${JSON.stringify((result as { data?: unknown }).data ?? null).slice(0, 300)}`);
 }
 
 export async function signIn(browser: SimBrowser, email: string, password: string): Promise<void> {
@@ -79,16 +79,16 @@ export async function createIntegration(admin: SimBrowser, name: string, webhook
 }
 
 const TEMPLATE_TEXT: Record<string, string> = {
-  en: "Thank you for your patience. We have looked at your question and taken care of it. Kind regards, {{agent}}",
-  nl: "Dank voor uw geduld. We hebben uw vraag bekeken en afgehandeld. Met vriendelijke groet, {{agent}}",
-  fr: "Merci de votre patience. Nous avons traité votre demande. Cordialement, {{agent}}",
-  de: "Vielen Dank für Ihre Geduld. Wir haben Ihre Anfrage bearbeitet. Mit freundlichen Grüßen, {{agent}}",
-  es: "Gracias por su paciencia. Hemos atendido su consulta. Saludos cordiales, {{agent}}",
-  it: "Grazie per la pazienza. Abbiamo gestito la sua richiesta. Cordiali saluti, {{agent}}",
-  pt: "Obrigado pela sua paciência. Tratámos do seu pedido. Cumprimentos, {{agent}}",
-  zh: "感谢您的耐心等待。我们已处理您的问题。{{agent}}",
-  ja: "お待たせしました。お問い合わせに対応いたしました。{{agent}}",
-  ko: "기다려 주셔서 감사합니다. 문의를 처리했습니다. {{agent}}",
+  en: "Thank you for your patience. We have looked at your question and taken care of it. Kind regards, {{agentName}}",
+  nl: "Dank voor uw geduld. We hebben uw vraag bekeken en afgehandeld. Met vriendelijke groet, {{agentName}}",
+  fr: "Merci de votre patience. Nous avons traité votre demande. Cordialement, {{agentName}}",
+  de: "Vielen Dank für Ihre Geduld. Wir haben Ihre Anfrage bearbeitet. Mit freundlichen Grüßen, {{agentName}}",
+  es: "Gracias por su paciencia. Hemos atendido su consulta. Saludos cordiales, {{agentName}}",
+  it: "Grazie per la pazienza. Abbiamo gestito la sua richiesta. Cordiali saluti, {{agentName}}",
+  pt: "Obrigado pela sua paciência. Tratámos do seu pedido. Cumprimentos, {{agentName}}",
+  zh: "感谢您的耐心等待。我们已处理您的问题。{{agentName}}",
+  ja: "お待たせしました。お問い合わせに対応いたしました。{{agentName}}",
+  ko: "기다려 주셔서 감사합니다. 문의를 처리했습니다. {{agentName}}",
 };
 
 /** Supervisor work: a reply template in every language (kept if it exists). */
@@ -107,7 +107,7 @@ export async function ensureTemplates(admin: SimBrowser): Promise<void> {
  * column mapping, dry run, commit) and downloads their invitation links.
  */
 export async function enrolWave(planner: SimBrowser, csv: string): Promise<Map<string, string>> {
-  const uploaded = await planner.upload("/volunteers/import", "/volunteers/import?index", {}, { name: "volunteers.csv", type: "text/csv", content: csv });
+  const uploaded = await planner.upload("/volunteers/import", "/volunteers/import", {}, { name: "volunteers.csv", type: "text/csv", content: csv });
   if (!uploaded.redirect) throw new RequestFailed("POST /volunteers/import", uploaded.status, `upload refused: ${JSON.stringify(uploaded.data).slice(0, 300)}`);
   const importPath = uploaded.redirect;
   const importId = importPath.split("/").pop()!;
@@ -232,7 +232,7 @@ export async function finishCase(person: Person, context: WorkContext, caseId: s
         person.casesDone++;
         return;
       }
-    } else context.count(`gesture refused ${given.status}`);
+    } else context.count(`gesture refused ${given.status}: ${JSON.stringify(given.body).slice(0, 80)}`);
   }
   const reason = random.pick(kase.contactReasons.map((r) => r.id));
   const resolved = await browser.submit<{ ok: boolean }>("/cases/:id", `/cases/${caseId}`, { intent: "resolve", reasons: [reason] });

@@ -264,7 +264,7 @@ export async function runRehearsal(options: RehearsalOptions): Promise<Rehearsal
         });
       })().catch((error: unknown) => {
         metrics.count("wave failed");
-        log(`wave ${w + 1} failed: ${error instanceof Error ? error.message : String(error)}`);
+        log(`wave ${w + 1} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
       }),
     );
   }
