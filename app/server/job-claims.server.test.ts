@@ -19,5 +19,6 @@ describe("job run claims", () => {
     const row = await db.recurringJobRun.findUniqueOrThrow({ where: { name: job.name } });
     expect(row.lastRunBy).toBe(second[0] ? "instance-1" : "instance-0");
     expect(row.dueAt.getTime() - row.lastRunAt.getTime()).toBe(360);
+    expect(row.runs).toBe(2);
   });
 });

@@ -25,10 +25,11 @@ export async function claimJobRun(job: Pick<RecurringJob, "name" | "everyMs">, i
   // The database clock decides, so instances whose clocks differ still agree.
   const rows = await db.$queryRaw<{ name: string }[]>`
     WITH now AS (SELECT (clock_timestamp() AT TIME ZONE 'UTC')::timestamp(3) AS at)
-    INSERT INTO "RecurringJobRun" (name, "dueAt", "lastRunAt", "lastRunBy")
-    SELECT ${job.name}, now.at + make_interval(secs => ${windowMs}::float8 / 1000), now.at, ${instance} FROM now
+    INSERT INTO "RecurringJobRun" (name, "dueAt", "lastRunAt", "lastRunBy", runs)
+    SELECT ${job.name}, now.at + make_interval(secs => ${windowMs}::float8 / 1000), now.at, ${instance}, 1 FROM now
     ON CONFLICT (name) DO UPDATE
-      SET "dueAt" = EXCLUDED."dueAt", "lastRunAt" = EXCLUDED."lastRunAt", "lastRunBy" = EXCLUDED."lastRunBy"
+      SET "dueAt" = EXCLUDED."dueAt", "lastRunAt" = EXCLUDED."lastRunAt", "lastRunBy" = EXCLUDED."lastRunBy",
+          runs = "RecurringJobRun".runs + 1
       WHERE "RecurringJobRun"."dueAt" <= EXCLUDED."lastRunAt"
     RETURNING name`;
   return rows.length === 1;

@@ -21,6 +21,8 @@ export class RequestFailed extends Error {
 export class Instances {
   private turn = 0;
   private readonly downUntil = new Map<string, number>();
+  /** Requests sent to each instance (the report shows that every instance took its share). */
+  readonly sent = new Map<string, number>();
 
   constructor(readonly urls: readonly string[]) {
     if (urls.length === 0) throw new Error("No app instance to talk to.");
@@ -30,9 +32,14 @@ export class Instances {
     const now = Date.now();
     for (let i = 0; i < this.urls.length; i++) {
       const url = this.urls[this.turn++ % this.urls.length]!;
-      if ((this.downUntil.get(url) ?? 0) <= now) return url;
+      if ((this.downUntil.get(url) ?? 0) <= now) return this.counted(url);
     }
-    return this.urls[this.turn++ % this.urls.length]!;
+    return this.counted(this.urls[this.turn++ % this.urls.length]!);
+  }
+
+  private counted(url: string): string {
+    this.sent.set(url, (this.sent.get(url) ?? 0) + 1);
+    return url;
   }
 
   /** An instance that refused a connection is skipped for a moment. */

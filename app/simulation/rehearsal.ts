@@ -77,6 +77,8 @@ export interface RehearsalReport {
   stoppedEarly: boolean;
   durationSeconds: number;
   setupSeconds: number;
+  /** Real seconds from the start of the day to the end of the work (before the checks). */
+  workSeconds: number;
   intake: { posted: number; created: number; threaded: number; deflected: number; followUps: number };
   counters: Record<string, number>;
   people: { experienced: number; volunteers: number; volunteersWorking: number; waves: { at: number; enrolled: number; working: number }[] };
@@ -85,6 +87,10 @@ export interface RehearsalReport {
   faults: FaultRecord[];
   samples: BacklogSample[];
   peakRssMb: number[] | null;
+  /** Requests sent to each instance. */
+  requestsPerInstance: Record<string, number>;
+  /** Background job runs during the day, all instances together (RecurringJobRun.runs), per job. */
+  jobRuns: Record<string, number>;
   staffingAdvice: "not offered by this build" | "sampled";
   checks: RunChecks;
 }
@@ -175,6 +181,7 @@ export async function runRehearsal(options: RehearsalOptions): Promise<Rehearsal
 
   // The day.
   phase = "running";
+  const jobRunsBefore = await jobRuns(options.databaseUrl);
   const dayStarted = Date.now();
   const dayFraction = () => Math.min(1, (Date.now() - dayStarted) / (options.daySeconds * 1000));
   let dayOver = false;
@@ -200,7 +207,8 @@ export async function runRehearsal(options: RehearsalOptions): Promise<Rehearsal
       while (running()) {
         try {
           const took = await workOneCase(person, context);
-          if (!took) await pause(Math.min(2000, Math.max(100, (60 / speed) * 1000)));
+          // "Nothing for you": a person looks again after a minute of the day, and not faster than a person clicks.
+          if (!took) await pause(Math.max(1000, (60 / speed) * 1000) * (0.75 + random.next() / 2));
         } catch (error) {
           if (!(error instanceof RequestFailed)) throw error;
           metrics.count("work interrupted by an error");
@@ -400,6 +408,8 @@ export async function runRehearsal(options: RehearsalOptions): Promise<Rehearsal
   await mapLimit(everyone, 8, (person) => goOffline(person.browser).catch(() => metrics.count("offline failed")));
 
   phase = "checking";
+  const jobRunsAfter = await jobRuns(options.databaseUrl);
+  const workSeconds = (Date.now() - dayStarted) / 1000;
   const stillQueued = await waitForOutbox(options.databaseUrl, integration.id, options.drainMs ?? 60_000);
   if (stillQueued > 0) log(`${stillQueued} replies still queued after the wait`);
   const accepted = new Map<string, number>();
@@ -422,6 +432,7 @@ export async function runRehearsal(options: RehearsalOptions): Promise<Rehearsal
     stoppedEarly: stopRequested(),
     durationSeconds: metrics.elapsed() / 1000,
     setupSeconds,
+    workSeconds,
     intake,
     counters: Object.fromEntries([...metrics.counters].sort(([a], [b]) => a.localeCompare(b))),
     people: { experienced: experiencedCount, volunteers: volunteerCount, volunteersWorking, waves },
@@ -430,9 +441,19 @@ export async function runRehearsal(options: RehearsalOptions): Promise<Rehearsal
     faults: metrics.faults,
     samples: metrics.samples,
     peakRssMb: peakRss,
+    requestsPerInstance: Object.fromEntries(instances.sent),
+    jobRuns: Object.fromEntries(Object.entries(jobRunsAfter).map(([name, runs]) => [name, runs - (jobRunsBefore[name] ?? 0)])),
     staffingAdvice: "not offered by this build",
     checks,
   };
+}
+
+/** How often each background job has run so far, all instances together. */
+async function jobRuns(databaseUrl: string): Promise<Record<string, number>> {
+  return withClient(databaseUrl, async (client) => {
+    const { rows } = await client.query<{ name: string; runs: number }>(`SELECT name, runs FROM "RecurringJobRun"`);
+    return Object.fromEntries(rows.map((row) => [row.name, row.runs]));
+  });
 }
 
 /** Waits until every instance answers a page again (the moment the fault is over for clients). */

@@ -1,0 +1,102 @@
+// The rehearsal (npm run simulate) in its smoke size against two app
+// instances on one PostgreSQL database, requests alternating between them:
+// the end-of-run checks hold, background jobs run once per interval across
+// both instances, sign-in limits are shared, and the day survives each
+// fault (an instance SIGKILLed and restarted, every database connection
+// terminated, an instance stopped with SIGTERM under load) with no case lost
+// or doubled. PostgreSQL is needed for two instances: TEST_DATABASE_URL's
+// server, else the local one on 127.0.0.1:5432 (CI always has it).
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Cluster } from "../app/simulation/cluster.server";
+import { runRehearsal, type FaultKind, type RehearsalReport } from "../app/simulation/rehearsal";
+import { freshRehearsalDatabase, REHEARSAL_ADMIN, startRehearsalCluster, type RehearsalDatabase } from "../app/simulation/rehearse.server";
+import type { QuizKey } from "../app/simulation/people";
+import { requiredModuleAnswers } from "../app/simulation/training-key.server";
+import { root } from "./support/databases";
+
+const serverUrl = process.env.TEST_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
+let database: RehearsalDatabase;
+let cluster: Cluster;
+let training: QuizKey[];
+
+beforeAll(async () => {
+  // On the suite's PostgreSQL server the migrated template is there to copy; on the local one, migrate.
+  database = await freshRehearsalDatabase(root, serverUrl, { template: process.env.TEST_DATABASE_URL ? process.env.SURGE_TEST_TEMPLATE_DB : undefined });
+  cluster = await startRehearsalCluster(root, database.url, 2);
+  training = await requiredModuleAnswers();
+});
+
+afterAll(async () => {
+  await cluster?.stop();
+  await database?.drop();
+});
+
+function rehearse(size: { cases: number; agents: number; daySeconds: number; volunteerShare?: number }, faults: { kind: FaultKind; at: number }[] = []) {
+  return runRehearsal({ instances: cluster.urls, databaseUrl: database.url, admin: REHEARSAL_ADMIN, seed: 7, training, cluster, faults, drainMs: 30_000, ...size });
+}
+
+function expectChecksPass(report: RehearsalReport) {
+  for (const check of report.checks.checks) expect(check.ok, `${check.name}: ${check.detail}`).toBe(true);
+  expect(report.checks.lostCases).toBe(0);
+  expect(report.checks.unacknowledgedCases).toBe(0);
+  expect(report.checks.doubleAssignments).toEqual([]);
+  expect(report.checks.slotExcesses).toEqual([]);
+  const accounted = Object.values(report.checks.accounted).reduce((a, b) => a + b, 0);
+  expect(accounted).toBe(report.intake.created + report.intake.deflected);
+}
+
+describe("two instances, one database", () => {
+  it("the smoke day: people sign in, train and work through both instances; every check holds and nothing errs", async () => {
+    const report = await rehearse({ cases: 300, agents: 20, daySeconds: 20 });
+    expectChecksPass(report);
+    expect(report.errors.total, JSON.stringify(report.errors.samples.slice(0, 5))).toBe(0);
+    expect(report.intake.posted).toBe(300);
+    expect(report.people.volunteersWorking).toBe(report.people.volunteers);
+    expect(report.counters.resolved).toBeGreaterThan(20);
+    expect(report.checks.delivery.sent).toBeGreaterThan(20);
+    // Requests alternate: each instance served about half of them.
+    const [a, b] = Object.values(report.requestsPerInstance);
+    expect(Math.min(a!, b!) / Math.max(a!, b!)).toBeGreaterThan(0.8);
+    // Each background job runs once per interval across both instances, not once in each:
+    // the 1-second re-scoring ran about once a second of the day, where two instances alone would run it twice.
+    const rescores = report.jobRuns["re-score due cases"]!;
+    expect(rescores).toBeGreaterThan(report.workSeconds * 0.5);
+    expect(rescores).toBeLessThan(report.workSeconds / 0.9 + 3);
+  });
+
+  it("sign-in limits are shared: failures counted on one instance hold on the other", async () => {
+    const attempt = async (url: string) => {
+      const page = await fetch(new URL("/login.data?_routes=root", url));
+      const cookie = page.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
+      const token = /"csrfToken","([^"]+)"/.exec(await page.text())?.[1] ?? "";
+      const response = await fetch(new URL("/login", url), {
+        method: "POST",
+        headers: { "Content-Type": "application/x-www-form-urlencoded", Cookie: cookie },
+        body: new URLSearchParams({ csrf: token, email: REHEARSAL_ADMIN.email, password: "not the password" }),
+        redirect: "manual",
+      });
+      await response.arrayBuffer();
+      return response.status;
+    };
+    const statuses: number[] = [];
+    for (let i = 0; i < 6; i++) statuses.push(await attempt(cluster.urls[i % 2]!));
+    // Five free failures, alternating instances; the sixth waits, whichever instance it reaches.
+    expect(statuses.slice(0, 5).every((s) => s === 400 || s === 401)).toBe(true);
+    expect(statuses[5]).toBe(429);
+  });
+});
+
+describe("faults during the day: no case lost or doubled", () => {
+  const size = { cases: 200, agents: 8, daySeconds: 12, volunteerShare: 0 };
+
+  it.each([["kill"], ["terminate-connections"], ["sigterm"]] as const)("%s", async (kind) => {
+    const report = await rehearse(size, [{ kind, at: 0.4 }]);
+    expectChecksPass(report);
+    expect(report.intake.posted).toBe(size.cases);
+    const [fault] = report.faults;
+    expect(fault?.name).toBe(kind);
+    expect(fault?.recoveredAt).not.toBeNull();
+    // What the fault cost is reported; outside it, nothing failed.
+    expect(report.errors.withoutFault, JSON.stringify(report.errors.samples.filter((e) => !e.fault).slice(0, 5))).toBe(0);
+  });
+});
