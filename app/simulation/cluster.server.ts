@@ -63,7 +63,8 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
       cwd: options.root,
       env: {
         ...process.env,
-        NODE_ENV: "production",
+        // As built: `npm run build` makes a production build; the test suite builds under NODE_ENV=test.
+        NODE_ENV: process.env.NODE_ENV ?? "production",
         PORT: String(instance.port),
         DATABASE_URL: url.toString(),
         SESSION_SECRET: process.env.SESSION_SECRET ?? "rehearsal-session-secret-0123456789abcdef",

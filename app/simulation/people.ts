@@ -27,8 +27,22 @@ export async function signIn(browser: SimBrowser, email: string, password: strin
   browser.forgetCsrf();
 }
 
-/** Opens an invitation link and chooses a password: signed in. */
-export async function acceptInvitation(browser: SimBrowser, link: string): Promise<void> {
+/**
+ * Opens an invitation link and chooses a password: signed in. If the post
+ * failed on its way, the link may be used already: the person then signs
+ * in with the password they chose.
+ */
+export async function acceptInvitation(browser: SimBrowser, link: string, email?: string): Promise<void> {
+  try {
+    await acceptInvitationOnce(browser, link);
+  } catch (error) {
+    if (!(error instanceof RequestFailed) || !email) throw error;
+    await pause(500);
+    await signIn(browser, email, PASSWORD);
+  }
+}
+
+async function acceptInvitationOnce(browser: SimBrowser, link: string): Promise<void> {
   const path = pathOf(link);
   const page = await browser.load<{ problem?: string | null }>("/invite/:token", path, "routes/invite.$token");
   if (page.data?.problem) throw new RequestFailed("GET /invite/:token", page.status, page.data.problem);
@@ -115,13 +129,26 @@ export async function enrolWave(planner: SimBrowser, csv: string): Promise<Map<s
   const mapping = page.data?.preview?.mapping ?? [];
   const fields: Record<string, string> = { intent: "dry-run", defaultProficiency: "fluent" };
   mapping.forEach((field, position) => (fields[`column.${position}`] = field ?? ""));
-  expectOk("POST /volunteers/import/:id", await planner.submit("/volunteers/import/:id", importPath, fields));
-  expectOk("POST /volunteers/import/:id", await planner.submit("/volunteers/import/:id", importPath, { intent: "commit", mode: "all_or_nothing" }));
+  // A dry run may run again; a commit only if the page still says it has not started.
+  expectOk("POST /volunteers/import/:id", await planner.submit("/volunteers/import/:id", importPath, fields, { idempotent: true }));
+  for (let attempt = 1; ; attempt++) {
+    try {
+      expectOk("POST /volunteers/import/:id", await planner.submit("/volunteers/import/:id", importPath, { intent: "commit", mode: "all_or_nothing" }));
+      break;
+    } catch (error) {
+      if (!(error instanceof RequestFailed) || attempt >= 5) throw error;
+      await pause(500);
+      const state = await planner.load<{ status: string }>("/volunteers/import/:id", importPath, "routes/volunteers.import.$importId");
+      if (state.data && state.data.status !== "dry_run" && state.data.status !== "failed") break;
+    }
+  }
   for (let attempt = 0; attempt < 300; attempt++) {
+    // Each download issues fresh links, so asking again is harmless.
     const response = await planner.fetch("POST /volunteers/invitations.csv", "/volunteers/invitations.csv", {
       method: "POST",
       headers: { "Content-Type": "application/x-www-form-urlencoded" },
       body: new URLSearchParams({ csrf: await planner.csrfToken(), importId }),
+      idempotent: true,
     });
     const lines = (await response.text()).trim().split("\n").slice(1);
     if (response.status === 200 && lines.length > 0) {
@@ -141,7 +168,8 @@ export interface QuizKey {
 export async function passTraining(volunteer: SimBrowser, modules: readonly QuizKey[]): Promise<void> {
   for (const module of modules) {
     await volunteer.load("/training/:id", `/training/${module.moduleId}`, "routes/training.$moduleId");
-    const result = await volunteer.submit("/training/:id", `/training/${module.moduleId}`, { intent: "quiz", ...module.answers });
+    // Answering a quiz again after passing it changes nothing, so a failed post is simply sent again.
+    const result = await volunteer.submit("/training/:id", `/training/${module.moduleId}`, { intent: "quiz", ...module.answers }, { idempotent: true });
     expectOk("POST /training/:id", result);
   }
 }

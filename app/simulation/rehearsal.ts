@@ -171,7 +171,7 @@ export async function runRehearsal(options: RehearsalOptions): Promise<Rehearsal
         casesDone: 0,
       };
       const link = await invitePerson(admin, { name: person.name, email: person.email, role: "agent" });
-      await acceptInvitation(person.browser, link);
+      await acceptInvitation(person.browser, link, person.email);
       await grantSkills(admin, person.email, [...person.channels.map((c) => `channel:${c}`), ...person.languages.map((l) => `language:${l}`)]);
       people.push(person);
     },
@@ -237,7 +237,7 @@ export async function runRehearsal(options: RehearsalOptions): Promise<Rehearsal
   let volunteersWorking = 0;
   const waveJobs: Promise<void>[] = [];
   for (let w = 0; w < waveCount; w++) {
-    const at = 0.25 + (0.3 * w) / Math.max(1, waveCount - 1 || 1);
+    const at = 0.2 + (0.25 * w) / Math.max(1, waveCount - 1);
     const size = Math.floor(volunteerCount / waveCount) + (w < volunteerCount % waveCount ? 1 : 0);
     waveJobs.push(
       (async () => {
@@ -259,7 +259,7 @@ export async function runRehearsal(options: RehearsalOptions): Promise<Rehearsal
           if (!link || !running()) return;
           const person: Person = { ...recruit, browser: newBrowser(), experienced: false, languages: recruit.languages as LanguageCode[], casesDone: 0 };
           try {
-            await acceptInvitation(person.browser, link);
+            await acceptInvitation(person.browser, link, person.email);
             await passTraining(person.browser, options.training);
           } catch (error) {
             if (!(error instanceof RequestFailed)) throw error;
