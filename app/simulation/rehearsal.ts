@@ -81,7 +81,7 @@ export interface RehearsalReport {
   workSeconds: number;
   intake: { posted: number; created: number; threaded: number; deflected: number; followUps: number };
   counters: Record<string, number>;
-  people: { experienced: number; volunteers: number; volunteersWorking: number; waves: { at: number; enrolled: number; working: number }[] };
+  people: { experienced: number; volunteers: number; volunteersWorking: number; waves: { at: number; enrolled: number; trained: number; working: number }[] };
   latency: ReturnType<Metrics["latencySummary"]>;
   errors: { total: number; withoutFault: number; samples: Metrics["errors"] };
   faults: FaultRecord[];
@@ -249,14 +249,15 @@ export async function runRehearsal(options: RehearsalOptions): Promise<Rehearsal
           languages: languagesFor(random) as string[],
           channels: channelsFor(random),
         }));
-        const record = { at, enrolled: 0, working: 0 };
+        const record = { at, enrolled: 0, trained: 0, working: 0 };
         waves.push(record);
         const links = await enrolWave(planner, volunteerCsv(recruits, runId, w));
         record.enrolled = links.size;
         log(`wave ${w + 1}: ${links.size} volunteers enrolled`);
         await mapLimit(recruits, 4, async (recruit) => {
           const link = links.get(recruit.email);
-          if (!link || !running()) return;
+          // Someone who enrolled finishes their training even if the day ends meanwhile (not when stopped).
+          if (!link || stopRequested()) return;
           const person: Person = { ...recruit, browser: newBrowser(), experienced: false, languages: recruit.languages as LanguageCode[], casesDone: 0 };
           try {
             await acceptInvitation(person.browser, link, person.email);
@@ -264,11 +265,14 @@ export async function runRehearsal(options: RehearsalOptions): Promise<Rehearsal
           } catch (error) {
             if (!(error instanceof RequestFailed)) throw error;
             metrics.count("volunteer held up by an error");
+            log(`volunteer ${recruit.email} held up: ${error.message}`);
             return;
           }
+          record.trained++;
+          if (!running()) return;
           record.working++;
           volunteersWorking++;
-          if (running()) startWorking(person);
+          startWorking(person);
         });
       })().catch((error: unknown) => {
         metrics.count("wave failed");
@@ -372,12 +376,16 @@ export async function runRehearsal(options: RehearsalOptions): Promise<Rehearsal
     }).catch(() => undefined);
   })();
 
-  // Faults, each at its moment of the day.
-  const faultJobs = (options.faults ?? []).map(async (fault) => {
-    while (running() && dayFraction() < fault.at) await pause(100);
-    if (!running() || !options.cluster) return;
-    await injectFault(fault.kind, options.cluster, metrics, log);
-  });
+  // Faults, each at its moment of the day, one after the other (a fault starts once the last one is over).
+  const faultJobs = [
+    (async () => {
+      for (const fault of [...(options.faults ?? [])].sort((a, b) => a.at - b.at)) {
+        while (running() && dayFraction() < fault.at) await pause(100);
+        if (!running() || !options.cluster) return;
+        await injectFault(fault.kind, options.cluster, metrics, log);
+      }
+    })(),
+  ];
 
   // Progress.
   const progressTimer = setInterval(() => {
@@ -479,7 +487,8 @@ async function injectFault(kind: FaultKind, cluster: Cluster, metrics: Metrics, 
   if (kind === "kill") {
     const fault = metrics.beginFault(kind, `instance ${victim} killed with SIGKILL, then started again`);
     log(fault.detail);
-    await cluster.signal(victim, "SIGKILL");
+    const code = await cluster.signal(victim, "SIGKILL");
+    fault.detail += ` (exit ${code})`;
     await cluster.start(victim);
     await waitUntilServing(cluster.urls);
     metrics.endFault(fault, 2000);
