@@ -4,6 +4,7 @@
 // for running jobs so a shutdown does not cut a write in half. With a `claim`
 // (app/server/job-claims.server.ts) every instance asks before each run, so a
 // job runs once per interval across all instances rather than once in each.
+import { logger } from "./logger.server";
 
 export interface RecurringJob {
   name: string;
@@ -20,7 +21,7 @@ export interface RecurringJobs {
 
 export function startRecurringJobs(
   jobs: readonly RecurringJob[],
-  log: (message: string, error: unknown) => void = (message, error) => console.error(message, error),
+  log: (message: string, error: unknown) => void = (message, error) => logger.error({ err: error }, message),
   claim?: JobClaim
 ): RecurringJobs {
   let stopped = false;
