@@ -74,6 +74,8 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
         SURGE_DELIVERY_RETRY_BASE_MS: "500",
         SURGE_DELIVERY_LEASE_MS: "10000",
         SURGE_DELIVERY_TIMEOUT_MS: "5000",
+        // Warnings and errors only: a request log line per request would cost the rehearsal more than the app.
+        SURGE_LOG_LEVEL: "warn",
         ...options.env,
       },
       stdio: ["ignore", "pipe", "pipe"],
@@ -93,13 +95,23 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
     child.stdout!.on("data", keep);
     child.stderr!.on("data", keep);
     instance.exited = new Promise((resolve) => child.once("exit", (code, signal) => resolve(code ?? signal)));
+    // Ready when /readyz says so (database reachable, migrations applied).
     await new Promise<void>((resolve, reject) => {
+      let asking = false;
       const timer = setInterval(() => {
-        if (instance.output.includes("Surge is ready")) {
-          clearInterval(timer);
-          resolve();
-        }
-      }, 50);
+        if (asking) return;
+        asking = true;
+        fetch(new URL("/readyz", instance.url), { signal: AbortSignal.timeout(1000) })
+          .then(async (response) => {
+            await response.arrayBuffer();
+            if (response.status === 200) {
+              clearInterval(timer);
+              resolve();
+            }
+          })
+          .catch(() => undefined)
+          .finally(() => (asking = false));
+      }, 100);
       void instance.exited.then((code) => {
         clearInterval(timer);
         reject(new Error(`instance ${index} exited with ${code}:\n${instance.output.slice(-3000)}`));
