@@ -95,7 +95,6 @@ export interface RehearsalReport {
   checks: RunChecks;
 }
 
-const SKILL_LANGUAGES = Object.keys(LANGUAGE_MIX) as LanguageCode[];
 
 function languagesFor(random: Random): LanguageCode[] {
   const set = new Set<LanguageCode>(["en"]);
