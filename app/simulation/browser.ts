@@ -115,7 +115,10 @@ export class SimBrowser {
       if (this.cookies.size) headers.set("Cookie", this.cookieHeader());
       const started = performance.now();
       try {
-        const response = await fetch(new URL(path, base), { ...init, headers, redirect: "manual", signal: AbortSignal.timeout(30_000) });
+        const answer = await fetch(new URL(path, base), { ...init, headers, redirect: "manual", signal: AbortSignal.timeout(30_000) });
+        // The whole body, inside the timing and the error handling: what a person waits for.
+        const body = await answer.arrayBuffer();
+        const response = new Response(answer.status === 204 || answer.status === 304 ? null : body, { status: answer.status, headers: answer.headers });
         this.metrics.record(route, performance.now() - started, response.status);
         this.remember(response);
         if (response.status >= 500) {

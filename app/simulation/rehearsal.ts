@@ -209,8 +209,8 @@ export async function runRehearsal(options: RehearsalOptions): Promise<Rehearsal
           // "Nothing for you": a person looks again after a minute of the day, and not faster than a person clicks.
           if (!took) await pause(Math.max(1000, (60 / speed) * 1000) * (0.75 + random.next() / 2));
         } catch (error) {
-          if (!(error instanceof RequestFailed)) throw error;
-          metrics.count("work interrupted by an error");
+          // Whatever failed (a request, an answer that would not decode), the person carries on.
+          metrics.count(error instanceof RequestFailed ? "work interrupted by an error" : `work interrupted: ${String(error).slice(0, 80)}`);
           await pause(500);
           // Looks at their cases again before doing anything twice.
           for (const caseId of await heldCases(person.browser).catch(() => [])) {
