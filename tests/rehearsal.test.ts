@@ -1,7 +1,8 @@
 // The rehearsal (npm run simulate) in its smoke size against two app
 // instances on one PostgreSQL database, requests alternating between them:
 // the end-of-run checks hold, background jobs run once per interval across
-// both instances, sign-in limits are shared, and the day survives each
+// both instances, sign-in limits are shared, live updates reach a console
+// connected to the other instance, and the day survives each
 // fault (an instance SIGKILLed and restarted, every database connection
 // terminated, an instance stopped with SIGTERM under load) with no case lost
 // or doubled. PostgreSQL is needed for two instances: TEST_DATABASE_URL's
@@ -12,7 +13,7 @@ import type { Cluster } from "../app/simulation/cluster.server";
 import { Metrics } from "../app/simulation/metrics";
 import { runRehearsal, type FaultKind, type RehearsalReport } from "../app/simulation/rehearsal";
 import { freshRehearsalDatabase, REHEARSAL_ADMIN, startRehearsalCluster, type RehearsalDatabase } from "../app/simulation/rehearse.server";
-import type { QuizKey } from "../app/simulation/people";
+import { createIntegration, signIn, type QuizKey } from "../app/simulation/people";
 import { requiredModuleAnswers } from "../app/simulation/training-key.server";
 import { root } from "./support/databases";
 
@@ -79,6 +80,30 @@ describe("two instances, one database", () => {
     // Five free failures spread over both instances; the sixth must wait, whichever instance it reaches.
     expect(statuses).toEqual([401, 401, 401, 401, 401, 429]);
     expect(Math.min(...instances.sent.values())).toBeGreaterThanOrEqual(3);
+  });
+  it("live updates cross instances: a follow-up taken in by one instance reaches a console connected to the other", async () => {
+    const [a, b] = cluster.urls as [string, string];
+    const admin = new SimBrowser(new Instances([a]), new Metrics(), 1);
+    await signIn(admin, REHEARSAL_ADMIN.email, REHEARSAL_ADMIN.password);
+    const { token } = await createIntegration(admin, `live-${Date.now()}`, "http://127.0.0.1:9/");
+    const stream = await fetch(new URL("/live", b), { headers: { Cookie: admin.cookieHeader() } });
+    expect(stream.status).toBe(200);
+    const reader = stream.body!.getReader();
+    let text = "";
+    while (!text.includes(": connected")) text += new TextDecoder().decode((await reader.read()).value);
+    const connector = new SimBrowser(new Instances([a]), new Metrics(), 1);
+    const customer = { channelId: "whatsapp", language: "en", customerId: `live-${Date.now()}`, customerName: "Eva", bookingReference: "LIVE01", body: "Where is my refund?" };
+    const first = await connector.json<{ caseId: string }>("/api/cases", "/api/cases", { ...customer, idempotencyKey: `${customer.customerId}-1` }, { bearer: token });
+    const follow = await connector.json<{ caseId: string; outcome: string }>("/api/cases", "/api/cases", { ...customer, idempotencyKey: `${customer.customerId}-2`, body: "Any news?" }, { bearer: token });
+    expect(follow.body).toMatchObject({ caseId: first.body.caseId, outcome: "threaded" });
+    const deadline = Date.now() + 5000;
+    while (!text.includes(first.body.caseId) && Date.now() < deadline) {
+      const chunk = await Promise.race([reader.read(), new Promise<null>((resolve) => setTimeout(() => resolve(null), deadline - Date.now()))]);
+      if (chunk?.value) text += new TextDecoder().decode(chunk.value);
+    }
+    await reader.cancel();
+    expect(text).toContain(`"caseId":"${first.body.caseId}"`);
+    expect(text).toContain("case_message");
   });
 });
 

@@ -88,7 +88,7 @@ export class SimBrowser {
     private readonly patience = 40,
   ) {}
 
-  private cookieHeader(): string {
+  cookieHeader(): string {
     return [...this.cookies].map(([name, value]) => `${name}=${value}`).join("; ");
   }
 
