@@ -3,7 +3,8 @@
 // else TEST_DATABASE_URL, else the local server on 127.0.0.1:5432) runs each
 // capability's benchmark (bench/<part>.ts) in a process of its own, one
 // after the other on the same database, as bench/part.ts describes.
-// BENCH_PARTS=cases,enrolment runs only some parts.
+// BENCH_PARTS=cases,enrolment runs only some parts; "rehearsal" is the
+// simulator's short mode on two instances (bench/rehearsal.ts), PostgreSQL only.
 import { execFileSync, spawn } from "node:child_process";
 import os from "node:os";
 import path from "node:path";
@@ -49,5 +50,17 @@ if (postgres) {
     await runParts(postgres, "postgres");
   } finally {
     await postgres.drop();
+  }
+  // The rehearsal (issue 18) starts its own instances on its own database on the same server.
+  if (!process.env.BENCH_PARTS || process.env.BENCH_PARTS.split(",").includes("rehearsal")) {
+    await new Promise<void>((resolve, reject) => {
+      const child = spawn(process.execPath, ["--import", "tsx", path.join(root, "bench/rehearsal.ts")], {
+        cwd: root,
+        stdio: "inherit",
+        env: { ...process.env, BENCH_DATABASE_URL: serverUrl },
+      });
+      child.on("error", reject);
+      child.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`bench rehearsal exited with ${code}`))));
+    });
   }
 }

@@ -1,5 +1,7 @@
 // The case queue's background upkeep, run by every app instance from
-// app/server/start.ts (each job is safe to run in several instances at once):
+// app/server/start.ts. Each job is safe to run in several instances at once,
+// and each run is claimed in the database (app/server/job-claims.server.ts),
+// so with N instances a job still runs once per interval, not N times:
 // - re-score cases whose time-based priority is due, every second, so "Next
 //   case" never waits for it;
 // - vacuum the case table when dequeues have left many dead row versions:
@@ -19,6 +21,7 @@ import { recordBreaches, releaseHeldSlots } from "~/console/service-levels.serve
 import { connectSingleClient, db } from "~/db/db.server";
 import { runAutoEscalation } from "~/escalation/auto-escalation.server";
 import { escalationSettings } from "~/escalation/escalation-settings.server";
+import { claimInDatabase } from "~/server/job-claims.server";
 import { startRecurringJobs, type RecurringJob, type RecurringJobs } from "~/server/recurring-jobs";
 import { runStaleSweep, sendHoldingReplies } from "./bot.server";
 import { lapseSilentAgents, returnCasesOfEndedSessions, returnUnopenedCases } from "./presence.server";
@@ -118,5 +121,5 @@ export function queueUpkeepJobs(options: QueueUpkeepOptions = {}): RecurringJob[
 }
 
 export function startQueueUpkeep(options: QueueUpkeepOptions = {}): RecurringJobs {
-  return startRecurringJobs(queueUpkeepJobs(options));
+  return startRecurringJobs(queueUpkeepJobs(options), undefined, claimInDatabase);
 }

@@ -86,4 +86,48 @@ describe("recurring jobs", () => {
     await vi.advanceTimersByTimeAsync(500);
     expect(runs).toBe(1);
   });
+
+  it("with a claim, two instances share each interval: the job runs once per interval, not once per instance", async () => {
+    // The claim the database gives (job-claims.server.ts), kept in memory: due one interval after the last run.
+    const dueAt = new Map<string, number>();
+    const claim = async (job: { name: string; everyMs: number }) => {
+      if ((dueAt.get(job.name) ?? 0) > Date.now()) return false;
+      dueAt.set(job.name, Date.now() + job.everyMs * 0.9);
+      return true;
+    };
+    const ranBy: string[] = [];
+    const instance = (name: string) => startRecurringJobs([{ name: "sweep", everyMs: 100, run: async () => ranBy.push(name) }], undefined, claim);
+    const a = instance("a");
+    await vi.advanceTimersByTimeAsync(50);
+    const b = instance("b");
+    await vi.advanceTimersByTimeAsync(1000);
+    // 10 intervals in a's life, 10 in b's: without the claim that would be 20 runs.
+    expect(ranBy.length).toBeGreaterThanOrEqual(9);
+    expect(ranBy.length).toBeLessThanOrEqual(11);
+    // a stops (killed): b takes over at the next due time.
+    await a.stop();
+    const before = ranBy.length;
+    await vi.advanceTimersByTimeAsync(500);
+    expect(ranBy.slice(before)).toEqual(["b", "b", "b", "b", "b"]);
+    await b.stop();
+  });
+
+  it("a failing claim is logged like a failed run and tried again next interval", async () => {
+    const logged: string[] = [];
+    let runs = 0;
+    let calls = 0;
+    const jobs = startRecurringJobs(
+      [{ name: "rescore", everyMs: 100, run: async () => runs++ }],
+      (message) => logged.push(message),
+      async () => {
+        calls++;
+        if (calls === 1) throw new Error("connection terminated");
+        return true;
+      },
+    );
+    await vi.advanceTimersByTimeAsync(250);
+    expect(logged).toEqual(["[surge] background job rescore failed:"]);
+    expect(runs).toBe(1);
+    await jobs.stop();
+  });
 });

@@ -1,7 +1,9 @@
 // Runs background jobs at fixed intervals inside the app process. A job never
 // overlaps itself (the next run is scheduled when the last one ends), a
 // failing run is logged and retried at the next interval, and stop() waits
-// for running jobs so a shutdown does not cut a write in half.
+// for running jobs so a shutdown does not cut a write in half. With a `claim`
+// (app/server/job-claims.server.ts) every instance asks before each run, so a
+// job runs once per interval across all instances rather than once in each.
 import { logger } from "./logger.server";
 
 export interface RecurringJob {
@@ -10,13 +12,17 @@ export interface RecurringJob {
   run(): Promise<unknown>;
 }
 
+/** Asks whether this instance may run `job` now; false: another instance ran it this interval. */
+export type JobClaim = (job: RecurringJob) => Promise<boolean>;
+
 export interface RecurringJobs {
   stop(): Promise<void>;
 }
 
 export function startRecurringJobs(
   jobs: readonly RecurringJob[],
-  log: (message: string, error: unknown) => void = (message, error) => logger.error({ err: error }, message)
+  log: (message: string, error: unknown) => void = (message, error) => logger.error({ err: error }, message),
+  claim?: JobClaim
 ): RecurringJobs {
   let stopped = false;
   const timers = new Set<ReturnType<typeof setTimeout>>();
@@ -26,8 +32,8 @@ export function startRecurringJobs(
     if (stopped) return;
     const timer = setTimeout(() => {
       timers.delete(timer);
-      const run = job
-        .run()
+      const run = (claim ? claim(job) : Promise.resolve(true))
+        .then((claimed) => (claimed ? job.run() : undefined))
         .then(
           () => undefined,
           (error: unknown) => log(`[surge] background job ${job.name} failed:`, error)

@@ -101,13 +101,20 @@ async function main() {
   const upkeep = process.env.SURGE_UPKEEP === "0" ? null : (await import("../cases/queue-upkeep.server")).startQueueUpkeep();
   // Enrolment commits of a stopped instance are taken over once their lease lapses.
   const enrolment = await import("../enrolment/enrolment-import.server");
-  const takeover = startRecurringJobs([enrolment.enrolmentCommitTakeover]);
-  // The capacity board's hourly rollup and its alerts; each run takes an advisory lock, so one instance works at a time.
+  // Each recurring job runs once per interval across all instances (a claim row per job, see job-claims.server.ts).
+  const claimInDatabase = (await import("./job-claims.server")).claimInDatabase;
+  const takeover = startRecurringJobs([enrolment.enrolmentCommitTakeover], undefined, claimInDatabase);
+  // The capacity board's hourly rollup and its alerts.
   const capacity =
     process.env.SURGE_CAPACITY_JOBS === "0"
       ? null
-      : startRecurringJobs([(await import("../capacity/capacity-rollup.server")).capacityRollupJob, (await import("../capacity/capacity-alerts.server")).capacityAlertJob]);
+      : startRecurringJobs(
+          [(await import("../capacity/capacity-rollup.server")).capacityRollupJob, (await import("../capacity/capacity-alerts.server")).capacityAlertJob],
+          undefined,
+          claimInDatabase,
+        );
   // Posts queued customer messages to their integration's webhook (see docs/delivery.md).
+  // Not claimed per interval: every instance drains the outbox, sharing it with SKIP LOCKED.
   if (seedDemo && process.env.SURGE_SINK_URL)
     await (await import("../delivery/demo-sink.server")).connectDemoIntegrationToSink(process.env.SURGE_SINK_URL);
   const delivery = process.env.SURGE_DELIVERY === "0" ? null : (await import("../delivery/delivery-worker.server")).startDeliveryWorker();
