@@ -84,6 +84,13 @@ const settings = {
   SURGE_DELIVERY_POLL_MS: positiveNumber,
   SURGE_DELIVERY_BATCH: positiveNumber,
   SURGE_DELIVERY_CONCURRENCY: positiveNumber,
+  SURGE_CAPACITY_JOBS: flag,
+  SURGE_PRESENCE_SILENCE_SECONDS: wholeNumber(1),
+  SURGE_PUSH_TIMEOUT_SECONDS: wholeNumber(0),
+  SURGE_AUTO_ESCALATE_HELD_MINUTES: wholeNumber(0),
+  SURGE_AUTO_ESCALATE_ON_BREACH: flag,
+  SURGE_ESCALATION_TRAINING_THRESHOLD: wholeNumber(0),
+  SURGE_ESCALATION_TRAINING_DAYS: wholeNumber(1),
   SURGE_LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"], {
     message: "must be one of fatal, error, warn, info, debug, trace, silent",
   }),
