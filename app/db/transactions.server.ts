@@ -6,6 +6,9 @@
 // routes answer 409 ("try again").
 import type { Prisma } from "@prisma/client";
 import { db } from "./db.server";
+import { isTransactionConflict } from "./transaction-conflict";
+
+export { isTransactionConflict };
 
 export const TRANSACTION_ATTEMPTS = 4;
 
@@ -13,21 +16,6 @@ export class TransactionConflictError extends Error {
   constructor(readonly attempts: number) {
     super("This changed at the same moment as another request and could not be saved. Try again.");
   }
-}
-
-const CONFLICT_CODES = new Set(["40001", "40P01"]);
-
-/** Whether `error` is PostgreSQL refusing a transaction because of a concurrent one (worth running again). */
-export function isTransactionConflict(error: unknown): boolean {
-  for (let current: unknown = error, depth = 0; current && typeof current === "object" && depth < 5; depth++) {
-    const found = current as { code?: unknown; kind?: unknown; cause?: unknown; meta?: { code?: unknown }; message?: unknown };
-    // Prisma's code for both, the driver adapter's kind, or the bare PostgreSQL code.
-    if (found.code === "P2034" || found.kind === "TransactionWriteConflict") return true;
-    if (typeof found.code === "string" && CONFLICT_CODES.has(found.code)) return true;
-    if (typeof found.meta?.code === "string" && CONFLICT_CODES.has(found.meta.code)) return true;
-    current = found.cause;
-  }
-  return false;
 }
 
 export interface TransactionOptions {
