@@ -26,13 +26,13 @@ const DEQUEUES_PER_AGENT = 50;
 const TARGET_PER_S = 2000;
 const HISTORY_PER_AGENT = 100;
 
-function percentile(samples: number[], p: number): number {
+export function percentile(samples: number[], p: number): number {
   const sorted = [...samples].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))]!;
 }
 
 // Deterministic pseudo-random choice so runs are comparable.
-function picker(seed: number) {
+export function picker(seed: number) {
   let state = seed;
   return <T>(items: readonly T[]): T => {
     state = (Math.imul(state, 1103515245) + 12345) >>> 0;
@@ -40,7 +40,7 @@ function picker(seed: number) {
   };
 }
 
-async function insertOpenCases(client: pg.Pool, count: number) {
+export async function insertOpenCases(client: pg.Pool, count: number) {
   const channels = CHANNELS.map((c) => c.id);
   await client.query(
     `INSERT INTO "Case" (id, "channelId", language, "customerId", "customerName", "loyaltyTier", "bookingReference",
@@ -67,7 +67,7 @@ async function insertOpenCases(client: pg.Pool, count: number) {
   await client.query(`ANALYZE "Case"`);
 }
 
-async function createAgents(client: pg.Pool, count: number) {
+export async function createAgents(client: pg.Pool, count: number) {
   const pick = picker(42);
   const channels = CHANNELS.map((c) => c.id);
   const agents: {
@@ -126,7 +126,7 @@ async function addCaseHistory(pool: pg.Pool, agents: { id: string }[], perAgent:
  * does, so the set-up's writes are not flushed in the middle of the
  * measurement. Without the right (not a superuser), the checkpoint is skipped.
  */
-async function settle(pool: pg.Pool) {
+export async function settle(pool: pg.Pool) {
   await pool.query(`VACUUM ANALYZE "Case"`);
   await pool.query(`CHECKPOINT`).catch((error: Error) => console.log(`# no CHECKPOINT before the measurement: ${error.message}`));
 }
@@ -187,7 +187,7 @@ async function paced<T>(agents: T[], load: { perSecond: number; seconds: number 
 }
 
 /** Resolves the bench's assigned cases every 100 ms, as agents finish them. */
-function resolveInBackground(pool: pg.Pool) {
+export function resolveInBackground(pool: pg.Pool) {
   let stopped = false;
   const loop = (async () => {
     while (!stopped) {

@@ -6,7 +6,7 @@ import type { Prisma } from "@prisma/client";
 import { invitationPath, issueInvitations } from "~/auth/invitation.server";
 import { db } from "~/db/db.server";
 import type { InvitationLink } from "./csv-export.server";
-import { insertAuditRows } from "./volunteer-records.server";
+import { writeAuditRows } from "~/audit/audit-log.server";
 
 export interface InvitationCandidates {
   /** People who get a fresh link. */
@@ -50,11 +50,11 @@ export async function freshInvitationLinks(
     const issued = await db.$transaction(async (tx) => {
       const tokens = await issueInvitations(tx, eligible.map((volunteer) => volunteer.user.id), actorId);
       const got = new Set(tokens.map((token) => token.userId));
-      await insertAuditRows(
-        tx,
+      await writeAuditRows(
         eligible
           .filter((volunteer) => got.has(volunteer.user.id))
           .map((volunteer) => ({ actorId, action: "invitation.issued", subjectType: "Volunteer", subjectId: volunteer.id, data: reason })),
+        tx,
       );
       return tokens;
     });

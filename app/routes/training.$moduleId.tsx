@@ -85,7 +85,7 @@ export async function loader(args: LoaderFunctionArgs) {
       summary: module.summary,
       language: module.language,
       estimatedMinutes: module.estimatedMinutes,
-      code: module.code,
+      tree: module.tree,
       sections: module.sections,
     },
     // Questions and choices only: the answers and explanations stay on the server until the learner answers.
@@ -278,7 +278,7 @@ export default function TrainingModulePage() {
         </nav>
       ) : null}
 
-      <TrainingContent code={module.code} language={module.language} />
+      <TrainingContent tree={module.tree} language={module.language} />
 
       <section aria-labelledby="quiz-title" className="training-quiz" lang="en">
         <h2 id="quiz-title">Quiz</h2>
