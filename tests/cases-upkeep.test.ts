@@ -94,6 +94,7 @@ describe("queue upkeep", () => {
       ["stale sweep", 60_000],
       ["holding replies", 60_000],
       ["due-time breaches", 15_000],
+      ["automatic escalation", 15_000],
       ["free the slots of cases on hold", 15_000],
     ]);
   });
