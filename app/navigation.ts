@@ -18,7 +18,8 @@ type Subject =
   | "Escalation"
   | "EscalationReason"
   | "EscalationReport"
-  | "HelpQuestion";
+  | "HelpQuestion"
+  | "Capacity";
 
 export interface NavItem {
   to: string;
@@ -40,6 +41,7 @@ export const NAV_ITEMS: NavItem[] = [
   { to: "/users", label: "People", requires: ["read", "User"] },
   { to: "/volunteers", label: "Volunteers", requires: ["read", "Volunteer"] },
   { to: "/volunteers/pipeline", label: "Pipeline", requires: ["read", "Pipeline"] },
+  { to: "/capacity", label: "Capacity", requires: ["read", "Capacity"] },
   { to: "/audit", label: "Audit log", requires: ["read", "AuditLog"] },
   { to: "/permissions", label: "Permissions", requires: ["read", "Permission"] },
   { to: "/training", label: "Training", requires: ["read", "Training"] },
@@ -52,6 +54,7 @@ export const SETTINGS_ITEMS: NavItem[] = [
   { to: "/rules", label: "Priority, classification and bot rules", requires: ["read", "RuleSet"] },
   { to: "/templates", label: "Reply templates, contact reasons and service targets", requires: ["update", "ReplyTemplate"] },
   { to: "/topics", label: "Topics and the skills they need", requires: ["read", "Topic"] },
+  { to: "/routing", label: "Routing: escalations first and skill relaxation", requires: ["update", "RuleSet"] },
   { to: "/channels", label: "Channels", requires: ["update", "Channel"] },
   { to: "/integrations", label: "Integrations (connectors and their webhooks)", requires: ["read", "Integration"] },
   { to: "/cases/import", label: "Import cases from a file", requires: ["create", "Case"] },

@@ -273,13 +273,14 @@ export async function seedDemoData(db: PrismaClient = getDb(), options: { cases?
       orderBy: { number: "asc" },
     });
     for (const c of simpleForVolunteer) {
-      await db.case.update({ where: { id: c.id }, data: { status: "assigned", assigneeId: volunteerId, assignedAt: now } });
+      // Opened already (openedAt): cases being worked, which the push time-out leaves alone.
+      await db.case.update({ where: { id: c.id }, data: { status: "assigned", assigneeId: volunteerId, assignedAt: now, openedAt: now } });
       await db.caseEvent.create({ data: { caseId: c.id, type: "assigned", data: { to: volunteerId } } });
     }
     const forAgent = await db.case.findMany({ where: { status: "open", complexity: "complex" }, take: 4, orderBy: { number: "asc" } });
     for (const [index, c] of forAgent.entries()) {
       if (index < 2) {
-        await db.case.update({ where: { id: c.id }, data: { status: "assigned", assigneeId: accounts.agent!, assignedAt: now } });
+        await db.case.update({ where: { id: c.id }, data: { status: "assigned", assigneeId: accounts.agent!, assignedAt: now, openedAt: now } });
       } else {
         // Waiting for an experienced agent (level 1): one the volunteer escalated, one the escalation job did.
         await db.case.update({ where: { id: c.id }, data: { status: "escalated", escalationLevel: 1 } });

@@ -96,6 +96,9 @@ describe("queue upkeep", () => {
       ["due-time breaches", 15_000],
       ["automatic escalation", 15_000],
       ["free the slots of cases on hold", 15_000],
+      ["lapsed presence", 5000],
+      ["push time-out", 5000],
+      ["ended sessions", 5000],
     ]);
   });
 });

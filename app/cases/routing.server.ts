@@ -14,10 +14,15 @@ import { changeCaseState } from "./case-state.server";
 import { HANDLED_CASE_STATUSES } from "./case-fields";
 import { presenceNeedsWrite, type KnownPresence } from "./presence";
 import { rescoreDueCasesLazily } from "./priority.server";
+import { heartbeatEveryMs, presenceSilenceMs } from "./presence.server";
 import { createRequestBatches } from "./request-batches";
+import type { RelaxedPool } from "./relaxation";
+import { returnCasesToQueue, untouchedCasesOf, type ReturnReason } from "./return-to-queue.server";
+import { routingContext } from "./routing-settings.server";
 import {
   agentCanTake,
   CASE_TAKING_ROLES,
+  isPresent,
   routingFilterFor,
   SLOT_STATUSES,
   takingRefusal,
@@ -76,6 +81,12 @@ export interface DequeueRequest {
   basicLanguages?: string[];
   /** Cases with any of these topics are skipped (topic skill missing). */
   blockedTopics?: string[];
+  /** Escalation levels whose waiting escalated cases the agent takes too (experts). */
+  escalationLevels?: number[];
+  /** Escalated cases before open ones (the supervisor's setting). */
+  escalationsFirst?: boolean;
+  /** Pools opened by skill relaxation. */
+  relaxed?: RelaxedPool[];
 }
 
 export type TakenCase = { id: string; number: number } | null;
@@ -236,7 +247,11 @@ export async function nextCaseFor(
   return serialisedPerAgent(userId, async () => {
     const client = options.client ?? db;
     if (options.rescore !== false) await rescoreDueCasesLazily();
-    const [agent, capacities] = await Promise.all([options.agent ?? routingSkillsOf(userId, client), channelCapacities(client)]);
+    const [agent, capacities, context] = await Promise.all([
+      options.agent ?? routingSkillsOf(userId, client),
+      channelCapacities(client),
+      routingContext(client),
+    ]);
     if (!agent)
       return {
         ok: false,
@@ -245,8 +260,8 @@ export async function nextCaseFor(
       };
     const refusal = takingRefusal(agent);
     if (refusal) return { ok: false, ...refusal };
-    const filter = routingFilterFor({ ...agent, openCasesByChannel: {} }, capacities);
-    if (filter.channelIds.length === 0 || filter.languages.length === 0)
+    const filter = routingFilterFor({ ...agent, openCasesByChannel: {} }, capacities, context);
+    if ((filter.channelIds.length === 0 || filter.languages.length === 0) && filter.relaxed.length === 0)
       return {
         ok: false,
         reason: "no_skills",
@@ -259,6 +274,9 @@ export async function nextCaseFor(
       complexities: filter.complexities,
       basicLanguages: filter.basicLanguages,
       blockedTopics: filter.blockedTopics,
+      // Left out when empty, so a volunteer's request stays as small as before.
+      ...(filter.escalationLevels.length ? { escalationLevels: filter.escalationLevels, escalationsFirst: filter.escalationsFirst } : {}),
+      ...(filter.relaxed.length ? { relaxed: filter.relaxed } : {}),
     });
     if (taken) return { ok: true, caseId: taken.id, caseNumber: taken.number };
     const withHeld = await loadRoutingAgent(userId, client);
@@ -283,12 +301,17 @@ export async function nextCaseFor(
  */
 export async function setPresence(userId: string, online: boolean, options: { client?: Client; known?: KnownPresence | null } = {}): Promise<void> {
   const now = new Date();
-  if (options.known !== undefined && !presenceNeedsWrite(options.known, online, now)) return;
+  if (options.known !== undefined && !presenceNeedsWrite(options.known, online, now, heartbeatEveryMs())) return;
   await (options.client ?? db).agentPresence.upsert({
     where: { userId },
     update: { online, lastSeenAt: now },
     create: { userId, online, lastSeenAt: now },
   });
+}
+
+/** Online by choice and heard from within the allowed silence (see presence.server.ts). */
+export async function isOnline(userId: string, client: Client = db): Promise<boolean> {
+  return isPresent(await client.agentPresence.findUnique({ where: { userId } }), new Date(), presenceSilenceMs());
 }
 
 /**
@@ -298,27 +321,8 @@ export async function setPresence(userId: string, online: boolean, options: { cl
  * reassigned) no longer matches and is left alone. Stamped with the time of
  * the write. Returns the case ids.
  */
-export async function returnUntouchedCases(userId: string, actorId: string | null, why: "offline" | "returned", client: Client = db): Promise<string[]> {
-  const rows = await client.$queryRaw<{ id: string }[]>`
-    WITH now AS (SELECT (clock_timestamp() AT TIME ZONE 'UTC')::timestamp(3) AS at),
-    returned AS (
-      UPDATE "Case" c
-      SET status = 'open', "assigneeId" = NULL, "assignedAt" = NULL, "updatedAt" = now.at
-      FROM now
-      WHERE c."assigneeId" = ${userId} AND c.status = 'assigned'
-        AND NOT EXISTS (
-          SELECT 1 FROM "CaseEvent" e
-          WHERE e."caseId" = c.id AND e."actorId" = ${userId} AND e.type <> 'assigned'
-            AND (c."assignedAt" IS NULL OR e."createdAt" >= c."assignedAt")
-        )
-      RETURNING c.id
-    ), logged AS (
-      INSERT INTO "CaseEvent" (id, "caseId", type, "actorId", data, "createdAt")
-      SELECT 'e' || replace(gen_random_uuid()::text, '-', ''), returned.id, 'returned_to_queue', ${actorId},
-             jsonb_build_object('from', ${userId}::text, 'why', ${why}::text), now.at
-      FROM returned, now
-    )
-    SELECT id FROM returned`;
+export async function returnUntouchedCases(userId: string, actorId: string | null, why: ReturnReason, client: Client = db): Promise<string[]> {
+  const rows = await returnCasesToQueue(untouchedCasesOf(userId), actorId, why, client);
   return rows.map((r) => r.id);
 }
 
@@ -435,12 +439,13 @@ export async function assignableAgents(kase: { channelId: string; language: stri
       id: true,
       name: true,
       role: true,
-      presence: { select: { online: true } },
+      presence: { select: { online: true, lastSeenAt: true } },
     },
     orderBy: { name: "asc" },
     take: 200,
   });
   const facts = await loadRoutingFacts(db, users.map((u) => u.id));
+  const now = new Date();
   return users
     .filter((_, index) => {
       const agent = facts[index];
@@ -450,7 +455,7 @@ export async function assignableAgents(kase: { channelId: string; language: stri
       id: u.id,
       name: u.name,
       role: u.role,
-      online: u.presence?.online ?? false,
+      online: isPresent(u.presence, now, presenceSilenceMs()),
     }));
 }
 

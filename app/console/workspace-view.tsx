@@ -23,7 +23,7 @@ export interface WorkspaceProps {
     channel: { name: string }; assignee: { name: string } | null;
   };
   conversation: ConversationEntry[];
-  timeline: { id: string; type: string; createdAt: When }[];
+  timeline: { id: string; type: string; createdAt: When; detail?: string | null }[];
   earlierCases: { id: string; number: number; subject: string; status: string; receivedAt: When }[];
   templates: { id: string; name: string; language: string; preview: string; missing: string[]; disclosesBooking: boolean }[];
   contactReasons: { id: string; label: string }[];
@@ -345,6 +345,7 @@ export function CaseWorkspace(props: WorkspaceProps) {
             {props.timeline.map((event) => (
               <li key={event.id}>
                 {formatUtc(event.createdAt)}: {event.type.replaceAll("_", " ")}
+                {event.detail ? ` (${event.detail})` : ""}
               </li>
             ))}
           </ol>

@@ -11,6 +11,8 @@ import { redactCase } from "~/permissions/fields.server";
 import { buildConversation } from "./conversation";
 import { identityCheckDone } from "./identity-check";
 import { fillTemplate, templateDisclosesBooking } from "./reply-templates";
+import { timelineDetail } from "~/cases/routing-reasons";
+import { routingContext } from "~/cases/routing-settings.server";
 
 const EARLIER_CASES = 20;
 const TIMELINE_EVENTS = 200;
@@ -56,7 +58,7 @@ export async function loadWorkspace(ability: AppAbility, user: { id: string; nam
       where: { caseId: kase.id },
       orderBy: { createdAt: "desc" },
       take: TIMELINE_EVENTS,
-      select: { id: true, type: true, createdAt: true, actorId: true },
+      select: { id: true, type: true, createdAt: true, actorId: true, data: true },
     }),
     // The small 360 view: earlier cases of this customer that this user may read.
     db.case.findMany({
@@ -70,6 +72,7 @@ export async function loadWorkspace(ability: AppAbility, user: { id: string; nam
     myOpenCases(user.id),
     loadAllRuleSets(),
   ]);
+  const levels = (await routingContext()).escalationLevels;
   const context = { ...kase, agentName: user.name };
   const holder = kase.assigneeId === user.id || (kase.status === "on_hold" && kase.holdAgentId === user.id);
   // Checked with the escalations (who may read it), sent without them.
@@ -82,7 +85,8 @@ export async function loadWorkspace(ability: AppAbility, user: { id: string; nam
       messages: messages.map((m) => ({ ...m, authorName: m.author?.name ?? null })),
       notes: notes.map((n) => ({ ...n, authorName: n.author.name })),
     }),
-    timeline: timeline.reverse(),
+    // Only routing's own words about an event leave the server, never its raw data.
+    timeline: timeline.reverse().map(({ data, ...event }) => ({ ...event, detail: timelineDetail(event.type, data, levels) })),
     earlierCases: earlier,
     // Templates in the case's language first; each with its text as it would be sent.
     templates: templates

@@ -7,6 +7,8 @@
 import type { GestureType, Prisma, Role } from "@prisma/client";
 import { writeAudit } from "~/audit/audit-log.server";
 import { changeCaseState, CaseMovedError, type ExpectedCaseState } from "~/cases/case-state.server";
+import { presenceSilenceMs } from "~/cases/presence.server";
+import { isPresent } from "~/cases/routing";
 import { db } from "~/db/db.server";
 import { inTransaction } from "~/db/transactions.server";
 import { publishLive } from "~/live/live.server";
@@ -199,12 +201,13 @@ export async function handBack(input: { expert: Actor; caseId: string; advice: s
   return inTransaction(async (tx) => {
     const { kase, hop, levels } = await requireExpertHolding(tx, input.caseId, input.expert);
     const raiser = hop.raisedById
-      ? await tx.user.findUnique({ where: { id: hop.raisedById }, select: { status: true, role: true, presence: { select: { online: true } } } })
+      ? await tx.user.findUnique({ where: { id: hop.raisedById }, select: { status: true, role: true, presence: { select: { online: true, lastSeenAt: true } } } })
       : null;
     const target = handBackTarget({
       raisedById: hop.raisedById,
       fromLevel: hop.fromLevel,
-      raiser: raiser ? { online: raiser.presence?.online ?? false, active: raiser.status === "active", level: levelOfRole(raiser.role, levels) } : null,
+      // Online means present: online by choice and heard from within the silence (routing's presence rule).
+      raiser: raiser ? { online: isPresent(raiser.presence, new Date(), presenceSilenceMs()), active: raiser.status === "active", level: levelOfRole(raiser.role, levels) } : null,
     });
     const simple = target.level === 0 ? { complexity: { value: "simple" as const, reason: `Simple: handed back by ${input.expert.name} with advice` } } : {};
     const expected = { status: "assigned" as const, assigneeId: input.expert.id };

@@ -8,6 +8,7 @@ import { useActionData, useLoaderData } from "@remix-run/react";
 import { CaseMovedError, caseMovedResponse } from "~/cases/case-state.server";
 import { caseRoutingPanel } from "~/cases/case-panel.server";
 import { CaseRoutingPanel } from "~/cases/case-routing-panel";
+import { markOpenedByAssignee } from "~/cases/presence.server";
 import { nextCaseFor } from "~/cases/routing.server";
 import { addNote, CaseWorkError, confirmIdentity, holdCase, resolveCase, resumeCase, sendReply } from "~/console/case-work.server";
 import { caseWorkForm, noteForm, replyForm } from "~/console/console-forms";
@@ -34,6 +35,8 @@ export async function loader(args: LoaderFunctionArgs) {
   const { ability, user } = requireAbility(args, "read", "Case");
   // A case the user may not read answers like one that does not exist.
   const found = requireRow(ability, "Case", await findWorkspaceCase(args.params.caseId ?? ""), { notFoundMessage: NO_SUCH_CASE });
+  // The assignee opened it: the push time-out leaves it with them.
+  if (found.assigneeId === user.id) await markOpenedByAssignee(found.id, user.id);
   const [workspace, gestures, routing, escalation] = await Promise.all([
     loadWorkspace(ability, user, found),
     gesturePanelFor(ability, user, found),
