@@ -83,10 +83,12 @@ describe("actions by role", () => {
       return [...navHtml.matchAll(/href="([^"]+)"/g)].map((m) => m[1]);
     };
     expect(await nav("admin")).toEqual([
-      "/", "/cases", "/inbox", "/escalations", "/help", "/settings", "/users", "/volunteers", "/volunteers/pipeline", "/capacity", "/audit", "/permissions", "/training", "/training/report",
-      "/escalations/report",
+      "/", "/cases", "/inbox", "/escalations", "/help", "/settings", "/users", "/volunteers", "/volunteers/pipeline", "/capacity", "/audit", "/permissions", "/training",
+      "/training/report", "/escalations/report",
     ]);
-    expect(await nav("supervisor")).toEqual(["/", "/cases", "/inbox", "/help", "/settings", "/users", "/volunteers", "/capacity", "/audit", "/permissions", "/training/report", "/escalations/report"]);
+    expect(await nav("supervisor")).toEqual([
+      "/", "/cases", "/inbox", "/help", "/settings", "/users", "/volunteers", "/capacity", "/audit", "/permissions", "/training/report", "/escalations/report",
+    ]);
     expect(await nav("planner")).toEqual(["/", "/users", "/volunteers", "/volunteers/pipeline", "/capacity", "/training/report", "/escalations/report"]);
     expect(await nav("agent")).toEqual(["/", "/cases", "/cases/next", "/inbox", "/escalations", "/help", "/presence", "/training"]);
     expect(await nav("volunteer")).toEqual(["/", "/cases", "/cases/next", "/inbox", "/escalations", "/presence", "/training"]);

@@ -119,7 +119,8 @@ export function EscalationPanel({ caseId, escalation: e, result }: EscalationPan
           <h2 id={`${ids}-escalate`}>
             {e.may.advise ? "Escalate further" : "Escalate"} to {e.targetName?.toLowerCase()}
           </h2>
-          <Form method="post" action={`/cases/${caseId}`}>
+          {/* Keyed on the prefill: arriving from a refused gesture remounts the form with its defaults. */}
+          <Form method="post" action={`/cases/${caseId}`} key={e.prefill ? `gesture-${e.prefill.type}-${e.prefill.amount}` : "plain"}>
             <CsrfInput />
             <input type="hidden" name="intent" value="escalate" />
             {e.prefill ? (

@@ -312,6 +312,8 @@ export async function listEscalationReasons(options: { activeOnly?: boolean } = 
 export async function saveEscalationReason(actorId: string, input: { id: string; label: string; trainingModuleId: string | null; active: boolean }) {
   await db.$transaction(async (tx) => {
     const before = await tx.escalationReason.findUnique({ where: { id: input.id } });
+    // Saved unchanged: nothing to write, nothing to audit.
+    if (before && before.label === input.label && before.trainingModuleId === input.trainingModuleId && before.active === input.active) return;
     const position = before?.position ?? ((await tx.escalationReason.aggregate({ _max: { position: true } }))._max.position ?? 0) + 1;
     await tx.escalationReason.upsert({
       where: { id: input.id },

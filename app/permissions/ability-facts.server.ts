@@ -50,6 +50,7 @@ export function abilityFactsColumns(person: { id: Prisma.Sql; role: Prisma.Sql }
       (SELECT json_agg(json_build_object('level', l.level, 'name', l.name, 'roles', l.roles::text[])) FROM "EscalationLevel" l) AS "levels"`;
 }
 
+/** The facts from their columns; the role gives the escalation level (levelOfRole of the levels read). */
 export function abilityFactsOf(row: AbilityFactsRow | undefined, role: Role): AbilityFacts {
   return {
     volunteerStatus: row?.volunteerStatus ?? null,

@@ -112,11 +112,17 @@ async function urlsFor(route: PageRoute, role: Role): Promise<string[]> {
         values = [...RULE_SET_KINDS];
         break;
       case "caseId":
-        values = [
+        values =
           role === "volunteer"
-            ? await one(`SELECT c.id FROM "Case" c JOIN "User" u ON u.id = c."assigneeId" WHERE u.email = $1 ORDER BY c.number LIMIT 1`, ["volunteer@surge.test"])
-            : await one(`SELECT id FROM "Case" ORDER BY number LIMIT 1`),
-        ];
+            ? [
+                await one(`SELECT c.id FROM "Case" c JOIN "User" u ON u.id = c."assigneeId" WHERE u.email = $1 ORDER BY c.number LIMIT 1`, ["volunteer@surge.test"]),
+                // The read-only view of a case they escalated.
+                await one(
+                  `SELECT c.id FROM "Case" c JOIN "Escalation" e ON e."caseId" = c.id JOIN "User" u ON u.id = e."raisedById" WHERE u.email = $1 ORDER BY c.number LIMIT 1`,
+                  ["volunteer@surge.test"],
+                ),
+              ]
+            : [await one(`SELECT id FROM "Case" ORDER BY number LIMIT 1`)];
         break;
       case "volunteerId":
         values = [await one(`SELECT id FROM "Volunteer" ORDER BY "createdAt", id LIMIT 1`)];
