@@ -20,6 +20,8 @@ export interface CaseRoutingPanelProps {
   };
   routing: {
     canReclassify: boolean;
+    /** Why the case reached its assignee (escalation level, relaxation step), when someone holds it. */
+    reachedAssignee?: string | null;
     canAssign: boolean;
     assignable: { id: string; name: string; role: string; online: boolean }[];
     notice: string | null;
@@ -58,6 +60,12 @@ export function CaseRoutingPanel({ kase, routing }: CaseRoutingPanelProps) {
               </>
             ) : null}
           </dd>
+          {routing.reachedAssignee ? (
+            <>
+              <dt>How it reached its agent</dt>
+              <dd>{routing.reachedAssignee}</dd>
+            </>
+          ) : null}
           {kase.closeReason ? (
             <>
               <dt>Closed because</dt>

@@ -24,8 +24,9 @@ export async function action(args: ActionFunctionArgs) {
   const parsed = reclassifySchema.safeParse(formValues(form));
   if (!parsed.success) return back(caseId, { form: "reclassify", error: parsed.error.issues.map((i) => i.message).join(". ") });
   try {
-    const { backToQueue } = await reclassifyCase(caseId, parsed.data.complexity, parsed.data.reason, user);
-    return back(caseId, { notice: `Reclassified as ${parsed.data.complexity}.${backToQueue ? " It went back to the queue for an experienced agent." : ""}` });
+    const { backToQueue, escalated } = await reclassifyCase(caseId, parsed.data.complexity, parsed.data.reason, user);
+    const moved = escalated ? " The volunteer who held it may not work complex cases, so it was escalated to experienced agents with this reason." : backToQueue ? " It went back to the queue for an experienced agent." : "";
+    return back(caseId, { notice: `Reclassified as ${parsed.data.complexity}.${moved}` });
   } catch (error) {
     if (error instanceof ReclassifyError) return back(caseId, { form: "reclassify", error: error.message });
     throw error;
