@@ -27,3 +27,17 @@ export function Notice({
     </Element>
   );
 }
+
+/**
+ * The answer of an action that returns `{ message }` on success or `{ error }`
+ * when it refused: the one way pages show it (nothing before the first answer).
+ */
+export function ActionNotice({ result }: { result: object | null | undefined }) {
+  const answer = (result ?? {}) as { message?: unknown; error?: unknown };
+  return (
+    <>
+      {typeof answer.message === "string" ? <Notice tone="success">{answer.message}</Notice> : null}
+      {typeof answer.error === "string" ? <Notice tone="error">{answer.error}</Notice> : null}
+    </>
+  );
+}

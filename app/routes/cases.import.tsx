@@ -11,7 +11,7 @@ import { importCasesCsv } from "~/cases/case-import.server";
 import type { ValidationProblem } from "~/cases/validation-problems";
 import { requireAbility } from "~/permissions/guard.server";
 import { BodyTooLargeError, payloadTooLarge, readLimited } from "~/server/request-body.server";
-import { Notice } from "~/forms/notice";
+import { ActionNotice } from "~/forms/notice";
 
 export const meta: MetaFunction = () => [{ title: "Import cases · Surge" }];
 
@@ -61,11 +61,7 @@ export default function ImportCases() {
         with a time zone. At most {CSV_IMPORT_MAX_ROWS} rows; importing the same file twice adds nothing.
       </p>
       <div aria-live="polite">
-        {result && "message" in result ? (
-          <Notice tone="success">
-            {result.message}
-          </Notice>
-        ) : null}
+        <ActionNotice result={result} />
       </div>
       {result && "problems" in result ? (
         <ErrorSummary focusKey={result}>

@@ -6,7 +6,7 @@ import { CsrfInput } from "~/auth/csrf-input";
 import { ChannelNotFoundError, channelEditSchema, listChannels, updateChannel } from "~/channels/channels.server";
 import { formValues, readForm } from "~/forms/form-submission.server";
 import { requireAbility } from "~/permissions/guard.server";
-import { Notice } from "~/forms/notice";
+import { ActionNotice } from "~/forms/notice";
 
 export const meta: MetaFunction = () => [{ title: "Channels · Surge" }];
 
@@ -37,16 +37,7 @@ export default function Channels() {
       <h1 id="channels-title">Channels</h1>
       <p>An inactive channel is not routed. Concurrent cases: how many cases of the channel one agent holds at once.</p>
       <div aria-live="polite">
-        {result && "message" in result ? (
-          <Notice tone="success">
-            {result.message}
-          </Notice>
-        ) : null}
-        {result && "error" in result ? (
-          <Notice tone="error">
-            {result.error}
-          </Notice>
-        ) : null}
+        <ActionNotice result={result} />
       </div>
       <div className="table-scroll">
         <table>

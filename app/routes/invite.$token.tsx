@@ -1,17 +1,13 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data, redirect } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
-import { setPasswordSchema } from "~/auth/auth-forms";
-import { signedInHeaders } from "~/auth/csrf.server";
-import { acceptInvitation, inspectInvitation, INVITATION_HOURS, type InvitationState } from "~/auth/invitation.server";
-import { startSession } from "~/auth/session.server";
+import { acceptInvitation, inspectInvitation, INVITATION_HOURS } from "~/auth/invitation.server";
+import { oneTimeLinkAction, oneTimeLinkLoader, type LinkProblemMessages } from "~/auth/one-time-link-page.server";
 import { SetPasswordForm } from "~/auth/set-password-form";
-import { readValidatedForm } from "~/forms/form-submission.server";
 import { Notice } from "~/forms/notice";
 
 export const meta: MetaFunction = () => [{ title: "Set your password · Surge" }];
 
-const MESSAGES: Record<Exclude<InvitationState["state"], "valid">, string> = {
+const MESSAGES: LinkProblemMessages = {
   unknown: "This invitation link is not valid. Check that you copied the whole link, or ask your planner for a new one.",
   used: "This invitation link has already been used. Sign in with the password you chose, or ask your planner for a new link.",
   expired: `This invitation link has expired (links last ${INVITATION_HOURS} hours). Ask your planner for a new one.`,
@@ -19,19 +15,12 @@ const MESSAGES: Record<Exclude<InvitationState["state"], "valid">, string> = {
   signed_up: "This account already has a password, so an invitation cannot set one. Sign in, or ask an administrator to reset a forgotten password.",
 };
 
-export async function loader({ params }: LoaderFunctionArgs) {
-  const found = await inspectInvitation(params.token ?? "");
-  if (found.state !== "valid") return data({ problem: MESSAGES[found.state], name: null }, { status: 410 });
-  return { problem: null, name: found.user.name };
+export function loader(args: LoaderFunctionArgs) {
+  return oneTimeLinkLoader(args, (token) => inspectInvitation(token), MESSAGES);
 }
 
-export async function action({ request, params }: ActionFunctionArgs) {
-  const submission = await readValidatedForm(request, setPasswordSchema);
-  if (!submission.ok) return submission.response;
-  const result = await acceptInvitation(params.token ?? "", submission.value.password);
-  if (result.state !== "valid") return data({ formError: MESSAGES[result.state] }, { status: 410 });
-  const cookie = await startSession(result.user.id);
-  return redirect("/", { headers: await signedInHeaders(cookie) });
+export function action(args: ActionFunctionArgs) {
+  return oneTimeLinkAction(args, (token, password) => acceptInvitation(token, password), MESSAGES);
 }
 
 export default function AcceptInvitation() {

@@ -7,7 +7,7 @@ import { CsrfInput } from "~/auth/csrf-input";
 import { formValues, readForm } from "~/forms/form-submission.server";
 import { requireAbility } from "~/permissions/guard.server";
 import { listTopics, setTopicSkill, TopicChangeError } from "~/topics/topics.server";
-import { Notice } from "~/forms/notice";
+import { ActionNotice } from "~/forms/notice";
 
 export const meta: MetaFunction = () => [{ title: "Topics · Surge" }];
 
@@ -38,16 +38,7 @@ export default function Topics() {
       <h1 id="topics-title">Topics and the skills they need</h1>
       <p>Volunteers get a case only when they hold the skill of every topic on it; training modules grant topic skills.</p>
       <div aria-live="polite">
-        {result && "message" in result ? (
-          <Notice tone="success">
-            {result.message}
-          </Notice>
-        ) : null}
-        {result && "error" in result ? (
-          <Notice tone="error">
-            {result.error}
-          </Notice>
-        ) : null}
+        <ActionNotice result={result} />
       </div>
       <div className="table-scroll">
         <table>

@@ -15,7 +15,7 @@ import { EnrolmentConflictError, editVolunteer, findVolunteer, releaseVolunteers
 import { readForm } from "~/forms/form-submission.server";
 import { useAppAbility } from "~/permissions/can";
 import { forbidden, requireAbility } from "~/permissions/guard.server";
-import { Notice } from "~/forms/notice";
+import { ActionNotice, Notice } from "~/forms/notice";
 
 export const meta: MetaFunction<typeof loader> = ({ data: loaded }) => [{ title: `${loaded?.volunteer.name ?? "Volunteer"} · Surge` }];
 
@@ -118,16 +118,7 @@ export default function VolunteerPage() {
         <Link to="/volunteers">← Volunteers</Link>
       </p>
       <h1 id="volunteer-title">{volunteer.name}</h1>
-      {result && "message" in result ? (
-        <Notice tone="success">
-          {result.message}
-        </Notice>
-      ) : null}
-      {result && "error" in result ? (
-        <Notice tone="error">
-          {result.error}
-        </Notice>
-      ) : null}
+      <ActionNotice result={result} />
       {invited ? (
         <Notice block tone="success">
           <p>New invitation link for {volunteer.name}; it works once and expires {new Date(invited.expiresAt).toUTCString()}. Earlier links no longer work.</p>

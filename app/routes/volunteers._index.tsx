@@ -17,7 +17,7 @@ import { forbidden, requireAbility } from "~/permissions/guard.server";
 import { CHANNELS } from "~/reference/channels";
 import { LANGUAGE_CODES, LANGUAGES } from "~/reference/languages";
 import { FilterSelect } from "~/lists/filter-select";
-import { Notice } from "~/forms/notice";
+import { ActionNotice } from "~/forms/notice";
 
 export const meta: MetaFunction = () => [{ title: "Volunteers · Surge" }];
 
@@ -90,16 +90,7 @@ export default function Roster() {
           <Link to="/volunteers/new">Enrol one volunteer</Link> · <Link to="/volunteers/import">Enrol many from a file (CSV or Excel)</Link>
         </p>
       ) : null}
-      {result && "message" in result ? (
-        <Notice tone="success">
-          {result.message}
-        </Notice>
-      ) : null}
-      {result && "error" in result ? (
-        <Notice tone="error">
-          {result.error}
-        </Notice>
-      ) : null}
+      <ActionNotice result={result} />
       <Form method="get" className="filters" aria-label="Filter and sort volunteers">
         <div className="field">
           <label htmlFor="q">Name, email or number</label>
