@@ -168,6 +168,13 @@ export async function benchNextCaseHttp(label: "embedded" | "postgres", report: 
     await insertOpenCases(pool, OPEN_CASES);
     await rerankOpenCases(new Date(), { ruleSet: DEFAULT_PRIORITY_RULE_SET });
     const people = await createAgents(pool, AGENTS);
+    // Agents who work a crisis queue hold its topic skills (refunds, rebooking), which the bench's cases all need.
+    await pool.query(
+      `INSERT INTO "UserSkill" ("userId", "skillId", source)
+       SELECT a.id, t."skillId", 'planner' FROM unnest($1::text[]) AS a(id) CROSS JOIN (SELECT DISTINCT "skillId" FROM "Topic" WHERE "skillId" IS NOT NULL) t
+       ON CONFLICT DO NOTHING`,
+      [people.map((p) => p.id)]
+    );
     // A background loop resolves what the agents take (as agents do between
     // two cases); capacity is raised so nobody stops at their limit (the
     // capacity check still runs on every request).
