@@ -33,12 +33,21 @@ export async function signIn(browser: SimBrowser, email: string, password: strin
  * in with the password they chose.
  */
 export async function acceptInvitation(browser: SimBrowser, link: string, email?: string): Promise<void> {
-  try {
-    await acceptInvitationOnce(browser, link);
-  } catch (error) {
-    if (!(error instanceof RequestFailed) || !email) throw error;
-    await pause(500);
-    await signIn(browser, email, PASSWORD);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await acceptInvitationOnce(browser, link);
+      return;
+    } catch (error) {
+      if (!(error instanceof RequestFailed) || !email || attempt >= 3) throw error;
+      await pause(500);
+      // The password may have been set before the answer was lost: then the link is used and signing in works.
+      try {
+        await signIn(browser, email, PASSWORD);
+        return;
+      } catch (again) {
+        if (!(again instanceof RequestFailed)) throw again;
+      }
+    }
   }
 }
 
