@@ -29,7 +29,7 @@ import { DEFAULT_PRIORITY_RULE_SET } from "../app/cases/priority-rules";
 import { disconnectDb } from "../app/db/db.server";
 import { startAppProcess, type AppProcess } from "../tests/support/app-process";
 import { postgresDatabase, root, withDatabaseName } from "../tests/support/databases";
-import { createAgents, insertOpenCases, percentile, resolveInBackground, settle } from "./cases";
+import { createAgents, grantTopicSkills, insertOpenCases, percentile, resolveInBackground, settle } from "./cases";
 import type { Report } from "./report";
 
 const OPEN_CASES = Number(process.env.BENCH_HTTP_CASES ?? 200_000);
@@ -168,13 +168,7 @@ export async function benchNextCaseHttp(label: "embedded" | "postgres", report: 
     await insertOpenCases(pool, OPEN_CASES);
     await rerankOpenCases(new Date(), { ruleSet: DEFAULT_PRIORITY_RULE_SET });
     const people = await createAgents(pool, AGENTS);
-    // Agents who work a crisis queue hold its topic skills (refunds, rebooking), which the bench's cases all need.
-    await pool.query(
-      `INSERT INTO "UserSkill" ("userId", "skillId", source)
-       SELECT a.id, t."skillId", 'planner' FROM unnest($1::text[]) AS a(id) CROSS JOIN (SELECT DISTINCT "skillId" FROM "Topic" WHERE "skillId" IS NOT NULL) t
-       ON CONFLICT DO NOTHING`,
-      [people.map((p) => p.id)]
-    );
+    await grantTopicSkills(pool, people.map((p) => p.id));
     // A background loop resolves what the agents take (as agents do between
     // two cases); capacity is raised so nobody stops at their limit (the
     // capacity check still runs on every request).
