@@ -1,6 +1,8 @@
 // Case engine figures, on PostgreSQL only (the embedded database serves one
 // connection, so a concurrency figure there would mean nothing):
-// 200,000 open cases, 200 agents asking for their next case at once over a
+// 200,000 waiting cases (20,000 of them escalated to level 1, each with its
+// open Escalation row), 200 agents (half experienced agents, who take
+// escalations too, half volunteers) asking for their next case at once over a
 // pool of 20 connections, the same dequeue as one bare SQL statement through
 // pg (alternating with "Next case" second by second), intake through the API route handler, and a full re-rank after a rule
 // change. Expects process.env.DATABASE_URL to point at a migrated database.
@@ -25,6 +27,8 @@ const POOL = 20;
 const DEQUEUES_PER_AGENT = 50;
 const TARGET_PER_S = 2000;
 const HISTORY_PER_AGENT = 100;
+/** Every tenth waiting case is escalated (20,000 of 200,000), as issue 15's performance section asks. */
+const ESCALATED_EVERY = 10;
 
 export function percentile(samples: number[], p: number): number {
   const sorted = [...samples].sort((a, b) => a - b);
@@ -58,11 +62,18 @@ export async function insertOpenCases(client: pg.Pool, count: number) {
             now() AT TIME ZONE 'UTC' - (g % 172800) * interval '1 second',
             g % 13 = 0, g % 17 = 0,
             CASE WHEN g % 3 = 0 THEN ARRAY['rebooking'] ELSE ARRAY['voucher'] END,
-            'open', (CASE WHEN g % 10 < 7 THEN 'simple' ELSE 'complex' END)::"CaseComplexity",
+            (CASE WHEN g % $4::int = 3 THEN 'escalated' ELSE 'open' END)::"CaseStatus",
+            (CASE WHEN g % 10 < 7 THEN 'simple' ELSE 'complex' END)::"CaseComplexity",
             1 + g % 8, 'bench', 'bench-thread-' || g,
             now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC'
      FROM generate_series(1, $3::int) AS g`,
-    [channels, [...SUPPORTED_LANGUAGES], count]
+    [channels, [...SUPPORTED_LANGUAGES], count, ESCALATED_EVERY]
+  );
+  // Escalated cases wait at level 1 (experienced agents) with their open Escalation row (docs/escalation.md).
+  await client.query(`UPDATE "Case" SET "escalationLevel" = 1 WHERE status = 'escalated' AND id LIKE 'bench%'`);
+  await client.query(
+    `INSERT INTO "Escalation" (id, "caseId", reason, "reasonCode", "fromLevel", "toLevel", status, "createdAt")
+     SELECT 'besc' || c.id, c.id, 'Unsure', 'unsure', 0, 1, 'open', c."receivedAt" FROM "Case" c WHERE c.status = 'escalated' AND c.id LIKE 'bench%'`
   );
   await client.query(`ANALYZE "Case"`);
 }
@@ -76,7 +87,8 @@ export async function createAgents(client: pg.Pool, count: number) {
     skills: string[];
   }[] = [];
   for (let i = 0; i < count; i++) {
-    const role = i % 5 === 0 ? ("volunteer" as const) : ("agent" as const);
+    // Half experienced agents (escalation level 1), half volunteers.
+    const role = i % 2 === 0 ? ("volunteer" as const) : ("agent" as const);
     const skills = new Set<string>();
     for (let k = 0; k < 4; k++) skills.add(`channel:${pick(channels)}`);
     for (let k = 0; k < 3; k++) skills.add(`language:${pick(SUPPORTED_LANGUAGES)}`);
@@ -343,12 +355,19 @@ export async function benchCases(label: "embedded" | "postgres", report: Report)
           const { channelIds: channels, languages, complexities, basicLanguages, blockedTopics } = filter;
           requests.set(agent.id, { agent: agent.id, channels, languages, complexities, basicLanguages, blockedTopics });
         }
+        const experienced = new Set(agents.filter((a) => a.role === "agent").map((a) => a.id));
+        const expertTakes: { caseId: string; ms: number }[] = [];
         const atLoad = { samples: [] as number[], taken: 0, seconds: 0 };
         const bare = { samples: [] as number[], taken: 0, seconds: 0 };
         for (let round = 0; round < 20; round++) {
           const run =
             round % 2 === 0
-              ? await paced(agents, { perSecond: TARGET_PER_S, seconds: 1 }, (agent) => nextCase(prisma, agent.id))
+              ? await paced(agents, { perSecond: TARGET_PER_S, seconds: 1 }, async (agent) => {
+                  const t0 = performance.now();
+                  const result = await nextCase(prisma, agent.id);
+                  if (result && experienced.has(agent.id)) expertTakes.push({ caseId: result.caseId, ms: performance.now() - t0 });
+                  return result;
+                })
               : await paced(agents, { perSecond: TARGET_PER_S, seconds: 1 }, async (agent) => {
                   const caseId = await bareDequeue(pool, requests.get(agent.id)!);
                   return caseId ? { agent: agent.id, caseId } : null;
@@ -364,6 +383,17 @@ export async function benchCases(label: "embedded" | "postgres", report: Report)
         const bareP50 = percentile(bare.samples, 50);
         report("bare_dequeue_p50_ms", bareP50, "ms");
         report("next_case_vs_bare_ratio", percentile(atLoad.samples, 50) / bareP50, "x");
+        // Experienced agents' "Next case" calls that handed them an escalated case, in the same rounds.
+        const { rows: escalatedTaken } = await pool.query<{ id: string }>(`SELECT id FROM "Case" WHERE id = ANY($1::text[]) AND "escalationLevel" >= 1`, [
+          expertTakes.map((t) => t.caseId),
+        ]);
+        const escalatedIds = new Set(escalatedTaken.map((row) => row.id));
+        const escalationTakes = expertTakes.filter((t) => escalatedIds.has(t.caseId)).map((t) => t.ms);
+        if (escalationTakes.length) report("escalation_take_p99_ms", percentile(escalationTakes, 99), "ms");
+        const expertP = expertTakes.map((t) => t.ms);
+        console.log(
+          `# escalations taken by experienced agents at load: ${escalationTakes.length} (p50 ${percentile(escalationTakes, 50)?.toFixed(1)} ms); experienced agents' next case p50 ${percentile(expertP, 50)?.toFixed(1)} ms, p99 ${percentile(expertP, 99)?.toFixed(1)} ms`,
+        );
         console.log(
           `# at ${TARGET_PER_S}/s offered, 10 alternating rounds of 1 s each: next case ${(atLoad.taken / atLoad.seconds).toFixed(0)}/s served (${
             atLoad.samples.length

@@ -1,7 +1,7 @@
 import pg from "pg";
 import { beforeAll, describe, expect, it } from "vitest";
 import { resolveAuth, startSession } from "../app/auth/session.server";
-import { PRESENCE_REFRESH_MS } from "../app/cases/presence";
+import { heartbeatEveryMs } from "../app/cases/presence.server";
 import { nextCaseFor, takeNextCases } from "../app/cases/routing.server";
 import { getDb } from "../app/db/db.server";
 import { DEMO_ACCOUNTS, seedDemoData } from "../prisma/seed";
@@ -464,7 +464,7 @@ describe("the request path of Next case", () => {
     expect((await presenceOf(agent.id)).lastSeenAt).toEqual(first.lastSeenAt);
 
     // Seen longer ago than the refresh period: lastSeenAt moves on.
-    const stale = new Date(Date.now() - PRESENCE_REFRESH_MS - 1000);
+    const stale = new Date(Date.now() - heartbeatEveryMs() - 1000);
     await db.agentPresence.update({ where: { userId: agent.id }, data: { lastSeenAt: stale } });
     expect((await session.post("/cases/next", {})).status).toBe(302);
     expect((await presenceOf(agent.id)).lastSeenAt.getTime()).toBeGreaterThan(stale.getTime());

@@ -68,7 +68,7 @@ class OneQuerySessions extends PrismaAdapter<PrismaClient> {
       role: row.role,
       status: row.status,
       locale: row.locale,
-      ...abilityFactsOf(row),
+      ...abilityFactsOf(row, row.role as Role),
       presence: row.online === null || row.lastSeenAt === null ? null : { online: row.online, lastSeenAt: row.lastSeenAt },
     };
     return [

@@ -10,11 +10,14 @@ export interface KnownPresence {
   lastSeenAt: Date;
 }
 
-/** How stale lastSeenAt may get before a request that finds the agent online refreshes it. */
-export const PRESENCE_REFRESH_MS = 60_000;
-
-/** Whether setting `online` needs a write, given the presence the request read. */
-export function presenceNeedsWrite(known: KnownPresence | null, online: boolean, now: Date): boolean {
+/**
+ * Whether setting `online` needs a write, given the presence the request
+ * read. `refreshMs`: how stale lastSeenAt may get before a request that finds
+ * the agent online refreshes it; well under the silence after which an agent
+ * counts as offline (presence.server.ts), so an agent who works through
+ * requests alone does not lapse.
+ */
+export function presenceNeedsWrite(known: KnownPresence | null, online: boolean, now: Date, refreshMs: number): boolean {
   if (!known || known.online !== online) return true;
-  return online && now.getTime() - known.lastSeenAt.getTime() >= PRESENCE_REFRESH_MS;
+  return online && now.getTime() - known.lastSeenAt.getTime() >= refreshMs;
 }

@@ -7,14 +7,22 @@ import type { CaseComplexity, CaseStatus, Prisma, Role, VolunteerStatus } from "
 import { writeAudit } from "~/audit/audit-log.server";
 import { db } from "~/db/db.server";
 import { inTransaction } from "~/db/transactions.server";
+import { markEscalationTaken } from "~/escalation/escalation.server";
+import { levelName, levelOfRole, mayWorkEscalation } from "~/escalation/levels";
+import { loadEscalationLevels } from "~/escalation/levels.server";
 import { changeCaseState } from "./case-state.server";
 import { HANDLED_CASE_STATUSES } from "./case-fields";
 import { presenceNeedsWrite, type KnownPresence } from "./presence";
 import { rescoreDueCasesLazily } from "./priority.server";
+import { heartbeatEveryMs, presenceSilenceMs } from "./presence.server";
 import { createRequestBatches } from "./request-batches";
+import type { RelaxedPool } from "./relaxation";
+import { returnCasesToQueue, untouchedCasesOf, type ReturnReason } from "./return-to-queue.server";
+import { routingContext } from "./routing-settings.server";
 import {
   agentCanTake,
   CASE_TAKING_ROLES,
+  isPresent,
   routingFilterFor,
   SLOT_STATUSES,
   takingRefusal,
@@ -73,6 +81,12 @@ export interface DequeueRequest {
   basicLanguages?: string[];
   /** Cases with any of these topics are skipped (topic skill missing). */
   blockedTopics?: string[];
+  /** Escalation levels whose waiting escalated cases the agent takes too (experts). */
+  escalationLevels?: number[];
+  /** Escalated cases before open ones (the supervisor's setting). */
+  escalationsFirst?: boolean;
+  /** Pools opened by skill relaxation. */
+  relaxed?: RelaxedPool[];
 }
 
 export type TakenCase = { id: string; number: number } | null;
@@ -233,7 +247,11 @@ export async function nextCaseFor(
   return serialisedPerAgent(userId, async () => {
     const client = options.client ?? db;
     if (options.rescore !== false) await rescoreDueCasesLazily();
-    const [agent, capacities] = await Promise.all([options.agent ?? routingSkillsOf(userId, client), channelCapacities(client)]);
+    const [agent, capacities, context] = await Promise.all([
+      options.agent ?? routingSkillsOf(userId, client),
+      channelCapacities(client),
+      routingContext(client),
+    ]);
     if (!agent)
       return {
         ok: false,
@@ -242,8 +260,8 @@ export async function nextCaseFor(
       };
     const refusal = takingRefusal(agent);
     if (refusal) return { ok: false, ...refusal };
-    const filter = routingFilterFor({ ...agent, openCasesByChannel: {} }, capacities);
-    if (filter.channelIds.length === 0 || filter.languages.length === 0)
+    const filter = routingFilterFor({ ...agent, openCasesByChannel: {} }, capacities, context);
+    if ((filter.channelIds.length === 0 || filter.languages.length === 0) && filter.relaxed.length === 0)
       return {
         ok: false,
         reason: "no_skills",
@@ -256,6 +274,9 @@ export async function nextCaseFor(
       complexities: filter.complexities,
       basicLanguages: filter.basicLanguages,
       blockedTopics: filter.blockedTopics,
+      // Left out when empty, so a volunteer's request stays as small as before.
+      ...(filter.escalationLevels.length ? { escalationLevels: filter.escalationLevels, escalationsFirst: filter.escalationsFirst } : {}),
+      ...(filter.relaxed.length ? { relaxed: filter.relaxed } : {}),
     });
     if (taken) return { ok: true, caseId: taken.id, caseNumber: taken.number };
     const withHeld = await loadRoutingAgent(userId, client);
@@ -280,12 +301,17 @@ export async function nextCaseFor(
  */
 export async function setPresence(userId: string, online: boolean, options: { client?: Client; known?: KnownPresence | null } = {}): Promise<void> {
   const now = new Date();
-  if (options.known !== undefined && !presenceNeedsWrite(options.known, online, now)) return;
+  if (options.known !== undefined && !presenceNeedsWrite(options.known, online, now, heartbeatEveryMs())) return;
   await (options.client ?? db).agentPresence.upsert({
     where: { userId },
     update: { online, lastSeenAt: now },
     create: { userId, online, lastSeenAt: now },
   });
+}
+
+/** Online by choice and heard from within the allowed silence (see presence.server.ts). */
+export async function isOnline(userId: string, client: Client = db): Promise<boolean> {
+  return isPresent(await client.agentPresence.findUnique({ where: { userId } }), new Date(), presenceSilenceMs());
 }
 
 /**
@@ -295,27 +321,8 @@ export async function setPresence(userId: string, online: boolean, options: { cl
  * reassigned) no longer matches and is left alone. Stamped with the time of
  * the write. Returns the case ids.
  */
-export async function returnUntouchedCases(userId: string, actorId: string | null, why: "offline" | "returned", client: Client = db): Promise<string[]> {
-  const rows = await client.$queryRaw<{ id: string }[]>`
-    WITH now AS (SELECT (clock_timestamp() AT TIME ZONE 'UTC')::timestamp(3) AS at),
-    returned AS (
-      UPDATE "Case" c
-      SET status = 'open', "assigneeId" = NULL, "assignedAt" = NULL, "updatedAt" = now.at
-      FROM now
-      WHERE c."assigneeId" = ${userId} AND c.status = 'assigned'
-        AND NOT EXISTS (
-          SELECT 1 FROM "CaseEvent" e
-          WHERE e."caseId" = c.id AND e."actorId" = ${userId} AND e.type <> 'assigned'
-            AND (c."assignedAt" IS NULL OR e."createdAt" >= c."assignedAt")
-        )
-      RETURNING c.id
-    ), logged AS (
-      INSERT INTO "CaseEvent" (id, "caseId", type, "actorId", data, "createdAt")
-      SELECT 'e' || replace(gen_random_uuid()::text, '-', ''), returned.id, 'returned_to_queue', ${actorId},
-             jsonb_build_object('from', ${userId}::text, 'why', ${why}::text), now.at
-      FROM returned, now
-    )
-    SELECT id FROM returned`;
+export async function returnUntouchedCases(userId: string, actorId: string | null, why: ReturnReason, client: Client = db): Promise<string[]> {
+  const rows = await returnCasesToQueue(untouchedCasesOf(userId), actorId, why, client);
   return rows.map((r) => r.id);
 }
 
@@ -362,9 +369,10 @@ export async function assignCase(
         language: string;
         complexity: CaseComplexity;
         topics: string[];
+        escalationLevel: number;
       }[]
     >`
-      SELECT id, status::text AS status, "assigneeId", "channelId", language, complexity, topics FROM "Case" WHERE id = ${caseId} FOR UPDATE`;
+      SELECT id, status::text AS status, "assigneeId", "channelId", language, complexity, topics, "escalationLevel" FROM "Case" WHERE id = ${caseId} FOR UPDATE`;
     if (!kase) throw new AssignmentError("There is no case with this id.");
     if (kase.status === "resolved" || kase.status === "closed")
       throw new AssignmentError(`This case is ${kase.status}; reopen it before assigning it.`);
@@ -377,6 +385,13 @@ export async function assignCase(
       if (!check.ok) throw new AssignmentError(check.reason);
       const capacity = agentCanTake(agent, kase, capacities);
       note = capacity.ok ? "" : capacity.reason;
+      if (kase.escalationLevel > 0) {
+        // An escalated case goes only to someone who works at its level or above.
+        const levels = await loadEscalationLevels(tx);
+        const role = (await tx.user.findUnique({ where: { id: assigneeId }, select: { role: true } }))?.role;
+        if (!role || !mayWorkEscalation(levelOfRole(role, levels), kase.escalationLevel))
+          throw new AssignmentError(`This case is escalated to ${levelName(kase.escalationLevel, levels).toLowerCase()}; choose someone who works at that level.`);
+      }
     }
     // The row is locked, so the state read above is the state changed here.
     const type = !assigneeId ? "returned_to_queue" : kase.assigneeId ? "reassigned" : "assigned";
@@ -384,8 +399,8 @@ export async function assignCase(
       caseId,
       { status: kase.status as CaseStatus, assigneeId: kase.assigneeId },
       assigneeId
-        ? { assigneeId, assignedAt: true, ...(kase.status === "open" ? { status: "assigned" as const } : {}) }
-        : { assigneeId: null, assignedAt: null, status: "open" },
+        ? { assigneeId, assignedAt: true, ...(kase.status === "open" || kase.status === "escalated" ? { status: "assigned" as const } : {}) }
+        : { assigneeId: null, assignedAt: null, status: kase.escalationLevel > 0 ? "escalated" : "open" },
       {
         type,
         actorId: actor.id,
@@ -393,6 +408,11 @@ export async function assignCase(
       },
       tx,
     );
+    // The escalation follows the case: taken by the expert, or waiting again in its level's queue.
+    if (kase.escalationLevel > 0) {
+      if (assigneeId) await markEscalationTaken(tx, caseId, assigneeId);
+      else await tx.escalation.updateMany({ where: { caseId, status: "taken" }, data: { status: "open", expertId: null, takenAt: null } });
+    }
     await writeAudit(
       {
         actorId: actor.id,
@@ -419,12 +439,13 @@ export async function assignableAgents(kase: { channelId: string; language: stri
       id: true,
       name: true,
       role: true,
-      presence: { select: { online: true } },
+      presence: { select: { online: true, lastSeenAt: true } },
     },
     orderBy: { name: "asc" },
     take: 200,
   });
   const facts = await loadRoutingFacts(db, users.map((u) => u.id));
+  const now = new Date();
   return users
     .filter((_, index) => {
       const agent = facts[index];
@@ -434,7 +455,7 @@ export async function assignableAgents(kase: { channelId: string; language: stri
       id: u.id,
       name: u.name,
       role: u.role,
-      online: u.presence?.online ?? false,
+      online: isPresent(u.presence, now, presenceSilenceMs()),
     }));
 }
 

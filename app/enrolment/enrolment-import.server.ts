@@ -37,7 +37,7 @@ import {
   type FileProblem,
   type PreviewResult,
 } from "./csv-import.server";
-import { STALLED_COMMIT_MS, withStalledCommitAsFailed } from "./import-status";
+import { COMMITTABLE_IMPORT_STATUSES, STALLED_COMMIT_MS, withStalledCommitAsFailed } from "./import-status";
 import { createImportDryRun, NOTHING_TO_IMPORT_MESSAGE, rowsToImport, type DryRunSummary, type ImportRowOutcome } from "./import-dry-run";
 import { outcomeOf, REPORT_PAGE_SIZE, REPORT_VIEWS, reportRowOf, storedRowOf, type ReportRow, type ReportView } from "./import-rows";
 import { amendImportRows, clearImportRows, importRowBatches, insertImportRows, readImportRows } from "./import-rows.server";
@@ -485,7 +485,7 @@ function claimableWhere(importId: string, now: Date): Prisma.EnrolmentImportWher
   return {
     id: importId,
     OR: [
-      { status: { in: ["dry_run", "failed"] } },
+      { status: { in: [...COMMITTABLE_IMPORT_STATUSES] } },
       { status: "committing", leaseUntil: { lt: now } },
       // A commit from before leases: stalled when its row stopped moving.
       { status: "committing", leaseUntil: null, updatedAt: { lte: new Date(now.getTime() - STALLED_COMMIT_MS) } },
@@ -686,4 +686,13 @@ export async function volunteersEnrolledBy(importId: string): Promise<string[]> 
     select: { subjectId: true },
   });
   return entries.map((entry) => entry.subjectId).filter((id): id is string => id !== null);
+}
+
+/** The latest uploads, newest first, for the upload page. */
+export async function recentImports(limit: number) {
+  return db.enrolmentImport.findMany({
+    orderBy: { createdAt: "desc" },
+    take: limit,
+    select: { id: true, fileName: true, status: true, totalRows: true, createdAt: true, createdBy: { select: { name: true } } },
+  });
 }

@@ -4,7 +4,7 @@
 import type { Prisma, VolunteerStatus } from "@prisma/client";
 import { writeAudit, writeAuditRows } from "~/audit/audit-log.server";
 import { issueInvitation } from "~/auth/invitation.server";
-import { takingRefusal } from "~/cases/routing";
+import { SLOT_STATUSES, takingRefusal } from "~/cases/routing";
 import { endAllSessionsOf } from "~/auth/session.server";
 import { db } from "~/db/db.server";
 import { isUniqueViolation } from "~/db/unique-violation";
@@ -182,6 +182,25 @@ export async function releaseVolunteers(
     await endAllSessionsOf(target.userId);
   }
   return { changed: targets.length, skipped: volunteerIds.length - targets.length, reopenedCases };
+}
+
+/** Where a volunteer stands, for their page: signed up, modules passed, cases held, their latest invitation. */
+export async function volunteerProgress(userId: string, now = new Date()) {
+  const [user, passedModules, openCases, invitation] = await Promise.all([
+    db.user.findUniqueOrThrow({ where: { id: userId }, select: { passwordHash: true } }),
+    db.trainingProgress.count({ where: { userId, status: "passed" } }),
+    db.case.count({ where: { assigneeId: userId, status: { in: [...SLOT_STATUSES] } } }),
+    db.invitation.findFirst({ where: { userId }, orderBy: { createdAt: "desc" }, select: { expiresAt: true, usedAt: true, revokedAt: true } }),
+  ]);
+  return {
+    signedUp: user.passwordHash !== null,
+    passedModules,
+    openCases,
+    invitation: invitation && {
+      expiresAt: invitation.expiresAt,
+      state: invitation.usedAt ? "used" : invitation.revokedAt ? "revoked" : invitation.expiresAt < now ? "expired" : "open",
+    },
+  };
 }
 
 /** The accounts of the given volunteers (a bulk action on the roster selects volunteers; skills belong to accounts). */

@@ -7,6 +7,7 @@ import { Prisma, type GestureType, type PrismaClient, type Role, type VolunteerS
 import type { SessionUser } from "~/auth/session.server";
 import { getDb } from "~/db/db.server";
 import type { GestureLimitFact } from "~/gestures/limits";
+import { levelOfRole, type EscalationLevelDef } from "~/escalation/levels";
 
 export interface AbilityFacts {
   volunteerStatus: VolunteerStatus | null;
@@ -14,6 +15,8 @@ export interface AbilityFacts {
   basicLanguages: string[];
   missingTopics: string[];
   gestureLimits: GestureLimitFact[];
+  /** The escalation level the user works at (levelOfRole); 0 for volunteers. */
+  escalationLevel: number;
 }
 
 export type SessionUserWithFacts = SessionUser & AbilityFacts;
@@ -24,6 +27,7 @@ export interface AbilityFactsRow {
   basicLanguages: string[] | null;
   missingTopics: string[] | null;
   limits: { type: GestureType; perCaseLimit: number; dailyBudget: number }[] | null;
+  levels: EscalationLevelDef[] | null;
 }
 
 /**
@@ -42,21 +46,23 @@ export function abilityFactsColumns(person: { id: Prisma.Sql; role: Prisma.Sql }
         WHERE t."skillId" IS NOT NULL
           AND NOT EXISTS (SELECT 1 FROM "UserSkill" s WHERE s."userId" = ${person.id} AND s."skillId" = t."skillId")) AS "missingTopics",
       (SELECT json_agg(json_build_object('type', g."type"::text, 'perCaseLimit', g."perCaseLimit", 'dailyBudget', g."dailyBudget") ORDER BY g."type")
-         FROM "GestureLimit" g WHERE g."role"::text = ${person.role}::text) AS "limits"`;
+         FROM "GestureLimit" g WHERE g."role"::text = ${person.role}::text) AS "limits",
+      (SELECT json_agg(json_build_object('level', l.level, 'name', l.name, 'roles', l.roles::text[])) FROM "EscalationLevel" l) AS "levels"`;
 }
 
-export function abilityFactsOf(row: AbilityFactsRow | undefined): AbilityFacts {
+export function abilityFactsOf(row: AbilityFactsRow | undefined, role: Role): AbilityFacts {
   return {
     volunteerStatus: row?.volunteerStatus ?? null,
     skills: row?.skills ?? [],
     basicLanguages: row?.basicLanguages ?? [],
     missingTopics: row?.missingTopics ?? [],
     gestureLimits: (row?.limits ?? []).map((l) => ({ type: l.type, perCaseLimit: Number(l.perCaseLimit), dailyBudget: Number(l.dailyBudget) })),
+    escalationLevel: levelOfRole(role, row?.levels ?? []),
   };
 }
 
 /** One person's facts (the permissions screen; a request gets them with its session). */
 export async function loadAbilityFacts(userId: string, role: Role, client: PrismaClient = getDb()): Promise<AbilityFacts> {
   const rows = await client.$queryRaw<AbilityFactsRow[]>`SELECT ${abilityFactsColumns({ id: Prisma.sql`${userId}`, role: Prisma.sql`${role}` })}`;
-  return abilityFactsOf(rows[0]);
+  return abilityFactsOf(rows[0], role);
 }

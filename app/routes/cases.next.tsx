@@ -11,6 +11,7 @@ import { nextCaseFor, setPresence } from "~/cases/routing.server";
 import { readForm } from "~/forms/form-submission.server";
 import { abilityOf, forbidden } from "~/permissions/guard.server";
 import { requiredModulesLeft, type ModuleLink } from "~/training/learner.server";
+import { Notice } from "~/forms/notice";
 
 export const meta: MetaFunction = () => [{ title: "Next case · Surge" }];
 
@@ -43,7 +44,7 @@ export async function action(args: ActionFunctionArgs) {
 
 function ModulesLeft({ modules }: { modules: ModuleLink[] }) {
   return (
-    <div className="notice" role="status">
+    <Notice block>
       <p>You take cases once you have passed every required training module. Still to pass:</p>
       <ol aria-label="Modules still to pass">
         {modules.map((module) => (
@@ -53,7 +54,7 @@ function ModulesLeft({ modules }: { modules: ModuleLink[] }) {
           </li>
         ))}
       </ol>
-    </div>
+    </Notice>
   );
 }
 
@@ -84,9 +85,9 @@ export default function NextCase() {
           </Form>
           <div aria-live="polite">
             {message ? (
-              <p className="notice" role="status">
+              <Notice>
                 {message}
-              </p>
+              </Notice>
             ) : null}
           </div>
         </>

@@ -7,6 +7,7 @@ import { CsrfInput } from "~/auth/csrf-input";
 import { goOffline, heldCases, setPresence } from "~/cases/routing.server";
 import { readForm } from "~/forms/form-submission.server";
 import { requireAbility } from "~/permissions/guard.server";
+import { Notice } from "~/forms/notice";
 
 export const meta: MetaFunction = () => [{ title: "Presence · Surge" }];
 
@@ -53,7 +54,7 @@ export default function Presence() {
           {online ? "Go offline" : "Go online"}
         </button>
       </Form>
-      <div aria-live="polite">{result ? <p className="notice" role="status">{result.message}</p> : null}</div>
+      <div aria-live="polite">{result ? <Notice>{result.message}</Notice> : null}</div>
       <h2>Your cases</h2>
       {cases.length === 0 ? (
         <p>

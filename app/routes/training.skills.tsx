@@ -10,6 +10,7 @@ import { requireAbility } from "~/permissions/guard.server";
 import { skillChangeReason } from "~/training/skill-change";
 import { findSkillHolder, grantSkillTo, isSkillHolderRole, listSkills, revokeSkill, SkillChangeError } from "~/training/skills.server";
 import trainingStyles from "~/training/training.css";
+import { Notice } from "~/forms/notice";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: trainingStyles }];
 
@@ -94,19 +95,19 @@ export default function Skills() {
         </button>
       </Form>
       {notice ? (
-        <p className="notice" role="status">
+        <Notice>
           {notice}
-        </p>
+        </Notice>
       ) : null}
       {result?.done ? (
-        <p className="notice success" role="status">
+        <Notice tone="success">
           {result.done}
-        </p>
+        </Notice>
       ) : null}
       {serverErrors.form ? (
-        <p className="form-error" role="alert">
+        <Notice tone="error">
           {serverErrors.form}
-        </p>
+        </Notice>
       ) : null}
       {person ? (
         <>

@@ -17,6 +17,7 @@ import { forbidden, requireAbility } from "~/permissions/guard.server";
 import { CHANNELS } from "~/reference/channels";
 import { LANGUAGE_CODES, LANGUAGES } from "~/reference/languages";
 import { FilterSelect } from "~/lists/filter-select";
+import { Notice } from "~/forms/notice";
 
 export const meta: MetaFunction = () => [{ title: "Volunteers · Surge" }];
 
@@ -90,14 +91,14 @@ export default function Roster() {
         </p>
       ) : null}
       {result && "message" in result ? (
-        <p className="notice success" role="status">
+        <Notice tone="success">
           {result.message}
-        </p>
+        </Notice>
       ) : null}
       {result && "error" in result ? (
-        <p className="form-error" role="alert">
+        <Notice tone="error">
           {result.error}
-        </p>
+        </Notice>
       ) : null}
       <Form method="get" className="filters" aria-label="Filter and sort volunteers">
         <div className="field">

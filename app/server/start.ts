@@ -102,6 +102,11 @@ async function main() {
   // Enrolment commits of a stopped instance are taken over once their lease lapses.
   const enrolment = await import("../enrolment/enrolment-import.server");
   const takeover = startRecurringJobs([enrolment.enrolmentCommitTakeover]);
+  // The capacity board's hourly rollup and its alerts; each run takes an advisory lock, so one instance works at a time.
+  const capacity =
+    process.env.SURGE_CAPACITY_JOBS === "0"
+      ? null
+      : startRecurringJobs([(await import("../capacity/capacity-rollup.server")).capacityRollupJob, (await import("../capacity/capacity-alerts.server")).capacityAlertJob]);
   // Posts queued customer messages to their integration's webhook (see docs/delivery.md).
   if (seedDemo && process.env.SURGE_SINK_URL)
     await (await import("../delivery/demo-sink.server")).connectDemoIntegrationToSink(process.env.SURGE_SINK_URL);
@@ -129,6 +134,7 @@ async function main() {
       upkeep?.stop(),
       delivery?.stop(),
       takeover.stop().then(() => enrolment.stopImportCommits()),
+      capacity?.stop(),
     ]);
     if (!answered) step(`Requests still open after ${shutdownMs} ms were cut.`);
     const returned = await disconnectDb({ timeoutMs: Math.max(1000, shutdownMs - (Date.now() - began)) });

@@ -22,6 +22,14 @@ export async function ensureSkills(skillIds: readonly string[]): Promise<void> {
   if (rows.length > 0) await db.skill.createMany({ data: rows, skipDuplicates: true });
 }
 
+/** The names of the given skills, in the order given. */
+export async function skillNames(skillIds: readonly string[]): Promise<string[]> {
+  if (skillIds.length === 0) return [];
+  const rows = await db.skill.findMany({ where: { id: { in: [...skillIds] } }, select: { id: true, name: true } });
+  const names = new Map(rows.map((row) => [row.id, row.name]));
+  return skillIds.map((id) => names.get(id) ?? skillNameFromId(id));
+}
+
 export async function listSkills() {
   return db.skill.findMany({ orderBy: [{ kind: "asc" }, { id: "asc" }], select: { id: true, kind: true, name: true } });
 }
