@@ -115,6 +115,20 @@ export async function createAgents(client: pg.Pool, count: number) {
 }
 
 /**
+ * The bench's cases all carry a topic that needs a skill (refunds,
+ * rebooking): agents who work a crisis queue hold those skills. Without
+ * them every request finds nothing and takes the slowest path.
+ */
+export async function grantTopicSkills(pool: pg.Pool, agentIds: string[]) {
+  await pool.query(
+    `INSERT INTO "UserSkill" ("userId", "skillId", source)
+     SELECT a.id, t."skillId", 'planner' FROM unnest($1::text[]) AS a(id) CROSS JOIN (SELECT DISTINCT "skillId" FROM "Topic" WHERE "skillId" IS NOT NULL) t
+     ON CONFLICT DO NOTHING`,
+    [agentIds]
+  );
+}
+
+/**
  * Agents in a live queue have history: resolved cases still name them as
  * assignee, and a case on hold. Gives each agent some, then refreshes the
  * planner statistics as autovacuum would on a live database.
@@ -319,6 +333,7 @@ export async function benchCases(label: "embedded" | "postgres", report: Report)
       await pool.query(`UPDATE "Channel" SET "maxConcurrentPerAgent" = 100000`);
       forgetChannelCapacities();
       const agents = await createAgents(pool, AGENTS);
+      await grantTopicSkills(pool, agents.map((a) => a.id));
       await addCaseHistory(pool, agents, HISTORY_PER_AGENT);
       const resolver = resolveInBackground(pool);
       // The server's background upkeep (re-scoring, queue vacuum), as in production.

@@ -29,7 +29,7 @@ import { DEFAULT_PRIORITY_RULE_SET } from "../app/cases/priority-rules";
 import { disconnectDb } from "../app/db/db.server";
 import { startAppProcess, type AppProcess } from "../tests/support/app-process";
 import { postgresDatabase, root, withDatabaseName } from "../tests/support/databases";
-import { createAgents, insertOpenCases, percentile, resolveInBackground, settle } from "./cases";
+import { createAgents, grantTopicSkills, insertOpenCases, percentile, resolveInBackground, settle } from "./cases";
 import type { Report } from "./report";
 
 const OPEN_CASES = Number(process.env.BENCH_HTTP_CASES ?? 200_000);
@@ -109,6 +109,26 @@ function cpuSecondsOf(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
+/**
+ * CPU seconds the database server's backends for the instances have used
+ * (PostgreSQL on this machine: their pids from pg_stat_activity, their times
+ * from /proc). A backend that is gone by the second reading counts as 0.
+ */
+async function databaseCpuSeconds(pool: pg.Pool, instances: AppProcess[]): Promise<Map<number, number>> {
+  const { rows } = await pool.query<{ pid: number }>(`SELECT pid FROM pg_stat_activity WHERE application_name = ANY($1::text[])`, [
+    instances.map((instance) => instance.applicationName),
+  ]);
+  const seconds = new Map<number, number>();
+  for (const { pid } of rows) {
+    try {
+      seconds.set(pid, cpuSecondsOf(pid));
+    } catch {
+      // Gone already, or another machine's server: nothing to count.
+    }
+  }
+  return seconds;
+}
+
 /** The statement count an instance prints on SIGUSR2 (bench/query-counter.mjs). */
 async function statementsOf(instance: AppProcess): Promise<number> {
   const before = instance.output().length;
@@ -168,13 +188,7 @@ export async function benchNextCaseHttp(label: "embedded" | "postgres", report: 
     await insertOpenCases(pool, OPEN_CASES);
     await rerankOpenCases(new Date(), { ruleSet: DEFAULT_PRIORITY_RULE_SET });
     const people = await createAgents(pool, AGENTS);
-    // Agents who work a crisis queue hold its topic skills (refunds, rebooking), which the bench's cases all need.
-    await pool.query(
-      `INSERT INTO "UserSkill" ("userId", "skillId", source)
-       SELECT a.id, t."skillId", 'planner' FROM unnest($1::text[]) AS a(id) CROSS JOIN (SELECT DISTINCT "skillId" FROM "Topic" WHERE "skillId" IS NOT NULL) t
-       ON CONFLICT DO NOTHING`,
-      [people.map((p) => p.id)]
-    );
+    await grantTopicSkills(pool, people.map((p) => p.id));
     // A background loop resolves what the agents take (as agents do between
     // two cases); capacity is raised so nobody stops at their limit (the
     // capacity check still runs on every request).
@@ -219,11 +233,14 @@ export async function benchNextCaseHttp(label: "embedded" | "postgres", report: 
       await closedLoop(agents, 3);
       const statementsBefore = await Promise.all(instances.map(statementsOf));
       const serversBefore = instances.map((instance) => cpuSecondsOf(instance.child.pid!));
+      const databaseBefore = await databaseCpuSeconds(pool, instances);
       const cpuBefore = process.cpuUsage();
       const takenBefore = outcomes.taken;
       const flatOut = await closedLoop(agents, CLOSED_LOOP_SECONDS);
       const cpu = process.cpuUsage(cpuBefore);
       const serversCpu = instances.map((instance, i) => cpuSecondsOf(instance.child.pid!) - serversBefore[i]!);
+      let databaseCpu = 0;
+      for (const [pid, after] of await databaseCpuSeconds(pool, instances)) databaseCpu += after - (databaseBefore.get(pid) ?? 0);
       const statements = (await Promise.all(instances.map(statementsOf))).reduce((sum, n, i) => sum + n - statementsBefore[i]!, 0);
       if (process.env.BENCH_STATEMENT_TEXTS === "1") console.log(instances[0]!.output().split("\n").filter((line) => line.startsWith("[bench]")).join("\n"));
       report("next_case_http_per_s", flatOut.requests / flatOut.seconds, "/s");
@@ -232,7 +249,7 @@ export async function benchNextCaseHttp(label: "embedded" | "postgres", report: 
       console.log(
         `# next case over HTTP, closed loop: ${flatOut.requests} requests (${outcomes.taken - takenBefore} took a case) in ${flatOut.seconds.toFixed(
           1
-        )} s; app instances used ${serversCpu.map((s) => ((s / flatOut.requests) * 1000 * INSTANCES).toFixed(2)).join(" and ")} ms CPU per request they served`
+        )} s; app instances used ${serversCpu.map((s) => ((s / flatOut.requests) * 1000 * INSTANCES).toFixed(2)).join(" and ")} ms CPU per request they served, their database connections ${((databaseCpu / flatOut.requests) * 1000).toFixed(2)} ms per request`
       );
 
       await openLoop(agents, OPEN_LOOP_PER_S, 2);
