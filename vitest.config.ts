@@ -26,6 +26,8 @@ export default defineConfig({
         test: {
           name: "unit",
           include: ["app/**/*.test.{ts,tsx}"],
+          // A few unit tests parse 10,000-row files: room for a busy machine (speed is measured in bench/).
+          testTimeout: 30_000,
           exclude: ["app/**/*.server.test.ts", "node_modules/**"],
         },
       },

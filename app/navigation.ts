@@ -18,7 +18,8 @@ type Subject =
   | "Escalation"
   | "EscalationReason"
   | "EscalationReport"
-  | "HelpQuestion";
+  | "HelpQuestion"
+  | "Capacity";
 
 export interface NavItem {
   to: string;
@@ -40,6 +41,7 @@ export const NAV_ITEMS: NavItem[] = [
   { to: "/users", label: "People", requires: ["read", "User"] },
   { to: "/volunteers", label: "Volunteers", requires: ["read", "Volunteer"] },
   { to: "/volunteers/pipeline", label: "Pipeline", requires: ["read", "Pipeline"] },
+  { to: "/capacity", label: "Capacity", requires: ["read", "Capacity"] },
   { to: "/audit", label: "Audit log", requires: ["read", "AuditLog"] },
   { to: "/permissions", label: "Permissions", requires: ["read", "Permission"] },
   { to: "/training", label: "Training", requires: ["read", "Training"] },

@@ -14,9 +14,12 @@ import {
 } from "@remix-run/react";
 import { useMemo, type ReactNode } from "react";
 import { CsrfInput } from "./auth/csrf-input";
-import { useNonce } from "./csp-nonce";
+import { useNonce, ZOD_WITHOUT_EVAL } from "./csp-nonce";
 import { issueCsrfToken } from "./auth/csrf.server";
 import { getUser } from "./auth/session.server";
+import { describeThreshold } from "./capacity/alerts";
+import { openAlerts } from "./capacity/capacity-alerts.server";
+import { channelName, languageName } from "./capacity/names";
 import { navigationFor } from "./navigation";
 import { defineAbilityFor, packAbility, unpackAbility } from "./permissions/ability";
 import { AbilityProvider } from "./permissions/can";
@@ -34,11 +37,14 @@ export async function loader(args: LoaderFunctionArgs) {
   const user = getUser(args);
   const { token, setCookie } = await issueCsrfToken(args.request, args.context.auth?.sessionId ?? null);
   const ability = defineAbilityFor(user);
+  // The capacity banner: alerts going on, for those who watch capacity.
+  const alerts = ability.can("read", "Capacity") ? await openAlerts() : [];
   return data(
     {
       user: user && { id: user.id, name: user.name, email: user.email, role: user.role, status: user.status },
       rules: packAbility(ability),
       csrfToken: token,
+      capacityAlerts: alerts.map((a) => ({ id: a.id, text: describeThreshold({ ...a, value: a.limit }, { channel: channelName, language: languageName }) })),
     },
     { headers: setCookie ? { "Set-Cookie": setCookie } : undefined },
   );
@@ -101,11 +107,20 @@ export function Layout({ children }: { children: ReactNode }) {
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <Meta />
         <Links />
+        <script nonce={nonce} suppressHydrationWarning dangerouslySetInnerHTML={{ __html: ZOD_WITHOUT_EVAL }} />
       </head>
       <body>
         <AbilityProvider value={ability}>
           <Header root={root} />
           <main id="main" tabIndex={-1}>
+            {root?.capacityAlerts?.length ? (
+              <div className="notice capacity-banner" role="status">
+                <span aria-hidden="true">⚠ </span>
+                <strong>{root.capacityAlerts.length === 1 ? "Capacity alert" : `${root.capacityAlerts.length} capacity alerts`}</strong>
+                {`: ${root.capacityAlerts.map((a) => a.text).join("; ")}. `}
+                <a href="/capacity/alerts">See the alerts</a>
+              </div>
+            ) : null}
             {children}
           </main>
         </AbilityProvider>

@@ -5,14 +5,19 @@
 // help inbox; the supervisors' reasons and the planners' rates; automatic
 // escalation (reclassified complex, held too long, due time breached).
 // Crafted posts for what a role may not do are refused with nothing written.
+import { execFile } from "node:child_process";
+import path from "node:path";
+import { promisify } from "node:util";
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { getDb } from "../app/db/db.server";
 import { runAutoEscalation } from "../app/escalation/auto-escalation.server";
 import { DEMO_ACCOUNTS, seedDemoData } from "../prisma/seed";
 import { signedIn, type Visitor } from "./support/app-client";
-import { createAgent, intakeCase, postIntake } from "./support/case-fixtures";
+import { createAgent, insertOpenCases, intakeCase, postIntake } from "./support/case-fixtures";
+import { root } from "./support/databases";
 
 const db = getDb();
+const onPostgres = Boolean(process.env.TEST_DATABASE_URL);
 const account = (role: string) => DEMO_ACCOUNTS.find((a) => a.role === role)!;
 /** Signed in, with the session's CSRF token read once (it lasts as long as the session). */
 async function withToken(visitor: Visitor): Promise<Visitor> {
@@ -93,7 +98,7 @@ describe("a volunteer escalates", () => {
 
     // Crafted posts on it: refused, nothing written.
     const snap = await snapshot();
-    for (const fields of [
+    for (const fields of <Record<string, string>[]>[
       { intent: "note", body: "Still here" },
       { intent: "hold" },
       { intent: "reply", templateId: "", text: "Hi" },
@@ -367,4 +372,47 @@ describe("automatic escalation", () => {
     expect(again.dueBreached).not.toContain(breached);
     expect(await db.escalation.count({ where: { caseId: { in: [long, breached] } } })).toBe(2);
   });
+});
+
+describe("automatic escalation in two instances at once", () => {
+  it(
+    onPostgres ? "two app processes running the job never escalate a case twice and miss none" : "two runs of the job at once never escalate a case twice and miss none",
+    async () => {
+      const volunteers = await Promise.all(Array.from({ length: 4 }, () => createAgent(db, { role: "volunteer", skills: ["channel:whatsapp", "language:en"] })));
+      const caseIds = await insertOpenCases(db, Array.from({ length: 400 }, () => ({ channelId: "whatsapp", language: "en" })));
+      const hourAgo = new Date(Date.now() - 3_600_000);
+      // Half held too long, half past their due time (and held only a minute).
+      for (const [v, volunteer] of volunteers.entries()) {
+        const held = caseIds.filter((_, i) => i % volunteers.length === v);
+        await db.case.updateMany({ where: { id: { in: held.filter((_, i) => i % 2) } }, data: { status: "assigned", assigneeId: volunteer.id, assignedAt: hourAgo } });
+        await db.case.updateMany({
+          where: { id: { in: held.filter((_, i) => i % 2 === 0) } },
+          data: { status: "assigned", assigneeId: volunteer.id, assignedAt: new Date(Date.now() - 60_000), firstResponseDueAt: new Date(Date.now() - 30_000) },
+        });
+      }
+      let escalated: string[];
+      if (onPostgres) {
+        const run = promisify(execFile);
+        const worker = path.join(root, "tests/support/auto-escalation-worker.ts");
+        const env = { ...process.env, DATABASE_URL: process.env.DATABASE_URL!, DATABASE_POOL_MAX: "3" };
+        // Both start their first pass at the same moment, whatever their start-up time.
+        const startAt = String(Date.now() + 8000);
+        const outputs = await Promise.all([1, 2].map(() => run(process.execPath, ["--import", "tsx", worker, startAt], { cwd: root, env, timeout: 120_000 })));
+        const results = outputs.map((o) => JSON.parse(o.stdout.trim().split("\n").at(-1)!) as { escalated: string[] });
+        escalated = results.flatMap((r) => r.escalated);
+      } else {
+        const settings = { heldWithoutReplyMinutes: 30, escalateOnBreach: true };
+        const runs = await Promise.all([runAutoEscalation(settings), runAutoEscalation(settings), runAutoEscalation(settings)]);
+        escalated = runs.flatMap((r) => [...r.heldTooLong, ...r.dueBreached]);
+      }
+      const ours = escalated.filter((id) => caseIds.includes(id));
+      expect(new Set(ours).size).toBe(ours.length); // never twice
+      expect(new Set(ours)).toEqual(new Set(caseIds)); // none missed
+      expect(await db.escalation.count({ where: { caseId: { in: caseIds } } })).toBe(caseIds.length);
+      expect(await db.caseEvent.count({ where: { caseId: { in: caseIds }, type: "escalated" } })).toBe(caseIds.length);
+      expect(await db.escalation.count({ where: { caseId: { in: caseIds }, reasonCode: "auto_held_too_long" } })).toBe(200);
+      expect(await db.case.count({ where: { id: { in: caseIds }, status: "escalated", assigneeId: null, escalationLevel: 1 } })).toBe(caseIds.length);
+    },
+    180_000,
+  );
 });

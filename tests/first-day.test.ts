@@ -66,7 +66,7 @@ beforeAll(async () => {
   });
   expect(output).not.toContain("Demo sign-ins");
   baseUrl = `http://127.0.0.1:${port}`;
-  databaseUrl = env.DATABASE_URL ?? /Embedded database listening at (\S+)/.exec(output)![1]!;
+  databaseUrl = env.DATABASE_URL ?? /Embedded database listening at ([^\s"]+)/.exec(output)![1]!;
   stopServer = async () => {
     const exited = new Promise((resolve) => child.once("exit", resolve));
     child.kill("SIGTERM");

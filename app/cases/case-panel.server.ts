@@ -1,6 +1,7 @@
 // Data for the classification and assignment sections of the case view.
 import type { CaseComplexity } from "@prisma/client";
 import { db } from "~/db/db.server";
+import { readOutcome } from "~/forms/post-redirect.server";
 import type { AppAbility } from "~/permissions/ability";
 import { routedReason } from "./routing-reasons";
 import { routingContext } from "./routing-settings.server";
@@ -21,7 +22,7 @@ export async function caseRoutingPanel(
   ability: AppAbility,
   kase: { id: string; assigneeId: string | null; channelId: string; language: string; complexity: CaseComplexity; status: string; topics: string[] },
 ) {
-  const params = new URL(request.url).searchParams;
+  const outcome = readOutcome(request, ["reclassify", "assign"]);
   const canAssign = ability.can("assign", "Case") && kase.status !== "closed" && kase.status !== "resolved";
   return {
     routing: {
@@ -29,9 +30,9 @@ export async function caseRoutingPanel(
       reachedAssignee: await reachedAssignee(kase),
       canAssign,
       assignable: canAssign ? await assignableAgents(kase) : [],
-      notice: params.get("notice")?.slice(0, 300) ?? null,
-      reclassifyError: params.get("reclassifyError")?.slice(0, 300) ?? null,
-      assignError: params.get("assignError")?.slice(0, 300) ?? null,
+      notice: outcome.notice,
+      reclassifyError: outcome.errors.reclassify,
+      assignError: outcome.errors.assign,
     },
   };
 }

@@ -2,6 +2,7 @@
 // complexity, reclassification with a reason, and (supervisors) assignment.
 import { Form } from "@remix-run/react";
 import { CsrfInput } from "~/auth/csrf-input";
+import { Notice } from "~/forms/notice";
 
 export interface CaseRoutingPanelProps {
   kase: {
@@ -33,9 +34,7 @@ export function CaseRoutingPanel({ kase, routing }: CaseRoutingPanelProps) {
   return (
     <>
       {routing.notice ? (
-        <p className="notice success" role="status">
-          {routing.notice}
-        </p>
+        <Notice tone="success">{routing.notice}</Notice>
       ) : null}
       <section aria-labelledby="why-title" id="classification">
         <h2 id="why-title">Why this priority and complexity</h2>

@@ -12,8 +12,9 @@ import { levelName, levelOfRole, mayWorkEscalation } from "~/escalation/levels";
 import { loadEscalationLevels } from "~/escalation/levels.server";
 import { changeCaseState } from "./case-state.server";
 import { HANDLED_CASE_STATUSES } from "./case-fields";
+import { presenceNeedsWrite, type KnownPresence } from "./presence";
 import { rescoreDueCasesLazily } from "./priority.server";
-import { presenceSilenceMs } from "./presence.server";
+import { heartbeatEveryMs, presenceSilenceMs } from "./presence.server";
 import { createRequestBatches } from "./request-batches";
 import type { RelaxedPool } from "./relaxation";
 import { returnCasesToQueue, untouchedCasesOf, type ReturnReason } from "./return-to-queue.server";
@@ -31,18 +32,27 @@ import {
 
 type Client = Prisma.TransactionClient | typeof db;
 
-let capacityCache: { at: number; capacities: ChannelCapacities } | null = null;
+let capacityCache: { at: number; capacities: Promise<ChannelCapacities> } | null = null;
 
-/** Channel -> concurrent cases per agent, from the Channel table (cached 10 s per process). */
+/**
+ * Channel -> concurrent cases per agent, from the Channel table (cached 10 s
+ * per process). The cache holds the promise, so the requests that find it
+ * expired at the same moment share one query.
+ */
 export async function channelCapacities(client: Client = db): Promise<ChannelCapacities> {
   if (capacityCache && Date.now() - capacityCache.at < 10_000) return capacityCache.capacities;
-  const channels = await client.channel.findMany({
-    where: { active: true },
-    select: { id: true, maxConcurrentPerAgent: true },
+  const entry = {
+    at: Date.now(),
+    capacities: client.channel
+      .findMany({ where: { active: true }, select: { id: true, maxConcurrentPerAgent: true } })
+      .then((channels) => Object.fromEntries(channels.map((c) => [c.id, c.maxConcurrentPerAgent]))),
+  };
+  capacityCache = entry;
+  // A failed read is not kept: the next request tries again.
+  entry.capacities.catch(() => {
+    if (capacityCache === entry) capacityCache = null;
   });
-  const capacities = Object.fromEntries(channels.map((c) => [c.id, c.maxConcurrentPerAgent]));
-  capacityCache = { at: Date.now(), capacities };
-  return capacities;
+  return entry.capacities;
 }
 
 export function forgetChannelCapacities(): void {
@@ -223,16 +233,25 @@ async function routingSkillsOf(userId: string, client: Client): Promise<SkilledA
 
 /**
  * "Next case": the most urgent open case this agent may and can take,
- * assigned to them. The skills come from a 3-second cache and the dequeue
- * (which also checks capacity) shares a batch with the other agents asking
- * at the same moment; the reason for "nothing" is worked out only when
- * nothing was found.
+ * assigned to them. The skills are the request's own (`agent`: read with
+ * the session, see app/auth/session.server.ts) or else come from a 3-second
+ * cache; the dequeue (which also checks capacity) shares a batch with the
+ * other agents asking at the same moment; the reason for "nothing" is
+ * worked out only when nothing was found.
  */
-export async function nextCaseFor(userId: string, options: { rescore?: boolean; client?: Client } = {}): Promise<NextCaseResult> {
+export async function nextCaseFor(
+  userId: string,
+  options: { rescore?: boolean; client?: Client; agent?: Omit<RoutingAgent, "openCasesByChannel"> } = {}
+): Promise<NextCaseResult> {
+  if (options.agent && options.agent.id !== userId) throw new Error("nextCaseFor: the agent's facts belong to someone else");
   return serialisedPerAgent(userId, async () => {
     const client = options.client ?? db;
     if (options.rescore !== false) await rescoreDueCasesLazily();
-    const [agent, capacities, context] = await Promise.all([routingSkillsOf(userId, client), channelCapacities(client), routingContext(client)]);
+    const [agent, capacities, context] = await Promise.all([
+      options.agent ?? routingSkillsOf(userId, client),
+      channelCapacities(client),
+      routingContext(client),
+    ]);
     if (!agent)
       return {
         ok: false,
@@ -275,9 +294,15 @@ export async function nextCaseFor(userId: string, options: { rescore?: boolean; 
   });
 }
 
-export async function setPresence(userId: string, online: boolean, client: Client = db): Promise<void> {
+/**
+ * Sets the agent's presence. `known` is the presence the request read with
+ * its session: when it already says `online` (and lastSeenAt is recent, see
+ * presence.ts), nothing is written.
+ */
+export async function setPresence(userId: string, online: boolean, options: { client?: Client; known?: KnownPresence | null } = {}): Promise<void> {
   const now = new Date();
-  await client.agentPresence.upsert({
+  if (options.known !== undefined && !presenceNeedsWrite(options.known, online, now, heartbeatEveryMs())) return;
+  await (options.client ?? db).agentPresence.upsert({
     where: { userId },
     update: { online, lastSeenAt: now },
     create: { userId, online, lastSeenAt: now },
@@ -304,7 +329,7 @@ export async function returnUntouchedCases(userId: string, actorId: string | nul
 /** Going offline, in one transaction: stop routing to the agent and hand back what they have not started. */
 export async function goOffline(userId: string): Promise<{ returned: string[] }> {
   return inTransaction(async (tx) => {
-    await setPresence(userId, false, tx);
+    await setPresence(userId, false, { client: tx });
     const returned = await returnUntouchedCases(userId, userId, "offline", tx);
     await writeAudit(
       {

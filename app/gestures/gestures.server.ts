@@ -84,6 +84,11 @@ export async function gesturePanelData(user: { id: string; gestureLimits?: reado
   return { options, given };
 }
 
+/** What the ability and the escalation check need to know of a case before a gesture (null when there is no such case). */
+export async function findCaseForGesture(caseId: string) {
+  return db.case.findUnique({ where: { id: caseId }, select: { id: true, assigneeId: true, status: true, channelId: true, language: true } });
+}
+
 export type GiveResult = { ok: true; gestureId: string } | Extract<GestureDecision, { ok: false }>;
 
 /**

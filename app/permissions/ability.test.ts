@@ -124,6 +124,8 @@ const RESOURCES: Record<string, AppSubjects> = {
   GestureLimit: "GestureLimit",
   AuditLog: "AuditLog",
   Permission: "Permission",
+  Capacity: "Capacity",
+  CapacityThreshold: "CapacityThreshold",
 };
 
 const CASES = ["own-case", "own-case-in-french", "others-case", "escalated-case", "refund-case"];
@@ -139,6 +141,8 @@ const ALLOWED: Record<Actor, string[]> = {
     ...each(["read"], ["released-user", "new-admin", "released-volunteer", "AuditLog", "TrainingReport", "Permission"]),
     ...each(["read", "update"], ["RuleSet", "GestureLimit"]),
     ...each(["read"], ["1000-miles", "5000-miles", "10-euro"]),
+    "read Capacity",
+    ...each(["read", "create", "delete"], ["CapacityThreshold"]),
   ],
   planner: [
     ...each(["read"], ["released-user", "new-admin", "TrainingReport"]),
@@ -146,6 +150,7 @@ const ALLOWED: Record<Actor, string[]> = {
     ...each(["read", "create", "update", "release", "invite"], ["released-volunteer"]),
     "create EnrolmentImport",
     ...each(["grant", "revoke"], ["Skill"]),
+    ...each(["read"], ["Capacity", "CapacityThreshold"]),
   ],
   agent: [
     // No channel or language skills: may ask for a case, is given none.

@@ -56,6 +56,9 @@ export type AppSubjects =
   | "EscalationReason"
   | "EscalationReport"
   | "HelpQuestion"
+  // The capacity board (per channel and language) and its alert thresholds.
+  | "Capacity"
+  | "CapacityThreshold"
   // The "what may they do and why" screen.
   | "Permission"
   | Subjects<{ User: User; Case: Case; Volunteer: Volunteer; AuditLog: AuditLog; Gesture: Gesture; Escalation: Escalation }>;
@@ -159,6 +162,9 @@ const rulesByRole: Record<Role, (user: AbilityUser, builder: RuleBuilder) => voi
     can("create", "CaseNote");
     // Delivery webhooks of the channel connectors (URL, signing secret); creating and revoking stays with admins.
     can(["read", "update"], "Integration");
+    // Supervisors run the queues: they watch capacity and set its alert thresholds.
+    can("read", "Capacity").because("supervisors watch whether every channel and language keeps up");
+    can(["read", "create", "delete"], "CapacityThreshold").because("supervisors set the capacity alert thresholds");
   },
   planner(_user, { can }) {
     can("read", "User");
@@ -172,6 +178,9 @@ const rulesByRole: Record<Role, (user: AbilityUser, builder: RuleBuilder) => voi
     // Escalation rates per volunteer and per reason, and each reason's training module.
     can("read", "EscalationReport");
     can("read", "EscalationReason");
+    // Planners decide how many more people each channel and language needs.
+    can("read", "Capacity").because("planners staff each channel and language from the capacity board");
+    can("read", "CapacityThreshold").because("planners see the alert thresholds supervisors set");
   },
   agent(user, builder) {
     const { can } = builder;

@@ -39,6 +39,8 @@ export const EXPLAINED_SUBJECTS = [
   "CaseNote",
   "AuditLog",
   "Permission",
+  "Capacity",
+  "CapacityThreshold",
 ] as const satisfies readonly AppSubjects[];
 
 export interface RuleRow {

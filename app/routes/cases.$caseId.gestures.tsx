@@ -6,11 +6,10 @@ import type { ActionFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { z } from "zod";
 import { CaseMovedError, caseMovedResponse } from "~/cases/case-state.server";
-import { db } from "~/db/db.server";
 import { TransactionConflictError, transactionConflictResponse } from "~/db/transactions.server";
 import { fieldErrorsFrom, formValues, readForm } from "~/forms/form-submission.server";
 import { EscalationError } from "~/escalation/escalation.server";
-import { escalateForGesture, giveGesture } from "~/gestures/gestures.server";
+import { escalateForGesture, findCaseForGesture, giveGesture } from "~/gestures/gestures.server";
 import { GESTURE_TYPES, parseGestureAmount } from "~/gestures/limits";
 import { asSubject, forbidden, requireAbility, requireRow } from "~/permissions/guard.server";
 import { NO_SUCH_CASE } from "~/cases/case-list.server";
@@ -49,7 +48,7 @@ export async function action(args: ActionFunctionArgs) {
   const found = requireRow(
     ability,
     "Case",
-    await db.case.findUnique({ where: { id: caseId }, select: { id: true, assigneeId: true, status: true, channelId: true, language: true } }),
+    await findCaseForGesture(caseId),
     { action: "update", notFoundMessage: NO_SUCH_CASE, forbiddenMessage: "You may give gestures only on cases assigned to you." },
   );
 

@@ -73,6 +73,7 @@ const settings = {
   SURGE_VACUUM_COST_DELAY_MS: wholeNumber(0, 100),
   SURGE_SHUTDOWN_TIMEOUT_MS: wholeNumber(0),
   SURGE_IMPORT_LEASE_MS: wholeNumber(1),
+  SURGE_HEAP_GROWTH_PERCENT: wholeNumber(0, 1000),
   SURGE_HOLD_SLOT_MINUTES: wholeNumber(0),
   SURGE_REOPEN_DAYS: wholeNumber(0),
   SURGE_DELIVERY_MAX_ATTEMPTS: positiveNumber,

@@ -127,8 +127,8 @@ export function createHttpApp(
         useDefaults: false,
         directives: {
           defaultSrc: ["'self'"],
-          // 'unsafe-eval': training modules are compiled MDX that mdx-bundler evaluates in the browser.
-          scriptSrc: ["'self'", (_req, res) => `'nonce-${nonceOf(res)}'`, "'unsafe-eval'"],
+          // No 'unsafe-eval': training modules reach the page as data (a syntax tree), not as code to evaluate.
+          scriptSrc: ["'self'", (_req, res) => `'nonce-${nonceOf(res)}'`],
           styleSrc: ["'self'"],
           imgSrc: ["'self'", "data:"],
           fontSrc: ["'self'"],
