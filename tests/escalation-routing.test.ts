@@ -391,6 +391,12 @@ describe("presence through the app", () => {
 
     // Working on a case (a note) keeps it through sign-out; merely opening it does not.
     await db.caseEvent.create({ data: { caseId: opened, type: "note_added", actorId: agentId } });
+    // Signed in on a second browser: signing out of one hands nothing back.
+    const elsewhere = await signIn("agent");
+    expect((await elsewhere.post("/logout", {})).status).toBe(302);
+    expect(await db.case.findUniqueOrThrow({ where: { id: untouched } })).toMatchObject({ status: "assigned", assigneeId: agentId });
+    // Other tests of this file signed the demo agent in too: only this browser's session is left.
+    await db.session.deleteMany({ where: { userId: agentId, id: { not: agent.cookies.get("surge_session") ?? "" } } });
     expect((await agent.post("/logout", {})).status).toBe(302);
     expect(await db.case.findUniqueOrThrow({ where: { id: untouched } })).toMatchObject({ status: "open", assigneeId: null });
     expect(await db.case.findUniqueOrThrow({ where: { id: opened } })).toMatchObject({ status: "assigned", assigneeId: agentId });

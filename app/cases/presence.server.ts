@@ -130,9 +130,15 @@ export async function returnCasesOfEndedSessions(): Promise<{ agents: string[]; 
   });
 }
 
-/** Signing out: offline, and the untouched cases back to the queue (before the session ends). */
+/**
+ * Signing out (called once the session has ended): offline, and the
+ * untouched cases back to the queue, unless the agent is still signed in
+ * elsewhere (another browser keeps working them).
+ */
 export async function signOutFromRouting(userId: string): Promise<string[]> {
   return inTransaction(async (tx) => {
+    const signedInElsewhere = await tx.session.count({ where: { userId, expiresAt: { gt: new Date() } } });
+    if (signedInElsewhere > 0) return [];
     await tx.agentPresence.updateMany({ where: { userId }, data: { online: false } });
     const returned = await returnCasesToQueue(untouchedCasesOf(userId), userId, "signed_out", tx);
     if (returned.length)

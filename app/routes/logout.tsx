@@ -12,8 +12,8 @@ export function loader() {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   await readForm(request);
-  // An agent who signs out hands back the cases they have not started.
-  if (context.auth.user && CASE_TAKING_ROLES.includes(context.auth.user.role)) await signOutFromRouting(context.auth.user.id);
   const cookie = await endSession(context.auth.sessionId);
+  // An agent who signs out (their last session) hands back the cases they have not started.
+  if (context.auth.user && CASE_TAKING_ROLES.includes(context.auth.user.role)) await signOutFromRouting(context.auth.user.id);
   return redirect("/login", { headers: { "Set-Cookie": cookie } });
 }

@@ -61,6 +61,8 @@ export default function RoutingSettings() {
   const result = useActionData<typeof action>();
   const { register, formState, onSubmit } = useValidatedForm(routingSettingsFormSchema, { defaultValues: defaults });
   const serverErrors: Record<string, string | undefined> = result?.fieldErrors ?? {};
+  // The summary takes each field's message, not react-hook-form's error objects.
+  const clientErrors = Object.fromEntries(Object.entries(formState.errors).map(([name, error]) => [name, error?.message as string | undefined]));
   const errorOf = (name: string) => (formState.errors[name]?.message as string | undefined) ?? serverErrors[name];
   const invalid = (name: string) => (errorOf(name) ? { "aria-invalid": true as const, "aria-describedby": `${name}-error` } : {});
   return (
@@ -78,7 +80,7 @@ export default function RoutingSettings() {
           </p>
         ) : null}
       </div>
-      <FieldErrorSummary errors={formState.errors as never} labels={labels} submitCount={formState.submitCount} serverErrors={serverErrors} />
+      <FieldErrorSummary errors={clientErrors} labels={labels} submitCount={formState.submitCount} serverErrors={serverErrors} />
       <Form method="post" noValidate onSubmit={onSubmit} data-main-form aria-labelledby="routing-title">
         <CsrfInput />
         <input type="hidden" defaultValue={String(defaults.version)} {...register("version")} />
