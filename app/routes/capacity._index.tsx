@@ -10,6 +10,7 @@ import { z } from "zod";
 import { CsrfInput } from "~/auth/csrf-input";
 import type { BoardRow, Counts } from "~/capacity/board";
 import { capacityBoard } from "~/capacity/capacity.server";
+import { ScrollTable } from "~/capacity/scroll-table";
 import { channelName, languageName, percent, waitLabel } from "~/capacity/names";
 import { staffingAdvice, type StaffingInput } from "~/capacity/staffing";
 import { remindOfflineVolunteers, staffingLeads } from "~/capacity/staffing-leads.server";
@@ -131,7 +132,7 @@ export default function CapacityBoard() {
         {under.length ? `${under.length} of ${board.rows.length} rows under target.` : `All ${board.rows.length} rows on target.`}
       </p>
 
-      <div className="table-scroll">
+      <ScrollTable label="Channels and languages now">
         <table className="capacity-board">
           <caption>Channels and languages now</caption>
           <thead>
@@ -170,10 +171,10 @@ export default function CapacityBoard() {
             </tr>
           </tfoot>
         </table>
-      </div>
+      </ScrollTable>
 
       <h2>Totals</h2>
-      <div className="table-scroll">
+      <ScrollTable label="Per channel (agents counted once per channel)">
         <table>
           <caption>Per channel (agents counted once per channel)</caption>
           <thead>
@@ -197,8 +198,8 @@ export default function CapacityBoard() {
             ))}
           </tbody>
         </table>
-      </div>
-      <div className="table-scroll">
+      </ScrollTable>
+      <ScrollTable label="Per language (agents counted once per language)">
         <table>
           <caption>Per language (agents counted once per language)</caption>
           <thead>
@@ -222,7 +223,7 @@ export default function CapacityBoard() {
             ))}
           </tbody>
         </table>
-      </div>
+      </ScrollTable>
 
       <h2 id="staffing">Staffing advice</h2>
       <p>
@@ -240,7 +241,7 @@ export default function CapacityBoard() {
           ) : null}
         </div>
       ) : null}
-      <div className="table-scroll">
+      <ScrollTable label="Agents needed per row, with the inputs used">
         <table>
           <caption>Agents needed per row, with the inputs used</caption>
           <thead>
@@ -304,7 +305,7 @@ export default function CapacityBoard() {
             })}
           </tbody>
         </table>
-      </div>
+      </ScrollTable>
 
       <WhatIf rows={board.rows} selected={whatIfKey} onSelect={setWhatIfKey} rowName={rowName} />
 
@@ -314,7 +315,7 @@ export default function CapacityBoard() {
         those hours usually bring. The error is the method run on yesterday (each hour forecast 1 to 4 hours ahead from the
         history before it): mean absolute error in cases per hour, and as a share of yesterday&apos;s arrivals.
       </p>
-      <div className="table-scroll">
+      <ScrollTable label="Forecast arrivals and agents needed (for arrivals, without the backlog)">
         <table>
           <caption>Forecast arrivals and agents needed (for arrivals, without the backlog)</caption>
           <thead>
@@ -342,7 +343,7 @@ export default function CapacityBoard() {
             ))}
           </tbody>
         </table>
-      </div>
+      </ScrollTable>
     </section>
   );
 }
