@@ -26,6 +26,8 @@ export default defineConfig({
         test: {
           name: "unit",
           include: ["app/**/*.test.{ts,tsx}"],
+          // A few unit tests parse 10,000-row files: room for a busy machine (speed is measured in bench/).
+          testTimeout: 30_000,
           exclude: ["app/**/*.server.test.ts", "node_modules/**"],
         },
       },
@@ -36,6 +38,8 @@ export default defineConfig({
           include: ["app/**/*.server.test.ts", "tests/*.test.ts"],
           globalSetup: ["tests/setup/build-app.ts", "tests/setup/global-setup.ts"],
           setupFiles: ["tests/setup/database.ts"],
+          // The in-process HTTP servers of these tests log warnings only (app processes they start log at info).
+          env: { SURGE_LOG_LEVEL: "warn" },
           pool: "forks",
           testTimeout: 60_000,
           hookTimeout: 180_000,

@@ -5,6 +5,8 @@ import { isRouteErrorResponse, RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { NonceContext } from "./csp-nonce";
+import { loggablePath } from "./server/log-format";
+import { logger } from "./server/logger.server";
 
 const ABORT_DELAY = 5_000;
 export const streamTimeout = ABORT_DELAY;
@@ -17,9 +19,9 @@ export function handleDataRequest(response: Response, { context }: { context: Ap
   return response;
 }
 
-export function handleError(error: unknown, { request }: { request: Request }) {
+export function handleError(error: unknown, { request, context }: { request: Request; context: AppLoadContext }) {
   if (request.signal.aborted || isRouteErrorResponse(error)) return;
-  console.error(error);
+  logger.error({ err: error, reqId: context.requestId, url: loggablePath(new URL(request.url).pathname) }, "unexpected error");
 }
 
 export default function handleRequest(
@@ -56,7 +58,7 @@ export default function handleRequest(
         },
         onError(error: unknown) {
           responseStatusCode = 500;
-          if (shellRendered) console.error(error);
+          if (shellRendered) logger.error({ err: error, reqId: loadContext.requestId }, "rendering failed");
         },
       },
     );

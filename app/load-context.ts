@@ -7,6 +7,8 @@ declare module "@remix-run/node" {
     cspNonce?: string;
     /** The client's address (Express's req.ip: behind a proxy, see SURGE_TRUST_PROXY). */
     clientAddress?: string | null;
+    /** This request's id in the log and in its X-Request-Id header (set by the HTTP server). */
+    requestId?: string;
   }
   interface Future {
     v3_singleFetch: true;

@@ -15,6 +15,10 @@ type Subject =
   | "Channel"
   | "Topic"
   | "Pipeline"
+  | "Escalation"
+  | "EscalationReason"
+  | "EscalationReport"
+  | "HelpQuestion"
   | "Capacity";
 
 export interface NavItem {
@@ -29,6 +33,8 @@ export const NAV_ITEMS: NavItem[] = [
   { to: "/cases", label: "Cases", requires: ["read", "Case"] },
   { to: "/cases/next", label: "Next case", requires: ["take", "Case"] },
   { to: "/inbox", label: "Mentions", requires: ["create", "CaseNote"] },
+  { to: "/escalations", label: "My escalations", requires: ["read", "Escalation"] },
+  { to: "/help", label: "Help inbox", requires: ["update", "HelpQuestion"] },
   // Shown when the role may use any page of SETTINGS_ITEMS (see navigationFor).
   { to: "/settings", label: "Settings" },
   { to: "/presence", label: "Presence", requires: ["take", "Case"] },
@@ -40,6 +46,7 @@ export const NAV_ITEMS: NavItem[] = [
   { to: "/permissions", label: "Permissions", requires: ["read", "Permission"] },
   { to: "/training", label: "Training", requires: ["read", "Training"] },
   { to: "/training/report", label: "Training report", requires: ["read", "TrainingReport"] },
+  { to: "/escalations/report", label: "Escalation rates", requires: ["read", "EscalationReport"] },
 ];
 
 /** The pages supervisors and admins set things up on, listed on /settings (the main navigation stays on one line). */
@@ -47,9 +54,11 @@ export const SETTINGS_ITEMS: NavItem[] = [
   { to: "/rules", label: "Priority, classification and bot rules", requires: ["read", "RuleSet"] },
   { to: "/templates", label: "Reply templates, contact reasons and service targets", requires: ["update", "ReplyTemplate"] },
   { to: "/topics", label: "Topics and the skills they need", requires: ["read", "Topic"] },
+  { to: "/routing", label: "Routing: escalations first and skill relaxation", requires: ["update", "RuleSet"] },
   { to: "/channels", label: "Channels", requires: ["update", "Channel"] },
   { to: "/integrations", label: "Integrations (connectors and their webhooks)", requires: ["read", "Integration"] },
   { to: "/cases/import", label: "Import cases from a file", requires: ["create", "Case"] },
+  { to: "/escalations/reasons", label: "Escalation reasons and their training modules", requires: ["update", "EscalationReason"] },
 ];
 
 const allowed = (ability: AppAbility) => (item: NavItem) => !item.requires || ability.can(item.requires[0], item.requires[1]);

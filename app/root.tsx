@@ -14,7 +14,7 @@ import {
 } from "@remix-run/react";
 import { useMemo, type ReactNode } from "react";
 import { CsrfInput } from "./auth/csrf-input";
-import { useNonce } from "./csp-nonce";
+import { useNonce, ZOD_WITHOUT_EVAL } from "./csp-nonce";
 import { issueCsrfToken } from "./auth/csrf.server";
 import { getUser } from "./auth/session.server";
 import { describeThreshold } from "./capacity/alerts";
@@ -107,6 +107,7 @@ export function Layout({ children }: { children: ReactNode }) {
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <Meta />
         <Links />
+        <script nonce={nonce} suppressHydrationWarning dangerouslySetInnerHTML={{ __html: ZOD_WITHOUT_EVAL }} />
       </head>
       <body>
         <AbilityProvider value={ability}>

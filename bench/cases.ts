@@ -1,8 +1,10 @@
 // Case engine figures, on PostgreSQL only (the embedded database serves one
 // connection, so a concurrency figure there would mean nothing):
-// 200,000 open cases, 200 agents asking for their next case at once over a
+// 200,000 waiting cases (20,000 of them escalated to level 1, each with its
+// open Escalation row), 200 agents (half experienced agents, who take
+// escalations too, half volunteers) asking for their next case at once over a
 // pool of 20 connections, the same dequeue as one bare SQL statement through
-// pg, intake through the API route handler, and a full re-rank after a rule
+// pg (alternating with "Next case" second by second), intake through the API route handler, and a full re-rank after a rule
 // change. Expects process.env.DATABASE_URL to point at a migrated database.
 // BENCH_CASES_PARTS (default "rerank,routing,intake") runs only some parts.
 import { performance } from "node:perf_hooks";
@@ -13,8 +15,8 @@ import { createIntegration } from "../app/cases/intake.server";
 import { rerankOpenCases } from "../app/cases/priority.server";
 import { startQueueUpkeep } from "../app/cases/queue-upkeep.server";
 import { DEFAULT_PRIORITY_RULE_SET, type PriorityRuleSet } from "../app/cases/priority-rules";
-import { forgetChannelCapacities, nextCaseFor } from "../app/cases/routing.server";
-import { routingFilterFor } from "../app/cases/routing";
+import { channelCapacities, forgetChannelCapacities, loadRoutingAgent, nextCaseFor, type DequeueRequest } from "../app/cases/routing.server";
+import { routingFilterFor, SLOT_STATUSES } from "../app/cases/routing";
 import { getDb } from "../app/db/db.server";
 import { CHANNELS, SUPPORTED_LANGUAGES } from "../app/reference/channels";
 import type { Report } from "./report";
@@ -25,14 +27,16 @@ const POOL = 20;
 const DEQUEUES_PER_AGENT = 50;
 const TARGET_PER_S = 2000;
 const HISTORY_PER_AGENT = 100;
+/** Every tenth waiting case is escalated (20,000 of 200,000), as issue 15's performance section asks. */
+const ESCALATED_EVERY = 10;
 
-function percentile(samples: number[], p: number): number {
+export function percentile(samples: number[], p: number): number {
   const sorted = [...samples].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))]!;
 }
 
 // Deterministic pseudo-random choice so runs are comparable.
-function picker(seed: number) {
+export function picker(seed: number) {
   let state = seed;
   return <T>(items: readonly T[]): T => {
     state = (Math.imul(state, 1103515245) + 12345) >>> 0;
@@ -40,7 +44,7 @@ function picker(seed: number) {
   };
 }
 
-async function insertOpenCases(client: pg.Pool, count: number) {
+export async function insertOpenCases(client: pg.Pool, count: number) {
   const channels = CHANNELS.map((c) => c.id);
   await client.query(
     `INSERT INTO "Case" (id, "channelId", language, "customerId", "customerName", "loyaltyTier", "bookingReference",
@@ -58,16 +62,23 @@ async function insertOpenCases(client: pg.Pool, count: number) {
             now() AT TIME ZONE 'UTC' - (g % 172800) * interval '1 second',
             g % 13 = 0, g % 17 = 0,
             CASE WHEN g % 3 = 0 THEN ARRAY['rebooking'] ELSE ARRAY['voucher'] END,
-            'open', (CASE WHEN g % 10 < 7 THEN 'simple' ELSE 'complex' END)::"CaseComplexity",
+            (CASE WHEN g % $4::int = 3 THEN 'escalated' ELSE 'open' END)::"CaseStatus",
+            (CASE WHEN g % 10 < 7 THEN 'simple' ELSE 'complex' END)::"CaseComplexity",
             1 + g % 8, 'bench', 'bench-thread-' || g,
             now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC'
      FROM generate_series(1, $3::int) AS g`,
-    [channels, [...SUPPORTED_LANGUAGES], count]
+    [channels, [...SUPPORTED_LANGUAGES], count, ESCALATED_EVERY]
+  );
+  // Escalated cases wait at level 1 (experienced agents) with their open Escalation row (docs/escalation.md).
+  await client.query(`UPDATE "Case" SET "escalationLevel" = 1 WHERE status = 'escalated' AND id LIKE 'bench%'`);
+  await client.query(
+    `INSERT INTO "Escalation" (id, "caseId", reason, "reasonCode", "fromLevel", "toLevel", status, "createdAt")
+     SELECT 'besc' || c.id, c.id, 'Unsure', 'unsure', 0, 1, 'open', c."receivedAt" FROM "Case" c WHERE c.status = 'escalated' AND c.id LIKE 'bench%'`
   );
   await client.query(`ANALYZE "Case"`);
 }
 
-async function createAgents(client: pg.Pool, count: number) {
+export async function createAgents(client: pg.Pool, count: number) {
   const pick = picker(42);
   const channels = CHANNELS.map((c) => c.id);
   const agents: {
@@ -76,7 +87,8 @@ async function createAgents(client: pg.Pool, count: number) {
     skills: string[];
   }[] = [];
   for (let i = 0; i < count; i++) {
-    const role = i % 5 === 0 ? ("volunteer" as const) : ("agent" as const);
+    // Half experienced agents (escalation level 1), half volunteers.
+    const role = i % 2 === 0 ? ("volunteer" as const) : ("agent" as const);
     const skills = new Set<string>();
     for (let k = 0; k < 4; k++) skills.add(`channel:${pick(channels)}`);
     for (let k = 0; k < 3; k++) skills.add(`language:${pick(SUPPORTED_LANGUAGES)}`);
@@ -126,7 +138,7 @@ async function addCaseHistory(pool: pg.Pool, agents: { id: string }[], perAgent:
  * does, so the set-up's writes are not flushed in the middle of the
  * measurement. Without the right (not a superuser), the checkpoint is skipped.
  */
-async function settle(pool: pg.Pool) {
+export async function settle(pool: pg.Pool) {
   await pool.query(`VACUUM ANALYZE "Case"`);
   await pool.query(`CHECKPOINT`).catch((error: Error) => console.log(`# no CHECKPOINT before the measurement: ${error.message}`));
 }
@@ -187,7 +199,7 @@ async function paced<T>(agents: T[], load: { perSecond: number; seconds: number 
 }
 
 /** Resolves the bench's assigned cases every 100 ms, as agents finish them. */
-function resolveInBackground(pool: pg.Pool) {
+export function resolveInBackground(pool: pg.Pool) {
   let stopped = false;
   const loop = (async () => {
     while (!stopped) {
@@ -230,26 +242,21 @@ async function countAssignmentFaults(pool: pg.Pool, taken: Taken[]): Promise<num
   return handedOutTwice + multi[0]!.n + wrong[0]!.n + unreported;
 }
 
-const BARE_DEQUEUE = `
-  WITH held AS (
-    SELECT "channelId", count(*)::int AS n FROM "Case" WHERE "assigneeId" = $1 AND status IN ('assigned', 'on_hold') GROUP BY "channelId"
-  ), free_channels AS (
-    SELECT ch.id FROM "Channel" ch LEFT JOIN held h ON h."channelId" = ch.id
-    WHERE ch.id = ANY($2::text[]) AND ch.active AND coalesce(h.n, 0) < ch."maxConcurrentPerAgent"
-  ), picked AS (
-    SELECT c.id FROM "Case" c
-    WHERE c.status = 'open' AND c."channelId" IN (SELECT id FROM free_channels)
-      AND c.language = ANY($3::text[]) AND c.complexity = ANY($4::"CaseComplexity"[])
-    ORDER BY c.status, c."priorityTier", c."receivedAt", c.id LIMIT 1 FOR UPDATE OF c SKIP LOCKED
-  ), taken AS (
-    UPDATE "Case" c SET status = 'assigned', "assigneeId" = $1, "assignedAt" = $5::timestamp(3), "updatedAt" = $5::timestamp(3)
-    FROM picked WHERE c.id = picked.id AND c.status = 'open' RETURNING c.id, c.number
-  ), logged AS (
-    INSERT INTO "CaseEvent" (id, "caseId", type, "actorId", data, "createdAt")
-    SELECT 'e' || replace(gen_random_uuid()::text, '-', ''), taken.id, 'assigned', $1, jsonb_build_object('to', $1::text, 'via', 'bare'), $5::timestamp(3)
-    FROM taken
-  )
-  SELECT id FROM taken`;
+/**
+ * The baseline: the very dequeue "Next case" runs (the surge_next_cases
+ * statement, SKIP LOCKED, capacity check and event included) for one agent,
+ * sent as one statement through pg with the agent's routing filter worked
+ * out beforehand: none of the app's extras (no batching, no per-agent lock,
+ * no skills cache, no lazy re-scoring, no Prisma).
+ */
+async function bareDequeue(pool: pg.Pool, request: DequeueRequest): Promise<string | null> {
+  const { rows } = await pool.query<{ case_id: string | null }>({
+    name: "bench-bare-dequeue",
+    text: `SELECT case_id FROM surge_next_cases($1::jsonb, NULL::timestamp(3), $2::text[])`,
+    values: [JSON.stringify([request]), [...SLOT_STATUSES]],
+  });
+  return rows[0]?.case_id ?? null;
+}
 
 export async function benchCases(label: "embedded" | "postgres", report: Report): Promise<void> {
   if (label !== "postgres") return;
@@ -323,15 +330,59 @@ export async function benchCases(label: "embedded" | "postgres", report: Report)
 
         // Latency at the target load: 200 agents asking 2,000 times a second in
         // all, each at its own moment (see README: with no pause at all between
-        // requests, latency is only in-flight requests / throughput).
-        const atLoad = await paced(agents, { perSecond: TARGET_PER_S, seconds: 10 }, (agent) => nextCase(prisma, agent.id));
-        taken.push(...atLoad.taken);
+        // requests, latency is only in-flight requests / throughput). Rounds
+        // of one second alternate between "Next case" and the bare dequeue,
+        // so both meet the same table state (dead rows, vacuum, upkeep).
+        const requests = new Map<string, DequeueRequest>();
+        for (const agent of agents) {
+          const routing = (await loadRoutingAgent(agent.id, prisma))!;
+          const filter = routingFilterFor({ ...routing, openCasesByChannel: {} }, await channelCapacities(prisma));
+          const { channelIds: channels, languages, complexities, basicLanguages, blockedTopics } = filter;
+          requests.set(agent.id, { agent: agent.id, channels, languages, complexities, basicLanguages, blockedTopics });
+        }
+        const experienced = new Set(agents.filter((a) => a.role === "agent").map((a) => a.id));
+        const expertTakes: { caseId: string; ms: number }[] = [];
+        const atLoad = { samples: [] as number[], taken: 0, seconds: 0 };
+        const bare = { samples: [] as number[], taken: 0, seconds: 0 };
+        for (let round = 0; round < 20; round++) {
+          const run =
+            round % 2 === 0
+              ? await paced(agents, { perSecond: TARGET_PER_S, seconds: 1 }, async (agent) => {
+                  const t0 = performance.now();
+                  const result = await nextCase(prisma, agent.id);
+                  if (result && experienced.has(agent.id)) expertTakes.push({ caseId: result.caseId, ms: performance.now() - t0 });
+                  return result;
+                })
+              : await paced(agents, { perSecond: TARGET_PER_S, seconds: 1 }, async (agent) => {
+                  const caseId = await bareDequeue(pool, requests.get(agent.id)!);
+                  return caseId ? { agent: agent.id, caseId } : null;
+                });
+          const into = round % 2 === 0 ? atLoad : bare;
+          into.samples.push(...run.samples);
+          into.taken += run.taken.length;
+          into.seconds += run.seconds;
+          taken.push(...run.taken);
+        }
         report("next_case_p50_ms", percentile(atLoad.samples, 50), "ms");
         report("next_case_p99_ms", percentile(atLoad.samples, 99), "ms");
+        const bareP50 = percentile(bare.samples, 50);
+        report("bare_dequeue_p50_ms", bareP50, "ms");
+        report("next_case_vs_bare_ratio", percentile(atLoad.samples, 50) / bareP50, "x");
+        // Experienced agents' "Next case" calls that handed them an escalated case, in the same rounds.
+        const { rows: escalatedTaken } = await pool.query<{ id: string }>(`SELECT id FROM "Case" WHERE id = ANY($1::text[]) AND "escalationLevel" >= 1`, [
+          expertTakes.map((t) => t.caseId),
+        ]);
+        const escalatedIds = new Set(escalatedTaken.map((row) => row.id));
+        const escalationTakes = expertTakes.filter((t) => escalatedIds.has(t.caseId)).map((t) => t.ms);
+        if (escalationTakes.length) report("escalation_take_p99_ms", percentile(escalationTakes, 99), "ms");
+        const expertP = expertTakes.map((t) => t.ms);
         console.log(
-          `# next case at ${TARGET_PER_S}/s offered: ${(atLoad.taken.length / atLoad.seconds).toFixed(0)}/s served, ${
+          `# escalations taken by experienced agents at load: ${escalationTakes.length} (p50 ${percentile(escalationTakes, 50)?.toFixed(1)} ms); experienced agents' next case p50 ${percentile(expertP, 50)?.toFixed(1)} ms, p99 ${percentile(expertP, 99)?.toFixed(1)} ms`,
+        );
+        console.log(
+          `# at ${TARGET_PER_S}/s offered, 10 alternating rounds of 1 s each: next case ${(atLoad.taken / atLoad.seconds).toFixed(0)}/s served (${
             atLoad.samples.length
-          } requests`
+          } requests), bare dequeue ${(bare.taken / bare.seconds).toFixed(0)}/s served, p99 ${percentile(bare.samples, 99).toFixed(2)} ms`
         );
 
         // Throughput: the same 200 agents asking again the moment they get an answer.
@@ -342,28 +393,6 @@ export async function benchCases(label: "embedded" | "postgres", report: Report)
           `# next case flat out: p50 ${percentile(flatOut.samples, 50).toFixed(1)} ms, p99 ${percentile(flatOut.samples, 99).toFixed(
             1
           )} ms (${AGENTS} requests always in flight)`
-        );
-
-        // The same dequeue as one bare statement per request through pg, at the same load.
-        const capacities = Object.fromEntries(CHANNELS.map((c) => [c.id, 100000]));
-        const filters = new Map(agents.map((a) => [a.id, routingFilterFor({ ...a, openCasesByChannel: {} }, capacities)]));
-        const bare = await paced(agents, { perSecond: TARGET_PER_S, seconds: 10 }, async (agent) => {
-          const f = filters.get(agent.id)!;
-          const { rows } = await pool.query<{ id: string }>({
-            name: "bench-bare-dequeue",
-            text: BARE_DEQUEUE,
-            values: [agent.id, f.channelIds, f.languages, f.complexities, new Date().toISOString()],
-          });
-          return rows[0] ? { agent: agent.id, caseId: rows[0].id } : null;
-        });
-        taken.push(...bare.taken);
-        const bareP50 = percentile(bare.samples, 50);
-        report("bare_dequeue_p50_ms", bareP50, "ms");
-        report("next_case_vs_bare_ratio", percentile(atLoad.samples, 50) / bareP50, "x");
-        console.log(
-          `# bare dequeue at ${TARGET_PER_S}/s offered: p99 ${percentile(bare.samples, 99).toFixed(2)} ms, ${(
-            bare.taken.length / bare.seconds
-          ).toFixed(0)}/s served`
         );
       } finally {
         await upkeep.stop();

@@ -10,6 +10,7 @@ import { benchConsole } from "./console";
 import { benchDelivery } from "./delivery";
 import { benchEnrolment } from "./enrolment";
 import { benchFoundation } from "./foundation";
+import { benchNextCaseHttp } from "./next-case-http";
 import { benchPermissions } from "./permissions";
 import { BENCH_PARTS, type BenchPart } from "./part-names";
 import { report, type Report } from "./report";
@@ -21,6 +22,7 @@ const PARTS: Record<BenchPart, (label: "embedded" | "postgres", report: Report) 
   training: benchTraining,
   enrolment: benchEnrolment,
   cases: benchCases,
+  "next-case-http": benchNextCaseHttp,
   console: benchConsole,
   delivery: benchDelivery,
   capacity: benchCapacity,

@@ -273,16 +273,31 @@ export async function seedDemoData(db: PrismaClient = getDb(), options: { cases?
       orderBy: { number: "asc" },
     });
     for (const c of simpleForVolunteer) {
-      await db.case.update({ where: { id: c.id }, data: { status: "assigned", assigneeId: volunteerId, assignedAt: now } });
+      // Opened already (openedAt): cases being worked, which the push time-out leaves alone.
+      await db.case.update({ where: { id: c.id }, data: { status: "assigned", assigneeId: volunteerId, assignedAt: now, openedAt: now } });
       await db.caseEvent.create({ data: { caseId: c.id, type: "assigned", data: { to: volunteerId } } });
     }
     const forAgent = await db.case.findMany({ where: { status: "open", complexity: "complex" }, take: 4, orderBy: { number: "asc" } });
     for (const [index, c] of forAgent.entries()) {
       if (index < 2) {
-        await db.case.update({ where: { id: c.id }, data: { status: "assigned", assigneeId: accounts.agent!, assignedAt: now } });
+        await db.case.update({ where: { id: c.id }, data: { status: "assigned", assigneeId: accounts.agent!, assignedAt: now, openedAt: now } });
       } else {
-        await db.case.update({ where: { id: c.id }, data: { status: "escalated" } });
-        await db.escalation.create({ data: { caseId: c.id, raisedById: volunteerId, reason: "Customer mentions a medical condition" } });
+        // Waiting for an experienced agent (level 1): one the volunteer escalated, one the escalation job did.
+        await db.case.update({ where: { id: c.id }, data: { status: "escalated", escalationLevel: 1 } });
+        await db.escalation.create({
+          data:
+            index === 2
+              ? {
+                  caseId: c.id,
+                  raisedById: volunteerId,
+                  reason: "Angry or vulnerable customer",
+                  reasonCode: "angry_or_vulnerable",
+                  note: "Customer mentions a medical condition",
+                  fromLevel: 0,
+                  toLevel: 1,
+                }
+              : { caseId: c.id, reason: "Due time breached", reasonCode: "auto_due_breached", automatic: true, fromLevel: 0, toLevel: 1 },
+        });
       }
     }
   }

@@ -38,7 +38,8 @@ describe("escalation racing go-offline and reassignment", () => {
     const rounds = onPostgres ? 12 : 6;
     const setups = await Promise.all(
       Array.from({ length: rounds }, async () => {
-        const [agent, other] = await Promise.all([createAgent(db, { skills }), createAgent(db, { skills })]);
+        // A volunteer holds the case (it escalates to experienced agents); the supervisor reassigns it to an experienced agent.
+        const [agent, other] = await Promise.all([createAgent(db, { role: "volunteer", skills }), createAgent(db, { skills })]);
         return { agent: agent.id, other: other.id, caseId: await caseHeldBy(agent.id) };
       }),
     );
@@ -46,7 +47,8 @@ describe("escalation racing go-offline and reassignment", () => {
       setups.map(async ({ agent, other, caseId }, round) => {
         // What the escalating agent's request read (and was authorised on) before the race.
         const expected = { status: "assigned" as const, assigneeId: agent };
-        const escalate = () => escalateForGesture({ actorId: agent, caseId, expected, type: "money", amount: 90_000, reason: "Above my limit" });
+        const escalate = () =>
+          escalateForGesture({ actor: { id: agent, name: "Volunteer", role: "volunteer" }, caseId, expected, type: "money", amount: 90_000, reason: "Above my limit" });
         const offline = () => goOffline(agent);
         const reassign = () => assignCase(caseId, other, { id: supervisorId }, "Rebalancing");
         // Vary who starts first.
@@ -76,24 +78,27 @@ describe("escalation racing go-offline and reassignment", () => {
       const kase = await db.case.findUniqueOrThrow({ where: { id: o.caseId } });
       // The supervisor's assignment is never wiped by a write decided on an older state.
       expect(kase.assigneeId).toBe(o.other);
-      expect(kase.status).toBe(escalated ? "escalated" : "assigned");
+      // An escalated case a supervisor assigns to an expert is theirs to work: assigned, at its escalation level.
+      expect(kase.status).toBe("assigned");
+      expect(kase.escalationLevel).toBe(escalated ? 1 : 0);
       const events = await db.caseEvent.groupBy({ by: ["type"], where: { caseId: o.caseId }, _count: { _all: true } });
       const count = (type: string) => events.find((e) => e.type === type)?._count._all ?? 0;
       expect(count("escalated")).toBe(escalated ? 1 : 0);
       expect(count("returned_to_queue")).toBe(returned ? 1 : 0);
       expect(count("reassigned") + count("assigned")).toBe(1);
       expect(await db.escalation.count({ where: { caseId: o.caseId } })).toBe(escalated ? 1 : 0);
+      if (escalated) expect(await db.escalation.findFirstOrThrow({ where: { caseId: o.caseId } })).toMatchObject({ status: "taken", expertId: o.other, toLevel: 1 });
     }
     // The races really raced: both outcomes of the escalation happened.
     expect(outcomes.some((o) => o.escalated.status === "rejected")).toBe(true);
   });
 
   it("an escalation decided on a state that has since changed writes nothing and says what the case is now", async () => {
-    const agent = await createAgent(db, { skills });
+    const agent = await createAgent(db, { role: "volunteer", skills });
     const caseId = await caseHeldBy(agent.id);
     expect((await goOffline(agent.id)).returned).toEqual([caseId]);
     const error = await escalateForGesture({
-      actorId: agent.id,
+      actor: { id: agent.id, name: "Volunteer", role: "volunteer" },
       caseId,
       expected: { status: "assigned", assigneeId: agent.id },
       type: "money",

@@ -1,8 +1,11 @@
+import pg from "pg";
 import { beforeAll, describe, expect, it } from "vitest";
+import { resolveAuth, startSession } from "../app/auth/session.server";
+import { heartbeatEveryMs } from "../app/cases/presence.server";
 import { nextCaseFor, takeNextCases } from "../app/cases/routing.server";
 import { getDb } from "../app/db/db.server";
 import { DEMO_ACCOUNTS, seedDemoData } from "../prisma/seed";
-import { signedIn } from "./support/app-client";
+import { signedIn, Visitor } from "./support/app-client";
 import { createAgent, insertOpenCases } from "./support/case-fixtures";
 
 const db = getDb();
@@ -417,5 +420,79 @@ describe("going offline", () => {
       })
     ).toBe(1);
     expect((await db.agentPresence.findUniqueOrThrow({ where: { userId: user.id } })).online).toBe(false);
+  });
+});
+
+describe("the request path of Next case", () => {
+  /** A visitor signed in as `userId` (a session as the sign-in page creates it). */
+  async function sessionOf(userId: string): Promise<Visitor> {
+    const visitor = new Visitor();
+    const [name, value] = (await startSession(userId)).split(";")[0]!.split("=");
+    visitor.cookies.set(name!, value!);
+    return visitor;
+  }
+  const presenceOf = (userId: string) => db.agentPresence.findUniqueOrThrow({ where: { userId } });
+
+  it("reads the session, the user, the ability facts and presence in one statement", async () => {
+    const agent = await createAgent(db, { skills: ["channel:kakaotalk", "language:ko"] });
+    const cookie = (await startSession(agent.id)).split(";")[0]!;
+    const query = pg.Client.prototype.query;
+    let statements = 0;
+    pg.Client.prototype.query = function counted(this: pg.Client, ...args: unknown[]) {
+      statements += 1;
+      return (query as (...a: unknown[]) => unknown).apply(this, args);
+    } as typeof query;
+    try {
+      const { user } = await resolveAuth(cookie);
+      expect(user).toMatchObject({ id: agent.id, role: "agent", skills: ["channel:kakaotalk", "language:ko"], presence: null });
+    } finally {
+      pg.Client.prototype.query = query;
+    }
+    expect(statements).toBe(1);
+  });
+
+  it("puts the agent online, writes presence only when it changes, and again after going offline elsewhere", async () => {
+    const agent = await createAgent(db, { skills: ["channel:kakaotalk", "language:ko"] });
+    await insertOpenCases(db, Array.from({ length: 4 }, () => ({ channelId: "kakaotalk", language: "ko" })));
+    const session = await sessionOf(agent.id);
+    expect((await session.post("/cases/next", {})).status).toBe(302);
+    const first = await presenceOf(agent.id);
+    expect(first.online).toBe(true);
+
+    // Online already and seen a moment ago: nothing to write.
+    expect((await session.post("/cases/next", {})).status).toBe(302);
+    expect((await presenceOf(agent.id)).lastSeenAt).toEqual(first.lastSeenAt);
+
+    // Seen longer ago than the refresh period: lastSeenAt moves on.
+    const stale = new Date(Date.now() - heartbeatEveryMs() - 1000);
+    await db.agentPresence.update({ where: { userId: agent.id }, data: { lastSeenAt: stale } });
+    expect((await session.post("/cases/next", {})).status).toBe(302);
+    expect((await presenceOf(agent.id)).lastSeenAt.getTime()).toBeGreaterThan(stale.getTime());
+
+    // Offline as another instance (or a release) recorded it: the next request puts them online again.
+    await db.agentPresence.update({ where: { userId: agent.id }, data: { online: false } });
+    await db.case.updateMany({ where: { assigneeId: agent.id }, data: { status: "resolved" } }); // a free chat slot
+    expect(await (await session.get("/cases/next")).text()).toContain("Asking for a case puts you online.");
+    expect((await session.post("/cases/next", {})).status).toBe(302);
+    expect((await presenceOf(agent.id)).online).toBe(true);
+    expect(await (await session.get("/cases/next")).text()).toContain("You are online.");
+  });
+
+  it("applies a changed skill or role on the very next request", async () => {
+    const agent = await createAgent(db, { skills: ["channel:kakaotalk", "language:it", "language:es"] });
+    await insertOpenCases(db, [
+      { channelId: "kakaotalk", language: "es", priorityTier: 1 },
+      { channelId: "kakaotalk", language: "es", priorityTier: 1 },
+    ]);
+    const session = await sessionOf(agent.id);
+    expect((await session.post("/cases/next", {})).status).toBe(302);
+    // The Spanish skill is revoked: the other Spanish case is no longer theirs, from the next request on.
+    await db.userSkill.delete({ where: { userId_skillId: { userId: agent.id, skillId: "language:es" } } });
+    const after = await session.post("/cases/next", {});
+    expect(after.status).toBe(200);
+    expect(await after.text()).toContain("Nothing for you right now");
+    // Made a planner: no more cases at all.
+    await db.user.update({ where: { id: agent.id }, data: { role: "planner" } });
+    expect((await session.post("/cases/next", {})).status).toBe(403);
   });
 });

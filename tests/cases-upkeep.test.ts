@@ -1,11 +1,13 @@
 // The queue's background upkeep as the server runs it: stale cases swept,
 // holding replies sent, due priorities re-scored, without anyone pressing
 // a button, and the case table vacuumed when dequeues leave dead rows.
+import pg from "pg";
 import { beforeAll, describe, expect, it } from "vitest";
+import { rescoreDueCases } from "../app/cases/priority.server";
 import { queueUpkeepJobs, startQueueUpkeep, vacuumCaseQueueIfNeeded } from "../app/cases/queue-upkeep.server";
 import { getDb } from "../app/db/db.server";
 import { seedDemoData } from "../prisma/seed";
-import { intakeCase, postIntake } from "./support/case-fixtures";
+import { insertOpenCases, intakeCase, postIntake } from "./support/case-fixtures";
 
 const db = getDb();
 const hours = (h: number) => new Date(Date.now() + h * 3_600_000);
@@ -92,7 +94,52 @@ describe("queue upkeep", () => {
       ["stale sweep", 60_000],
       ["holding replies", 60_000],
       ["due-time breaches", 15_000],
+      ["automatic escalation", 15_000],
       ["free the slots of cases on hold", 15_000],
+      ["lapsed presence", 5000],
+      ["push time-out", 5000],
+      ["ended sessions", 5000],
     ]);
+  });
+});
+
+describe("re-scoring due cases beside dequeues", () => {
+  it("writes in small batches, never waits for a case another transaction holds, and scores it on the next run", async () => {
+    const ids = await insertOpenCases(
+      db,
+      Array.from({ length: 12 }, (_, i) => ({ channelId: "email", language: "de", subject: `Due ${i}`, priorityTier: 8 })),
+    );
+    // Due now, with a flight leaving in two hours: the model puts them above tier 8.
+    await db.case.updateMany({ where: { id: { in: ids } }, data: { departureAt: hours(2), priorityRecheckAt: hours(-0.01) } });
+    const [held, ...others] = ids;
+
+    // On PostgreSQL another connection holds one case (as a dequeue does while it hands it out).
+    // The embedded database serves one connection at a time, so there the lock part cannot be shown.
+    const holder = process.env.TEST_DATABASE_URL ? new pg.Client({ connectionString: process.env.DATABASE_URL }) : null;
+    if (holder) {
+      await holder.connect();
+      await holder.query("BEGIN");
+      await holder.query(`SELECT id FROM "Case" WHERE id = $1 FOR UPDATE`, [held]);
+    }
+    try {
+      const started = Date.now();
+      const written = await rescoreDueCases(new Date(), { batchSize: 5 });
+      expect(Date.now() - started).toBeLessThan(5000);
+      expect(written).toBe(holder ? 11 : 12);
+      const rescored = await db.case.findMany({ where: { id: { in: others } }, select: { priorityTier: true, priorityRecheckAt: true } });
+      expect(rescored.every((row) => row.priorityTier < 8 && (row.priorityRecheckAt === null || row.priorityRecheckAt > new Date()))).toBe(true);
+      const skipped = await db.case.findUniqueOrThrow({ where: { id: held } });
+      expect(skipped.priorityTier).toBe(holder ? 8 : rescored[0]!.priorityTier);
+    } finally {
+      if (holder) {
+        await holder.query("COMMIT");
+        await holder.end();
+      }
+    }
+    // Released, the skipped case is still due and the next run scores it.
+    if (holder) {
+      expect(await rescoreDueCases(new Date(), { batchSize: 5 })).toBe(1);
+      expect((await db.case.findUniqueOrThrow({ where: { id: held } })).priorityTier).toBeLessThan(8);
+    }
   });
 });

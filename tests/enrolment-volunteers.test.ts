@@ -249,7 +249,7 @@ describe("the roster", () => {
     const skills = await db.userSkill.findMany({ where: { skillId: "topic:refund-status", user: { volunteer: { id: { in: ids } } } } });
     expect(skills).toHaveLength(2);
     expect(skills.every((s) => s.source === "planner")).toBe(true);
-    expect(await db.auditLog.count({ where: { action: "skill.granted", subjectId: { in: ids } } })).toBe(2);
+    expect(await db.auditLog.count({ where: { action: "skill.granted", subjectType: "User", subjectId: { in: skills.map((s) => s.userId) } } })).toBe(2);
   });
 
   it("re-invites the selected people with fresh links as CSV, leaving out those who signed up", async () => {

@@ -34,7 +34,7 @@ function run(args: string[], env: NodeJS.ProcessEnv, input?: string): Promise<{ 
 
 beforeAll(async () => {
   const port = 20000 + Math.floor(Math.random() * 20000);
-  const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), SURGE_UPKEEP: "0", SURGE_COOKIE_SECURE: "0", SESSION_SECRET: "first-day-secret-0123456789abcdef" };
+  const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), SURGE_UPKEEP: "0", SURGE_COOKIE_SECURE: "0", SESSION_SECRET: "first-day-secret-0123456789abcdef", SURGE_LOG_LEVEL: "info" };
   delete env.DATABASE_URL;
   if (serverUrl) {
     databaseName = uniqueName("surge_first_day");
@@ -66,7 +66,7 @@ beforeAll(async () => {
   });
   expect(output).not.toContain("Demo sign-ins");
   baseUrl = `http://127.0.0.1:${port}`;
-  databaseUrl = env.DATABASE_URL ?? /Embedded database listening at (\S+)/.exec(output)![1]!;
+  databaseUrl = env.DATABASE_URL ?? /Embedded database listening at ([^\s"]+)/.exec(output)![1]!;
   stopServer = async () => {
     const exited = new Promise((resolve) => child.once("exit", resolve));
     child.kill("SIGTERM");

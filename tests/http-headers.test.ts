@@ -38,6 +38,8 @@ describe("security headers", () => {
     expect(csp.get("frame-ancestors")).toEqual(["'none'"]);
     const scriptSrc = csp.get("script-src")!;
     expect(scriptSrc).not.toContain("'unsafe-inline'");
+    // Nor eval: training modules are rendered from data (app/training/module-tree.server.ts).
+    expect(scriptSrc).not.toContain("'unsafe-eval'");
     const nonce = /^'nonce-(.+)'$/.exec(scriptSrc.find((v) => v.startsWith("'nonce-"))!)![1]!;
     expect(nonce.length).toBeGreaterThanOrEqual(16);
     const scripts = [...first.body.matchAll(/<script\b[^>]*>/g)].map((m) => m[0]);

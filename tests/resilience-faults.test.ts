@@ -77,6 +77,28 @@ describe("serialisation failures", () => {
 });
 
 if (onPostgres) {
+  describe("a connection ended while a transaction holds it", () => {
+    it("fails that transaction only: the process lives, and the next query gets a new connection", async () => {
+      const admin = new pg.Client({ connectionString: process.env.DATABASE_URL });
+      await admin.connect();
+      try {
+        const transaction = db.$transaction(async (tx) => {
+          const [backend] = await tx.$queryRaw<{ pid: number }[]>`SELECT pg_backend_pid() AS pid`;
+          await admin.query("SELECT pg_terminate_backend($1)", [backend!.pid]);
+          // The termination reaches the checked-out, idle connection between two queries:
+          // without a listener for its whole life, its 'error' event would end the process.
+          await new Promise((resolve) => setTimeout(resolve, 300));
+          await tx.$queryRaw`SELECT 1`;
+        });
+        await expect(transaction).rejects.toThrow();
+      } finally {
+        await admin.end();
+      }
+      expect(await db.$queryRaw<{ ok: number }[]>`SELECT 1 AS ok`).toEqual([{ ok: 1 }]);
+      await expectEveryConnectionBack();
+    });
+  });
+
   // One instance for both tests (starting one takes seconds): it survives the
   // terminations of the first, then is stopped by the second.
   let instance: Promise<AppProcess> | undefined;

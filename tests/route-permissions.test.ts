@@ -16,7 +16,7 @@ beforeAll(async () => {
   for (const account of DEMO_ACCOUNTS) visitors.set(account.role, await signedIn(account.email, account.password));
   const volunteer = await db.user.findUniqueOrThrow({ where: { email: "volunteer@surge.test" } });
   volunteerCaseId = (await db.case.findFirstOrThrow({ where: { assigneeId: volunteer.id } })).id;
-  otherCaseId = (await db.case.findFirstOrThrow({ where: { assigneeId: null } })).id;
+  otherCaseId = (await db.case.findFirstOrThrow({ where: { assigneeId: null, status: "open" } })).id;
 });
 
 const ok = 200;
@@ -32,6 +32,11 @@ const PAGES: [string | (() => string), Record<Who, number>][] = [
   [() => `/cases/${otherCaseId}`, { signed_out: login, admin: ok, supervisor: ok, planner: no, agent: ok, volunteer: 404 }],
   ["/users", { signed_out: login, admin: ok, supervisor: ok, planner: ok, agent: no, volunteer: no }],
   ["/audit", { signed_out: login, admin: ok, supervisor: ok, planner: no, agent: no, volunteer: no }],
+  // Escalation: my escalations, the help inbox, the planners' rates, the supervisors' reasons.
+  ["/escalations", { signed_out: login, admin: ok, supervisor: no, planner: no, agent: ok, volunteer: ok }],
+  ["/help", { signed_out: login, admin: ok, supervisor: ok, planner: no, agent: ok, volunteer: no }],
+  ["/escalations/report", { signed_out: login, admin: ok, supervisor: ok, planner: ok, agent: no, volunteer: no }],
+  ["/escalations/reasons", { signed_out: login, admin: ok, supervisor: ok, planner: no, agent: no, volunteer: no }],
 ];
 
 const cells = PAGES.flatMap(([page, expected]) =>
@@ -77,26 +82,30 @@ describe("actions by role", () => {
       const navHtml = /<nav aria-label="Main">([\s\S]*?)<\/nav>/.exec(html)?.[1] ?? "";
       return [...navHtml.matchAll(/href="([^"]+)"/g)].map((m) => m[1]);
     };
-    expect(await nav("admin")).toEqual(["/", "/cases", "/inbox", "/settings", "/users", "/volunteers", "/volunteers/pipeline", "/audit", "/permissions", "/training", "/training/report"]);
-    expect(await nav("supervisor")).toEqual(["/", "/cases", "/inbox", "/settings", "/users", "/volunteers", "/audit", "/permissions", "/training/report"]);
-    expect(await nav("planner")).toEqual(["/", "/users", "/volunteers", "/volunteers/pipeline", "/training/report"]);
-    expect(await nav("agent")).toEqual(["/", "/cases", "/cases/next", "/inbox", "/presence", "/training"]);
-    expect(await nav("volunteer")).toEqual(["/", "/cases", "/cases/next", "/inbox", "/presence", "/training"]);
+    expect(await nav("admin")).toEqual([
+      "/", "/cases", "/inbox", "/escalations", "/help", "/settings", "/users", "/volunteers", "/volunteers/pipeline", "/audit", "/permissions", "/training", "/training/report",
+      "/escalations/report",
+    ]);
+    expect(await nav("supervisor")).toEqual(["/", "/cases", "/inbox", "/help", "/settings", "/users", "/volunteers", "/audit", "/permissions", "/training/report", "/escalations/report"]);
+    expect(await nav("planner")).toEqual(["/", "/users", "/volunteers", "/volunteers/pipeline", "/training/report", "/escalations/report"]);
+    expect(await nav("agent")).toEqual(["/", "/cases", "/cases/next", "/inbox", "/escalations", "/help", "/presence", "/training"]);
+    expect(await nav("volunteer")).toEqual(["/", "/cases", "/cases/next", "/inbox", "/escalations", "/presence", "/training"]);
     // The set-up pages are one click further, on Settings, for the roles that may use them.
     const settingsOf = async (who: Who) => {
       const response = await visitors.get(who)!.get("/settings");
       if (response.status !== 200) return response.status;
       return [...(await response.text()).matchAll(/<main[\s\S]*?<\/main>/g)].flatMap((m) => [...m[0].matchAll(/href="([^"]+)"/g)].map((h) => h[1]));
     };
-    expect(await settingsOf("admin")).toEqual(["/rules", "/templates", "/topics", "/channels", "/integrations", "/cases/import"]);
-    expect(await settingsOf("supervisor")).toEqual(["/rules", "/templates", "/topics", "/integrations", "/cases/import"]);
+    expect(await settingsOf("admin")).toEqual(["/rules", "/templates", "/topics", "/channels", "/integrations", "/cases/import", "/escalations/reasons"]);
+    expect(await settingsOf("supervisor")).toEqual(["/rules", "/templates", "/topics", "/integrations", "/cases/import", "/escalations/reasons"]);
     expect(await settingsOf("planner")).toBe(403);
   });
 
   it("lists only a volunteer's own cases", async () => {
     const html = await (await visitors.get("volunteer")!.get("/cases")).text();
     const volunteer = await db.user.findUniqueOrThrow({ where: { email: "volunteer@surge.test" } });
-    const mine = await db.case.count({ where: { assigneeId: volunteer.id } });
+    // The cases they hold, and (read-only) the ones they escalated.
+    const mine = await db.case.count({ where: { OR: [{ assigneeId: volunteer.id }, { escalations: { some: { raisedById: volunteer.id } } }] } });
     expect(mine).toBeGreaterThan(0);
     expect(html).toContain(`<caption>${mine}<!-- --> cases`);
     expect(html).not.toContain(otherCaseId);

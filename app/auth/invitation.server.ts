@@ -7,7 +7,8 @@
 // - a password reset is a separate link that only an admin may start (the
 //   route checks the "resetPassword" ability), audited at both ends;
 // - using any link ends every other session of that person.
-import { createHash, randomBytes, randomUUID } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
+import { hashToken } from "./token-hash.server";
 import type { InvitationPurpose, Prisma } from "@prisma/client";
 import { writeAudit } from "~/audit/audit-log.server";
 import { db } from "~/db/db.server";
@@ -19,10 +20,6 @@ export const INVITATION_HOURS = 72;
 export const PASSWORD_RESET_HOURS = 24;
 
 type Client = Prisma.TransactionClient | typeof db;
-
-export function hashInvitationToken(token: string): string {
-  return createHash("sha256").update(token).digest("hex");
-}
 
 export function invitationPath(token: string): string {
   return `/invite/${token}`;
@@ -76,7 +73,7 @@ export async function issueInvitation(
       throw new LinkRefusedError("signed_up", "This person has already set a password; they sign in with it. An admin can reset a forgotten password.");
     }
     await revokeOpenLinks(tx, [userId], now);
-    await tx.invitation.create({ data: { userId, createdById, tokenHash: hashInvitationToken(token), expiresAt } });
+    await tx.invitation.create({ data: { userId, createdById, tokenHash: hashToken(token), expiresAt } });
     await writeAudit({ actorId: createdById, action: "invitation.issued", subjectType: "User", subjectId: userId }, tx);
   });
   return { token, expiresAt };
@@ -112,7 +109,7 @@ export async function issueInvitations(
     SELECT i.id, i.token_hash, i.user_id, ${createdById}, ${expiresAt.toISOString()}::timestamp(3), ${now.toISOString()}::timestamp(3)
     FROM unnest(
       ${candidates.map(({ id }) => id)}::text[],
-      ${candidates.map(({ token }) => hashInvitationToken(token))}::text[],
+      ${candidates.map(({ token }) => hashToken(token))}::text[],
       ${candidates.map(({ userId }) => userId)}::text[]
     ) AS i(id, token_hash, user_id)
     JOIN "User" u ON u.id = i.user_id AND u."passwordHash" IS NULL AND u.status = 'active'
@@ -136,7 +133,7 @@ export async function issuePasswordReset(userId: string, actorId: string, now = 
       throw new LinkRefusedError("no_password", "This person has not set a password yet: send a new invitation link instead.");
     }
     await revokeOpenLinks(tx, [userId], now);
-    await tx.invitation.create({ data: { userId, createdById: actorId, purpose: "password_reset", tokenHash: hashInvitationToken(token), expiresAt } });
+    await tx.invitation.create({ data: { userId, createdById: actorId, purpose: "password_reset", tokenHash: hashToken(token), expiresAt } });
     await writeAudit({ actorId, action: "password_reset.issued", subjectType: "User", subjectId: userId }, tx);
   });
   return { token, expiresAt };
@@ -149,7 +146,7 @@ export type InvitationState =
 async function inspectLink(token: string, purpose: InvitationPurpose, now: Date): Promise<InvitationState> {
   if (!token || token.length > 200) return { state: "unknown" };
   const invitation = await db.invitation.findUnique({
-    where: { tokenHash: hashInvitationToken(token) },
+    where: { tokenHash: hashToken(token) },
     include: { user: { select: { id: true, name: true, email: true, status: true, passwordHash: true } } },
   });
   if (!invitation || invitation.purpose !== purpose || invitation.user.status !== "active") return { state: "unknown" };

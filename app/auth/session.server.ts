@@ -1,10 +1,12 @@
 // The only module that knows about lucia: routes use resolveAuth/requireUser
 // and the session helpers below, so lucia could be replaced here alone.
 import { PrismaAdapter } from "@lucia-auth/adapter-prisma";
-import type { AccountStatus, PrismaClient, Role } from "@prisma/client";
+import { Prisma, type AccountStatus, type PrismaClient, type Role } from "@prisma/client";
 import { redirect, type AppLoadContext } from "@remix-run/node";
-import { Lucia, TimeSpan } from "lucia";
+import { Lucia, TimeSpan, type DatabaseSession, type DatabaseUser } from "lucia";
+import type { KnownPresence } from "~/cases/presence";
 import { getDb } from "~/db/db.server";
+import { abilityFactsColumns, abilityFactsOf, type AbilityFacts, type AbilityFactsRow } from "~/permissions/ability-facts.server";
 import { secureCookies } from "./secrets.server";
 
 export interface SessionUser {
@@ -16,11 +18,68 @@ export interface SessionUser {
   locale: string;
 }
 
+/**
+ * The signed-in user as every loader and action sees it: the account, the
+ * ability facts (app/permissions/ability-facts.server.ts) and presence, all
+ * read with the session in one query.
+ */
+export type SignedInUser = SessionUser & AbilityFacts & { presence: KnownPresence | null };
+
 /** A sign-in lasts one long shift; activity past half of it extends it. */
 export const SESSION_LENGTH = new TimeSpan(12, "h");
 
+type SessionRow = AbilityFactsRow & {
+  id: string;
+  userId: string;
+  expiresAt: Date;
+  email: string;
+  name: string;
+  role: Role;
+  status: AccountStatus;
+  locale: string;
+  online: boolean | null;
+  lastSeenAt: Date | null;
+};
+
+/**
+ * lucia's Prisma adapter, but the session, its user, the user's ability facts
+ * and presence come back in one statement (the adapter's own lookup takes
+ * two, and the facts and presence two more): this is the query every
+ * signed-in request starts with.
+ */
+class OneQuerySessions extends PrismaAdapter<PrismaClient> {
+  constructor(private readonly client: PrismaClient) {
+    super(client.session, client.user);
+  }
+
+  override async getSessionAndUser(sessionId: string): Promise<[DatabaseSession | null, DatabaseUser | null]> {
+    const [row] = await this.client.$queryRaw<SessionRow[]>`
+      SELECT s.id, s."userId", s."expiresAt", u.email, u.name, u.role::text AS role, u.status::text AS status, u.locale,
+             p.online, p."lastSeenAt",
+             ${abilityFactsColumns({ id: Prisma.sql`u.id`, role: Prisma.sql`u.role` })}
+      FROM "Session" s
+      JOIN "User" u ON u.id = s."userId"
+      LEFT JOIN "AgentPresence" p ON p."userId" = u.id
+      WHERE s.id = ${sessionId}`;
+    if (!row) return [null, null];
+    const user: DatabaseUser["attributes"] = {
+      email: row.email,
+      name: row.name,
+      role: row.role,
+      status: row.status,
+      locale: row.locale,
+      ...abilityFactsOf(row, row.role as Role),
+      presence: row.online === null || row.lastSeenAt === null ? null : { online: row.online, lastSeenAt: row.lastSeenAt },
+    };
+    return [
+      { id: row.id, userId: row.userId, expiresAt: row.expiresAt, attributes: {} },
+      { id: row.userId, attributes: user },
+    ];
+  }
+}
+
 function createLucia(client: PrismaClient, secure: boolean) {
-  return new Lucia(new PrismaAdapter(client.session, client.user), {
+  return new Lucia(new OneQuerySessions(client), {
     sessionExpiresIn: SESSION_LENGTH,
     sessionCookie: {
       name: "surge_session",
@@ -28,20 +87,14 @@ function createLucia(client: PrismaClient, secure: boolean) {
       expires: true,
       attributes: { sameSite: "lax", secure },
     },
-    getUserAttributes: (attributes) => ({
-      email: attributes.email,
-      name: attributes.name,
-      role: attributes.role,
-      status: attributes.status,
-      locale: attributes.locale,
-    }),
+    getUserAttributes: (attributes) => attributes,
   });
 }
 
 declare module "lucia" {
   interface Register {
     Lucia: ReturnType<typeof createLucia>;
-    DatabaseUserAttributes: Omit<SessionUser, "id">;
+    DatabaseUserAttributes: Omit<SignedInUser, "id">;
   }
 }
 
@@ -59,13 +112,13 @@ function getLucia() {
 }
 
 export interface AuthContext {
-  user: SessionUser | null;
+  user: SignedInUser | null;
   sessionId: string | null;
   /** Set-Cookie for a renewed or cleared session, to add to the response. */
   setCookie: string | null;
 }
 
-/** Reads and validates the session cookie once per request (HTTP server). */
+/** Reads and validates the session cookie once per request (HTTP server): one query, see OneQuerySessions. */
 export async function resolveAuth(cookieHeader: string | null | undefined): Promise<AuthContext> {
   const lucia = getLucia();
   const sessionId = lucia.readSessionCookie(cookieHeader ?? "");
@@ -90,12 +143,12 @@ export function sessionIdOf(request: Request): string | null {
 
 type ArgsWithContext = { request: Request; context: AppLoadContext };
 
-export function getUser({ context }: ArgsWithContext): SessionUser | null {
+export function getUser({ context }: ArgsWithContext): SignedInUser | null {
   return context.auth?.user ?? null;
 }
 
 /** Signed-in user, or a redirect to the sign-in page that comes back here. */
-export function requireUser(args: ArgsWithContext): SessionUser {
+export function requireUser(args: ArgsWithContext): SignedInUser {
   const user = getUser(args);
   if (user) return user;
   const url = new URL(args.request.url);

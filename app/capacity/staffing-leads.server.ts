@@ -3,8 +3,7 @@
 // come online), volunteers still in training (nudge them on the pipeline
 // page), and enrolment (invite more).
 import { pipelineBoard, pipelineMembers } from "~/enrolment/pipeline.server";
-import { insertAuditRows } from "~/enrolment/volunteer-records.server";
-import { db } from "~/db/db.server";
+import { writeAuditRows } from "~/audit/audit-log.server";
 import { cellKey } from "./board";
 
 export interface StaffingLeads {
@@ -22,8 +21,7 @@ export async function staffingLeads(): Promise<Record<string, StaffingLeads>> {
 /** The certified volunteers of a channel and language who are offline, listed to contact and recorded in the audit log. */
 export async function remindOfflineVolunteers(cell: { channel: string; language: string }, actorId: string): Promise<{ name: string; email: string }[]> {
   const members = (await pipelineMembers({ ...cell, stage: "certified" })).filter((m) => !m.online);
-  await insertAuditRows(
-    db,
+  await writeAuditRows(
     members.map((m) => ({ actorId, action: "volunteer.reminded_to_come_online", subjectType: "Volunteer", subjectId: m.volunteerId, data: { via: "capacity", ...cell } })),
   );
   return members.map((m) => ({ name: m.name, email: m.email }));

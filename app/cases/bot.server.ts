@@ -5,6 +5,8 @@ import type { CaseComplexity } from "@prisma/client";
 import { writeAudit } from "~/audit/audit-log.server";
 import { db } from "~/db/db.server";
 import { queueCustomerMessages } from "~/delivery/outbox.server";
+import { escalateAutomatically } from "~/escalation/escalation.server";
+import { changeCaseState } from "./case-state.server";
 import { HANDLED_CASE_STATUSES } from "./case-fields";
 import { holdingReplyFor } from "./customer-replies";
 import { loadRuleSet } from "./rule-sets.server";
@@ -227,25 +229,37 @@ export async function reclassifyCase(caseId: string, complexity: CaseComplexity,
     await tx.$queryRaw`SELECT id FROM "Case" WHERE id = ${caseId} FOR UPDATE`;
     const kase = await tx.case.findUnique({
       where: { id: caseId },
-      select: { complexity: true, assigneeId: true, status: true, assignee: { select: { role: true } } },
+      select: { complexity: true, assigneeId: true, status: true, escalationLevel: true, assignee: { select: { role: true } } },
     });
     if (!kase) throw new ReclassifyError("There is no case with this id.");
     if (kase.complexity === complexity) throw new ReclassifyError(`The case is already ${complexity}.`);
-    const backToQueue = complexity === "complex" && kase.assignee?.role === "volunteer" && kase.status === "assigned";
+    // A volunteer may not keep a complex case: it escalates with the reason, rather than silently returning to the queue.
+    const heldByVolunteer = complexity === "complex" && kase.assignee?.role === "volunteer" && kase.status === "assigned";
     const label = complexity === "simple" ? "Simple" : "Complex";
     await tx.case.update({
       where: { id: caseId },
-      data: {
-        complexity,
-        complexityRuleId: "manual",
-        complexityReason: `${label}: ${reason} (reclassified by ${actor.name})`,
-        ...(backToQueue ? { status: "open", assigneeId: null, assignedAt: null } : {}),
-      },
+      data: { complexity, complexityRuleId: "manual", complexityReason: `${label}: ${reason} (reclassified by ${actor.name})` },
     });
+    let escalated = false;
+    if (heldByVolunteer) {
+      const up = await escalateAutomatically(tx, {
+        caseId,
+        expected: { status: "assigned", assigneeId: kase.assigneeId },
+        holderId: kase.assigneeId,
+        fromLevel: kase.escalationLevel,
+        reasonCode: "auto_reclassified_complex",
+        note: `Reclassified as complex by ${actor.name}: ${reason}`,
+        actorId: actor.id,
+      });
+      escalated = up !== null;
+      // No level to escalate to: the case goes back to the queue for an experienced agent.
+      if (!up)
+        await changeCaseState(caseId, { status: "assigned", assigneeId: kase.assigneeId }, { status: "open", assigneeId: null, assignedAt: null }, { type: "returned_to_queue", actorId: actor.id }, tx);
+    }
     await tx.caseEvent.create({
-      data: { caseId, type: "reclassified", actorId: actor.id, data: { from: kase.complexity, to: complexity, reason, returnedToQueue: backToQueue } },
+      data: { caseId, type: "reclassified", actorId: actor.id, data: { from: kase.complexity, to: complexity, reason, returnedToQueue: heldByVolunteer, escalated } },
     });
     await writeAudit({ actorId: actor.id, action: "case.reclassified", subjectType: "Case", subjectId: caseId, data: { from: kase.complexity, to: complexity } }, tx);
-    return { backToQueue };
+    return { backToQueue: heldByVolunteer, escalated };
   });
 }

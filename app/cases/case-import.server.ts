@@ -4,10 +4,11 @@
 // transaction through the same path as the intake API. Re-importing the same
 // file creates nothing new (idempotency keys default to file hash + row).
 import { createHash, randomBytes } from "node:crypto";
+import { hashToken } from "~/auth/token-hash.server";
 import { parse } from "csv-parse/sync";
 import { db } from "~/db/db.server";
 import { INTAKE_BATCH_MAX, intakeCaseSchema, type IntakeCase } from "./intake-schema";
-import { hashToken, IdempotencyConflictError, storeCases, type IntakeResult } from "./intake.server";
+import { IdempotencyConflictError, storeCases, type IntakeResult } from "./intake.server";
 import { loadAllRuleSets } from "./rule-sets.server";
 import type { ValidationProblem } from "./validation-problems";
 import { CSV_COLUMNS, CSV_IMPORT_MAX_ROWS } from "./case-csv-format";

@@ -2,6 +2,7 @@
 // complexity, reclassification with a reason, and (supervisors) assignment.
 import { Form } from "@remix-run/react";
 import { CsrfInput } from "~/auth/csrf-input";
+import { Notice } from "~/forms/notice";
 
 export interface CaseRoutingPanelProps {
   kase: {
@@ -19,6 +20,8 @@ export interface CaseRoutingPanelProps {
   };
   routing: {
     canReclassify: boolean;
+    /** Why the case reached its assignee (escalation level, relaxation step), when someone holds it. */
+    reachedAssignee?: string | null;
     canAssign: boolean;
     assignable: { id: string; name: string; role: string; online: boolean }[];
     notice: string | null;
@@ -31,9 +34,7 @@ export function CaseRoutingPanel({ kase, routing }: CaseRoutingPanelProps) {
   return (
     <>
       {routing.notice ? (
-        <p className="notice success" role="status">
-          {routing.notice}
-        </p>
+        <Notice tone="success">{routing.notice}</Notice>
       ) : null}
       <section aria-labelledby="why-title" id="classification">
         <h2 id="why-title">Why this priority and complexity</h2>
@@ -59,6 +60,12 @@ export function CaseRoutingPanel({ kase, routing }: CaseRoutingPanelProps) {
               </>
             ) : null}
           </dd>
+          {routing.reachedAssignee ? (
+            <>
+              <dt>How it reached its agent</dt>
+              <dd>{routing.reachedAssignee}</dd>
+            </>
+          ) : null}
           {kase.closeReason ? (
             <>
               <dt>Closed because</dt>

@@ -3,7 +3,7 @@
 // written by the same statement. When the case moved meanwhile (another
 // agent took it, the agent went offline, a supervisor reassigned it) nothing
 // is written and the caller gets a CaseMovedError, which routes answer 409.
-import { Prisma, type CaseStatus } from "@prisma/client";
+import { Prisma, type CaseComplexity, type CaseStatus } from "@prisma/client";
 import { db } from "~/db/db.server";
 
 type Client = Prisma.TransactionClient | typeof db;
@@ -30,6 +30,10 @@ export interface CaseStateChange {
   contactReasons?: readonly string[];
   /** Record a resolution breach when the case is resolved after its due time. */
   recordResolutionBreach?: true;
+  /** The escalation tier the case waits in or is worked at (see app/escalation/levels.ts). */
+  escalationLevel?: number;
+  /** A manual classification (an expert handing a case back as simple). */
+  complexity?: { value: CaseComplexity; reason: string };
 }
 
 export interface CaseStateEvent {
@@ -74,6 +78,11 @@ function setClause(change: CaseStateChange): Prisma.Sql {
   if (change.holdUntil !== undefined) parts.push(columnSql.holdUntil(change.holdUntil));
   if (change.holdAgentId !== undefined) parts.push(columnSql.holdAgentId(change.holdAgentId));
   if (change.contactReasons !== undefined) parts.push(columnSql.contactReasons(change.contactReasons));
+  if (change.escalationLevel !== undefined) parts.push(Prisma.sql`"escalationLevel" = ${change.escalationLevel}`);
+  if (change.complexity !== undefined)
+    parts.push(
+      Prisma.sql`complexity = ${change.complexity.value}::"CaseComplexity", "complexityReason" = ${change.complexity.reason}, "complexityRuleId" = 'manual'`,
+    );
   if (change.recordResolutionBreach)
     parts.push(Prisma.sql`"resolutionBreachedAt" = coalesce(c."resolutionBreachedAt", CASE WHEN c."resolutionDueAt" < now.at THEN now.at END)`);
   for (const column of ["assignedAt", "closedAt", "resolvedAt"] as const) {

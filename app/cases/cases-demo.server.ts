@@ -2,7 +2,7 @@
 // (printed with the demo sign-ins) and routing skills for the demo agent.
 import type { PrismaClient } from "@prisma/client";
 import { CHANNELS } from "~/reference/channels";
-import { hashToken } from "./intake.server";
+import { hashToken } from "~/auth/token-hash.server";
 
 /** Demo only: a known token so the intake API can be tried right after `npm start`. */
 export const DEMO_INTEGRATION = { name: "demo-connector", token: "surge-demo-intake-token-do-not-use-in-production" };

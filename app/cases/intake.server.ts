@@ -4,6 +4,7 @@
 // A retried delivery (same integration and idempotency key) returns the case
 // it made the first time.
 import { createHash, randomBytes } from "node:crypto";
+import { hashToken } from "~/auth/token-hash.server";
 import type { CaseComplexity, LoyaltyTier, Prisma } from "@prisma/client";
 import { writeAudit } from "~/audit/audit-log.server";
 import { consoleSettings } from "~/console/console-settings.server";
@@ -48,10 +49,6 @@ export class IdempotencyConflictError extends Error {
 /** Fingerprint of a case as parsed, compared when its idempotency key comes again. */
 export function intakePayloadHash(c: IntakeCase): string {
   return createHash("sha256").update(JSON.stringify(c)).digest("hex");
-}
-
-export function hashToken(token: string): string {
-  return createHash("sha256").update(token).digest("hex");
 }
 
 export function newCaseId(): string {

@@ -1,11 +1,12 @@
 // Keeps the stored priority of queued cases true as time passes and as the
 // rules change: re-scores only the cases whose priorityRecheckAt has passed
 // (lazily, before a dequeue), and every open case when the rule set changes.
-import type { LoyaltyTier, Prisma } from "@prisma/client";
+import { Prisma, type LoyaltyTier } from "@prisma/client";
 import { db } from "~/db/db.server";
 import { evaluatePriority, type PriorityCaseFields } from "./priority-model";
 import type { PriorityRuleSet } from "./priority-rules";
 import { loadRuleSet } from "./rule-sets.server";
+import { logger } from "~/server/logger.server";
 
 type Client = Prisma.TransactionClient | typeof db;
 
@@ -60,29 +61,43 @@ function score(rows: readonly ScoredRow[], ruleSet: PriorityRuleSet, now: Date, 
   return updates;
 }
 
-/** Writes many scores with one UPDATE (unnest of parallel arrays); only cases still open. */
-export async function writeScores(updates: readonly ScoreUpdate[], client: Client = db): Promise<number> {
+/**
+ * Writes many scores with one UPDATE (unnest of parallel arrays); only cases
+ * still open. With `skipLocked`, a case another transaction holds (a dequeue
+ * handing it out, an escalation) is left for the next run instead of waited for.
+ */
+export async function writeScores(updates: readonly ScoreUpdate[], client: Client = db, options: { skipLocked?: boolean } = {}): Promise<number> {
   if (updates.length === 0) return 0;
+  const ids = updates.map((u) => u.id);
+  const lockFree = options.skipLocked
+    ? Prisma.sql`AND c.id IN (SELECT id FROM "Case" WHERE id = ANY(${ids}::text[]) AND status = 'open' FOR UPDATE SKIP LOCKED)`
+    : Prisma.empty;
   return client.$executeRaw`
     UPDATE "Case" AS c
     SET "priorityTier" = v.tier, "priorityRuleId" = v.rule, "priorityReason" = v.reason, "priorityRecheckAt" = v.recheck
     FROM unnest(
-      ${updates.map((u) => u.id)}::text[],
+      ${ids}::text[],
       ${updates.map((u) => u.tier)}::int[],
       ${updates.map((u) => u.ruleId)}::text[],
       ${updates.map((u) => u.reason)}::text[],
       ${updates.map((u) => u.recheckAt?.toISOString() ?? null)}::timestamp(3)[]
     ) AS v(id, tier, rule, reason, recheck)
-    WHERE c.id = v.id AND c.status = 'open'`;
+    WHERE c.id = v.id AND c.status = 'open' ${lockFree}`;
 }
+
+/** Cases re-scored per statement by the recurring job: each batch holds its row locks only briefly. */
+const RESCORE_BATCH = 500;
 
 /**
  * Re-scores the open cases whose recheckAt has passed (a flight entering the
  * 4-hour window, a flight that has left). Cheap when nothing is due: one
- * indexed lookup on (status, priorityRecheckAt).
+ * indexed lookup on (status, priorityRecheckAt). It runs beside dequeues, so
+ * it writes in small batches that skip locked rows: it never makes "Next
+ * case" wait, and a skipped case is still due on the next run.
  */
-export async function rescoreDueCases(now: Date = new Date(), options: { limit?: number } = {}): Promise<number> {
+export async function rescoreDueCases(now: Date = new Date(), options: { limit?: number; batchSize?: number } = {}): Promise<number> {
   const limit = options.limit ?? 5000;
+  const batchSize = options.batchSize ?? RESCORE_BATCH;
   const due = (await db.case.findMany({
     where: { status: "open", priorityRecheckAt: { lte: now } },
     select: PRIORITY_FIELDS,
@@ -91,7 +106,12 @@ export async function rescoreDueCases(now: Date = new Date(), options: { limit?:
   if (due.length === 0) return 0;
   const { ruleSet } = await loadRuleSet("priority");
   // Every due row is written, even when its tier stays, to move its recheckAt on.
-  return writeScores(score(due, ruleSet, now, false));
+  const updates = score(due, ruleSet, now, false);
+  let written = 0;
+  for (let start = 0; start < updates.length; start += batchSize) {
+    written += await writeScores(updates.slice(start, start + batchSize), db, { skipLocked: true });
+  }
+  return written;
 }
 
 let lastLazyRun = 0;
@@ -110,7 +130,7 @@ export async function rescoreDueCasesLazily(intervalMs = 1000, staleMs = 5000): 
   if (!running && sinceLast >= intervalMs) {
     lastLazyRun = nowMs;
     running = rescoreDueCases(new Date(nowMs))
-      .catch((error: unknown) => console.error("[surge] re-scoring due cases failed:", error))
+      .catch((error: unknown) => logger.error({ err: error }, "re-scoring due cases failed"))
       .finally(() => {
         running = null;
       });

@@ -9,11 +9,19 @@
 //   out thousands of cases a minute;
 // - the stale sweep and the holding replies, every minute;
 // - due-time breaches and freeing the slots of cases on hold too long, every
-//   15 seconds, in small batches that skip locked rows.
+//   15 seconds, in small batches that skip locked rows;
+// - automatic escalation of cases held too long without a reply or past
+//   their due time, every 15 seconds (app/escalation/auto-escalation.server.ts);
+// - presence and time-outs (presence.server.ts), every 5 seconds: agents
+//   whose console went silent go offline, cases not opened in time and those
+//   of expired sessions go back to the queue.
 import { recordBreaches, releaseHeldSlots } from "~/console/service-levels.server";
 import { connectSingleClient, db } from "~/db/db.server";
+import { runAutoEscalation } from "~/escalation/auto-escalation.server";
+import { escalationSettings } from "~/escalation/escalation-settings.server";
 import { startRecurringJobs, type RecurringJob, type RecurringJobs } from "~/server/recurring-jobs";
 import { runStaleSweep, sendHoldingReplies } from "./bot.server";
+import { lapseSilentAgents, returnCasesOfEndedSessions, returnUnopenedCases } from "./presence.server";
 import { rescoreDueCasesLazily } from "./priority.server";
 
 export interface QueueUpkeepOptions {
@@ -82,9 +90,29 @@ export function queueUpkeepJobs(options: QueueUpkeepOptions = {}): RecurringJob[
       run: () => recordBreaches(),
     },
     {
+      name: "automatic escalation",
+      everyMs: 15_000,
+      run: () => runAutoEscalation(escalationSettings),
+    },
+    {
       name: "free the slots of cases on hold",
       everyMs: 15_000,
       run: () => releaseHeldSlots(),
+    },
+    {
+      name: "lapsed presence",
+      everyMs: 5000,
+      run: () => lapseSilentAgents(),
+    },
+    {
+      name: "push time-out",
+      everyMs: 5000,
+      run: () => returnUnopenedCases(),
+    },
+    {
+      name: "ended sessions",
+      everyMs: 5000,
+      run: () => returnCasesOfEndedSessions(),
     },
   ];
 }

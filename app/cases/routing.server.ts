@@ -7,13 +7,22 @@ import type { CaseComplexity, CaseStatus, Prisma, Role, VolunteerStatus } from "
 import { writeAudit } from "~/audit/audit-log.server";
 import { db } from "~/db/db.server";
 import { inTransaction } from "~/db/transactions.server";
+import { markEscalationTaken } from "~/escalation/escalation.server";
+import { levelName, levelOfRole, mayWorkEscalation } from "~/escalation/levels";
+import { loadEscalationLevels } from "~/escalation/levels.server";
 import { changeCaseState } from "./case-state.server";
 import { HANDLED_CASE_STATUSES } from "./case-fields";
+import { presenceNeedsWrite, type KnownPresence } from "./presence";
 import { rescoreDueCasesLazily } from "./priority.server";
+import { heartbeatEveryMs, presenceSilenceMs } from "./presence.server";
 import { createRequestBatches } from "./request-batches";
+import type { RelaxedPool } from "./relaxation";
+import { returnCasesToQueue, untouchedCasesOf, type ReturnReason } from "./return-to-queue.server";
+import { routingContext } from "./routing-settings.server";
 import {
   agentCanTake,
   CASE_TAKING_ROLES,
+  isPresent,
   routingFilterFor,
   SLOT_STATUSES,
   takingRefusal,
@@ -23,18 +32,27 @@ import {
 
 type Client = Prisma.TransactionClient | typeof db;
 
-let capacityCache: { at: number; capacities: ChannelCapacities } | null = null;
+let capacityCache: { at: number; capacities: Promise<ChannelCapacities> } | null = null;
 
-/** Channel -> concurrent cases per agent, from the Channel table (cached 10 s per process). */
+/**
+ * Channel -> concurrent cases per agent, from the Channel table (cached 10 s
+ * per process). The cache holds the promise, so the requests that find it
+ * expired at the same moment share one query.
+ */
 export async function channelCapacities(client: Client = db): Promise<ChannelCapacities> {
   if (capacityCache && Date.now() - capacityCache.at < 10_000) return capacityCache.capacities;
-  const channels = await client.channel.findMany({
-    where: { active: true },
-    select: { id: true, maxConcurrentPerAgent: true },
+  const entry = {
+    at: Date.now(),
+    capacities: client.channel
+      .findMany({ where: { active: true }, select: { id: true, maxConcurrentPerAgent: true } })
+      .then((channels) => Object.fromEntries(channels.map((c) => [c.id, c.maxConcurrentPerAgent]))),
+  };
+  capacityCache = entry;
+  // A failed read is not kept: the next request tries again.
+  entry.capacities.catch(() => {
+    if (capacityCache === entry) capacityCache = null;
   });
-  const capacities = Object.fromEntries(channels.map((c) => [c.id, c.maxConcurrentPerAgent]));
-  capacityCache = { at: Date.now(), capacities };
-  return capacities;
+  return entry.capacities;
 }
 
 export function forgetChannelCapacities(): void {
@@ -63,6 +81,12 @@ export interface DequeueRequest {
   basicLanguages?: string[];
   /** Cases with any of these topics are skipped (topic skill missing). */
   blockedTopics?: string[];
+  /** Escalation levels whose waiting escalated cases the agent takes too (experts). */
+  escalationLevels?: number[];
+  /** Escalated cases before open ones (the supervisor's setting). */
+  escalationsFirst?: boolean;
+  /** Pools opened by skill relaxation. */
+  relaxed?: RelaxedPool[];
 }
 
 export type TakenCase = { id: string; number: number } | null;
@@ -209,16 +233,25 @@ async function routingSkillsOf(userId: string, client: Client): Promise<SkilledA
 
 /**
  * "Next case": the most urgent open case this agent may and can take,
- * assigned to them. The skills come from a 3-second cache and the dequeue
- * (which also checks capacity) shares a batch with the other agents asking
- * at the same moment; the reason for "nothing" is worked out only when
- * nothing was found.
+ * assigned to them. The skills are the request's own (`agent`: read with
+ * the session, see app/auth/session.server.ts) or else come from a 3-second
+ * cache; the dequeue (which also checks capacity) shares a batch with the
+ * other agents asking at the same moment; the reason for "nothing" is
+ * worked out only when nothing was found.
  */
-export async function nextCaseFor(userId: string, options: { rescore?: boolean; client?: Client } = {}): Promise<NextCaseResult> {
+export async function nextCaseFor(
+  userId: string,
+  options: { rescore?: boolean; client?: Client; agent?: Omit<RoutingAgent, "openCasesByChannel"> } = {}
+): Promise<NextCaseResult> {
+  if (options.agent && options.agent.id !== userId) throw new Error("nextCaseFor: the agent's facts belong to someone else");
   return serialisedPerAgent(userId, async () => {
     const client = options.client ?? db;
     if (options.rescore !== false) await rescoreDueCasesLazily();
-    const [agent, capacities] = await Promise.all([routingSkillsOf(userId, client), channelCapacities(client)]);
+    const [agent, capacities, context] = await Promise.all([
+      options.agent ?? routingSkillsOf(userId, client),
+      channelCapacities(client),
+      routingContext(client),
+    ]);
     if (!agent)
       return {
         ok: false,
@@ -227,8 +260,8 @@ export async function nextCaseFor(userId: string, options: { rescore?: boolean; 
       };
     const refusal = takingRefusal(agent);
     if (refusal) return { ok: false, ...refusal };
-    const filter = routingFilterFor({ ...agent, openCasesByChannel: {} }, capacities);
-    if (filter.channelIds.length === 0 || filter.languages.length === 0)
+    const filter = routingFilterFor({ ...agent, openCasesByChannel: {} }, capacities, context);
+    if ((filter.channelIds.length === 0 || filter.languages.length === 0) && filter.relaxed.length === 0)
       return {
         ok: false,
         reason: "no_skills",
@@ -241,6 +274,9 @@ export async function nextCaseFor(userId: string, options: { rescore?: boolean; 
       complexities: filter.complexities,
       basicLanguages: filter.basicLanguages,
       blockedTopics: filter.blockedTopics,
+      // Left out when empty, so a volunteer's request stays as small as before.
+      ...(filter.escalationLevels.length ? { escalationLevels: filter.escalationLevels, escalationsFirst: filter.escalationsFirst } : {}),
+      ...(filter.relaxed.length ? { relaxed: filter.relaxed } : {}),
     });
     if (taken) return { ok: true, caseId: taken.id, caseNumber: taken.number };
     const withHeld = await loadRoutingAgent(userId, client);
@@ -258,17 +294,24 @@ export async function nextCaseFor(userId: string, options: { rescore?: boolean; 
   });
 }
 
-export async function setPresence(userId: string, online: boolean, client: Client = db): Promise<void> {
+/**
+ * Sets the agent's presence. `known` is the presence the request read with
+ * its session: when it already says `online` (and lastSeenAt is recent, see
+ * presence.ts), nothing is written.
+ */
+export async function setPresence(userId: string, online: boolean, options: { client?: Client; known?: KnownPresence | null } = {}): Promise<void> {
   const now = new Date();
-  await client.agentPresence.upsert({
+  if (options.known !== undefined && !presenceNeedsWrite(options.known, online, now, heartbeatEveryMs())) return;
+  await (options.client ?? db).agentPresence.upsert({
     where: { userId },
     update: { online, lastSeenAt: now },
     create: { userId, online, lastSeenAt: now },
   });
 }
 
-export async function isOnline(userId: string): Promise<boolean> {
-  return (await db.agentPresence.findUnique({ where: { userId } }))?.online ?? false;
+/** Online by choice and heard from within the allowed silence (see presence.server.ts). */
+export async function isOnline(userId: string, client: Client = db): Promise<boolean> {
+  return isPresent(await client.agentPresence.findUnique({ where: { userId } }), new Date(), presenceSilenceMs());
 }
 
 /**
@@ -278,34 +321,15 @@ export async function isOnline(userId: string): Promise<boolean> {
  * reassigned) no longer matches and is left alone. Stamped with the time of
  * the write. Returns the case ids.
  */
-export async function returnUntouchedCases(userId: string, actorId: string | null, why: "offline" | "returned", client: Client = db): Promise<string[]> {
-  const rows = await client.$queryRaw<{ id: string }[]>`
-    WITH now AS (SELECT (clock_timestamp() AT TIME ZONE 'UTC')::timestamp(3) AS at),
-    returned AS (
-      UPDATE "Case" c
-      SET status = 'open', "assigneeId" = NULL, "assignedAt" = NULL, "updatedAt" = now.at
-      FROM now
-      WHERE c."assigneeId" = ${userId} AND c.status = 'assigned'
-        AND NOT EXISTS (
-          SELECT 1 FROM "CaseEvent" e
-          WHERE e."caseId" = c.id AND e."actorId" = ${userId} AND e.type <> 'assigned'
-            AND (c."assignedAt" IS NULL OR e."createdAt" >= c."assignedAt")
-        )
-      RETURNING c.id
-    ), logged AS (
-      INSERT INTO "CaseEvent" (id, "caseId", type, "actorId", data, "createdAt")
-      SELECT 'e' || replace(gen_random_uuid()::text, '-', ''), returned.id, 'returned_to_queue', ${actorId},
-             jsonb_build_object('from', ${userId}::text, 'why', ${why}::text), now.at
-      FROM returned, now
-    )
-    SELECT id FROM returned`;
+export async function returnUntouchedCases(userId: string, actorId: string | null, why: ReturnReason, client: Client = db): Promise<string[]> {
+  const rows = await returnCasesToQueue(untouchedCasesOf(userId), actorId, why, client);
   return rows.map((r) => r.id);
 }
 
 /** Going offline, in one transaction: stop routing to the agent and hand back what they have not started. */
 export async function goOffline(userId: string): Promise<{ returned: string[] }> {
   return inTransaction(async (tx) => {
-    await setPresence(userId, false, tx);
+    await setPresence(userId, false, { client: tx });
     const returned = await returnUntouchedCases(userId, userId, "offline", tx);
     await writeAudit(
       {
@@ -345,9 +369,10 @@ export async function assignCase(
         language: string;
         complexity: CaseComplexity;
         topics: string[];
+        escalationLevel: number;
       }[]
     >`
-      SELECT id, status::text AS status, "assigneeId", "channelId", language, complexity, topics FROM "Case" WHERE id = ${caseId} FOR UPDATE`;
+      SELECT id, status::text AS status, "assigneeId", "channelId", language, complexity, topics, "escalationLevel" FROM "Case" WHERE id = ${caseId} FOR UPDATE`;
     if (!kase) throw new AssignmentError("There is no case with this id.");
     if (kase.status === "resolved" || kase.status === "closed")
       throw new AssignmentError(`This case is ${kase.status}; reopen it before assigning it.`);
@@ -360,6 +385,13 @@ export async function assignCase(
       if (!check.ok) throw new AssignmentError(check.reason);
       const capacity = agentCanTake(agent, kase, capacities);
       note = capacity.ok ? "" : capacity.reason;
+      if (kase.escalationLevel > 0) {
+        // An escalated case goes only to someone who works at its level or above.
+        const levels = await loadEscalationLevels(tx);
+        const role = (await tx.user.findUnique({ where: { id: assigneeId }, select: { role: true } }))?.role;
+        if (!role || !mayWorkEscalation(levelOfRole(role, levels), kase.escalationLevel))
+          throw new AssignmentError(`This case is escalated to ${levelName(kase.escalationLevel, levels).toLowerCase()}; choose someone who works at that level.`);
+      }
     }
     // The row is locked, so the state read above is the state changed here.
     const type = !assigneeId ? "returned_to_queue" : kase.assigneeId ? "reassigned" : "assigned";
@@ -367,8 +399,8 @@ export async function assignCase(
       caseId,
       { status: kase.status as CaseStatus, assigneeId: kase.assigneeId },
       assigneeId
-        ? { assigneeId, assignedAt: true, ...(kase.status === "open" ? { status: "assigned" as const } : {}) }
-        : { assigneeId: null, assignedAt: null, status: "open" },
+        ? { assigneeId, assignedAt: true, ...(kase.status === "open" || kase.status === "escalated" ? { status: "assigned" as const } : {}) }
+        : { assigneeId: null, assignedAt: null, status: kase.escalationLevel > 0 ? "escalated" : "open" },
       {
         type,
         actorId: actor.id,
@@ -376,6 +408,11 @@ export async function assignCase(
       },
       tx,
     );
+    // The escalation follows the case: taken by the expert, or waiting again in its level's queue.
+    if (kase.escalationLevel > 0) {
+      if (assigneeId) await markEscalationTaken(tx, caseId, assigneeId);
+      else await tx.escalation.updateMany({ where: { caseId, status: "taken" }, data: { status: "open", expertId: null, takenAt: null } });
+    }
     await writeAudit(
       {
         actorId: actor.id,
@@ -402,12 +439,13 @@ export async function assignableAgents(kase: { channelId: string; language: stri
       id: true,
       name: true,
       role: true,
-      presence: { select: { online: true } },
+      presence: { select: { online: true, lastSeenAt: true } },
     },
     orderBy: { name: "asc" },
     take: 200,
   });
   const facts = await loadRoutingFacts(db, users.map((u) => u.id));
+  const now = new Date();
   return users
     .filter((_, index) => {
       const agent = facts[index];
@@ -417,7 +455,7 @@ export async function assignableAgents(kase: { channelId: string; language: stri
       id: u.id,
       name: u.name,
       role: u.role,
-      online: u.presence?.online ?? false,
+      online: isPresent(u.presence, now, presenceSilenceMs()),
     }));
 }
 

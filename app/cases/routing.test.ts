@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { DEFAULT_CHANNEL_CAPACITIES, agentCanTake, routingFilterFor, takeConditionsFor, takingRefusal, type RoutingAgent } from "./routing";
+import { DEFAULT_ESCALATION_LEVELS } from "~/escalation/levels";
+import { DEFAULT_CHANNEL_CAPACITIES, agentCanTake, escalationLevelsFor, isPresent, routingFilterFor, takeConditionsFor, takingRefusal, type RoutingAgent } from "./routing";
 
 function anAgent(overrides: Partial<RoutingAgent> = {}): RoutingAgent {
   return {
@@ -80,6 +81,9 @@ describe("routingFilterFor", () => {
       complexities: ["simple"],
       basicLanguages: [],
       blockedTopics: [],
+      escalationLevels: [],
+      escalationsFirst: false,
+      relaxed: [],
     });
     expect(routingFilterFor(anAgent({ role: "agent", basicLanguages: ["nl"], missingTopics: ["refund-status"] }), capacities)).toEqual({
       channelIds: ["email", "whatsapp"],
@@ -88,6 +92,9 @@ describe("routingFilterFor", () => {
       basicLanguages: ["nl"],
       // Experienced agents are not gated by topic.
       blockedTopics: [],
+      escalationLevels: [],
+      escalationsFirst: false,
+      relaxed: [],
     });
   });
 
@@ -113,7 +120,40 @@ describe("routingFilterFor", () => {
       complexities: [],
       basicLanguages: [],
       blockedTopics: [],
+      escalationLevels: [],
+      escalationsFirst: false,
+      relaxed: [],
     });
+  });
+});
+
+describe("escalations in routing", () => {
+  const levels = DEFAULT_ESCALATION_LEVELS;
+
+  it("gives an experienced agent the escalation levels up to their own, and volunteers none", () => {
+    expect(routingFilterFor(anAgent({ role: "agent" }), capacities, { escalationLevels: levels }).escalationLevels).toEqual([1]);
+    expect(routingFilterFor(anAgent(), capacities, { escalationLevels: levels }).escalationLevels).toEqual([]);
+    // Even when a supervisor put volunteers into a level, they never take escalated cases.
+    const withVolunteers = [{ level: 1, name: "Everyone", roles: ["volunteer", "agent"] as const }, ...levels.slice(1)];
+    expect(escalationLevelsFor({ role: "volunteer", volunteerStatus: "active" }, withVolunteers)).toEqual([]);
+    // Agents configured at level 2 take levels 1 and 2.
+    expect(escalationLevelsFor({ role: "agent" }, [{ level: 1, name: "a", roles: [] }, { level: 2, name: "b", roles: ["agent"] }])).toEqual([1, 2]);
+    expect(escalationLevelsFor({ role: "admin" }, levels)).toEqual([]);
+  });
+
+  it("passes the escalations-first setting through", () => {
+    expect(routingFilterFor(anAgent({ role: "agent" }), capacities, { escalationLevels: levels, escalationsFirst: true }).escalationsFirst).toBe(true);
+  });
+});
+
+describe("presence", () => {
+  const now = new Date("2026-12-05T10:00:00Z");
+  it("is online by choice and heard from within the silence", () => {
+    expect(isPresent({ online: true, lastSeenAt: new Date("2026-12-05T09:59:30Z") }, now, 60_000)).toBe(true);
+    expect(isPresent({ online: true, lastSeenAt: new Date("2026-12-05T09:59:00Z") }, now, 60_000)).toBe(true);
+    expect(isPresent({ online: true, lastSeenAt: new Date("2026-12-05T09:58:59Z") }, now, 60_000)).toBe(false);
+    expect(isPresent({ online: false, lastSeenAt: now }, now, 60_000)).toBe(false);
+    expect(isPresent(null, now, 60_000)).toBe(false);
   });
 });
 

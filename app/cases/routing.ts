@@ -12,14 +12,23 @@
 //   * topics: a volunteer takes a case only when they hold the skill of every
 //     topic it carries (the Topic table maps topics to skills);
 //   * capacity: nobody goes over the per-channel concurrent-case limit,
-//     counting cases in SLOT_STATUSES.
+//     counting cases in SLOT_STATUSES;
+//   * escalations: someone who works at escalation level L >= 1 also takes
+//     escalated cases waiting at levels 1..L, in one priority order with the
+//     open cases (or before them, with the "escalations first" setting);
+//     volunteers never do (escalationLevelsFor);
+//   * relaxation: cases that waited long enough reach a wider pool
+//     (relaxation.ts, relaxedPoolsFor);
+//   * presence: an agent whose heartbeat lapsed is offline (isPresent).
 //
 // Atomicity is NOT this module's job: two agents (or two app instances) asking
 // at the same moment are separated by the database, which locks the case it
 // hands out with FOR UPDATE SKIP LOCKED.
 import type { Role, VolunteerStatus } from "@prisma/client";
 import { CHANNELS } from "~/reference/channels";
+import { levelOfRole, levelsWorkedBy, type EscalationLevelDef } from "~/escalation/levels";
 import type { CaseComplexity } from "./case-fields";
+import { relaxedPoolsFor, type RelaxationSettings, type RelaxedPool } from "./relaxation";
 
 export interface RoutingAgent {
   id: string;
@@ -60,6 +69,20 @@ export interface RoutingFilter {
   basicLanguages: string[];
   /** Cases carrying any of these topics are not for the agent. */
   blockedTopics: string[];
+  /** Escalation levels whose waiting escalated cases the agent takes (empty: none). */
+  escalationLevels: number[];
+  /** Whether escalated cases come before open ones (the supervisor's setting). */
+  escalationsFirst: boolean;
+  /** Pools opened by skill relaxation (cases that waited long enough). */
+  relaxed: RelaxedPool[];
+}
+
+/** What routing needs beyond the agent: supervisor settings and the escalation levels. */
+export interface RoutingContext {
+  escalationLevels?: readonly EscalationLevelDef[];
+  escalationsFirst?: boolean;
+  relaxation?: RelaxationSettings;
+  now?: Date;
 }
 
 /** The capacities of app/reference/channels.ts, for when the Channel table has none. */
@@ -110,6 +133,21 @@ export function complexitiesFor(role: Role): CaseComplexity[] {
 /** Whether cases are gated by topic skills for this role (experienced agents take every topic). */
 export function topicsGated(role: Role): boolean {
   return role === "volunteer";
+}
+
+/**
+ * The escalation levels whose queues the agent takes from: 1..their level
+ * (levelOfRole of the configured levels). Volunteers never take escalated
+ * cases, whatever the levels say.
+ */
+export function escalationLevelsFor(agent: Pick<RoutingAgent, "role" | "volunteerStatus">, levels: readonly EscalationLevelDef[]): number[] {
+  if (agent.role === "volunteer" || takingRefusal(agent)) return [];
+  return levelsWorkedBy(levelOfRole(agent.role, levels), levels);
+}
+
+/** Presence: online by choice and heard from (a heartbeat, a request) within the silence allowed. */
+export function isPresent(presence: { online: boolean; lastSeenAt: Date } | null | undefined, now: Date, silenceMs: number): boolean {
+  return Boolean(presence?.online) && now.getTime() - presence!.lastSeenAt.getTime() <= silenceMs;
 }
 
 /** Free slots per channel; a channel missing from `capacities` has none (it is not routed). */
@@ -174,13 +212,35 @@ export function agentCanTake(
  * mean the agent can take nothing now (not allowed, no skills, or every
  * channel full).
  */
-export function routingFilterFor(agent: RoutingAgent, capacities: ChannelCapacities = DEFAULT_CHANNEL_CAPACITIES): RoutingFilter {
+export function routingFilterFor(
+  agent: RoutingAgent,
+  capacities: ChannelCapacities = DEFAULT_CHANNEL_CAPACITIES,
+  context: RoutingContext = {},
+): RoutingFilter {
   const complexities = takingRefusal(agent) ? [] : complexitiesFor(agent.role);
-  if (complexities.length === 0) return { channelIds: [], languages: [], complexities: [], basicLanguages: [], blockedTopics: [] };
+  const escalationsFirst = context.escalationsFirst ?? false;
+  if (complexities.length === 0)
+    return { channelIds: [], languages: [], complexities: [], basicLanguages: [], blockedTopics: [], escalationLevels: [], escalationsFirst, relaxed: [] };
   const channelIds = skillValues(agent.skills, "channel:").filter((channelId) => freeSlots(agent, channelId, capacities) > 0);
   const languages = skillValues(agent.skills, "language:");
   const basicLanguages = [...new Set(agent.basicLanguages ?? [])].filter((language) => languages.includes(language)).sort();
-  return { channelIds, languages, complexities, basicLanguages, blockedTopics: blockedTopicsOf(agent) };
+  const relaxed = context.relaxation
+    ? relaxedPoolsFor(
+        { role: agent.role, channels: skillValues(agent.skills, "channel:"), languages, basicLanguages, complexities },
+        context.relaxation,
+        context.now ?? new Date(),
+      ).filter((pool) => freeSlots(agent, pool.channel, capacities) > 0)
+    : [];
+  return {
+    channelIds,
+    languages,
+    complexities,
+    basicLanguages,
+    blockedTopics: blockedTopicsOf(agent),
+    escalationLevels: escalationLevelsFor(agent, context.escalationLevels ?? []),
+    escalationsFirst,
+    relaxed,
+  };
 }
 
 /**

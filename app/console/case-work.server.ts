@@ -7,6 +7,7 @@ import { Prisma } from "@prisma/client";
 import { changeCaseState, CaseMovedError } from "~/cases/case-state.server";
 import { db } from "~/db/db.server";
 import { queueCustomerMessage } from "~/delivery/outbox.server";
+import { recordEscalationResolved } from "~/escalation/escalation.server";
 import { publishLive } from "~/live/live.server";
 import { consoleSettings } from "./console-settings.server";
 import { identityCheckBlocksReply, IDENTITY_CHECK_MESSAGE } from "./identity-check";
@@ -165,12 +166,17 @@ export async function resolveCase(actor: Actor, caseId: string, reasons: readonl
   const known = await db.contactReason.findMany({ where: { id: { in: [...reasons] }, active: true }, select: { id: true } });
   const missing = reasons.filter((reason) => !known.some((k) => k.id === reason));
   if (missing.length) throw new CaseWorkError(`Unknown contact reason: ${missing.join(", ")}.`, "reasons");
-  await changeCaseState(
-    caseId,
-    { status: [...WORKING], assigneeId: actor.id },
-    { status: "resolved", resolvedAt: true, holdUntil: null, holdAgentId: null, contactReasons: [...new Set(reasons)], recordResolutionBreach: true },
-    { type: "resolved", actorId: actor.id, data: { reasons: [...new Set(reasons)] } },
-  );
+  await db.$transaction(async (tx) => {
+    await changeCaseState(
+      caseId,
+      { status: [...WORKING], assigneeId: actor.id },
+      { status: "resolved", resolvedAt: true, holdUntil: null, holdAgentId: null, contactReasons: [...new Set(reasons)], recordResolutionBreach: true },
+      { type: "resolved", actorId: actor.id, data: { reasons: [...new Set(reasons)] } },
+      tx,
+    );
+    // An escalated case the expert took over ends its escalation here.
+    await recordEscalationResolved(tx, caseId, actor.id);
+  });
 }
 
 /** The agent confirms the customer gave the booking reference and a passenger's family name. */

@@ -23,7 +23,7 @@ export interface WorkspaceProps {
     channel: { name: string }; assignee: { name: string } | null;
   };
   conversation: ConversationEntry[];
-  timeline: { id: string; type: string; createdAt: When }[];
+  timeline: { id: string; type: string; createdAt: When; detail?: string | null }[];
   earlierCases: { id: string; number: number; subject: string; status: string; receivedAt: When }[];
   templates: { id: string; name: string; language: string; preview: string; missing: string[]; disclosesBooking: boolean }[];
   contactReasons: { id: string; label: string }[];
@@ -33,6 +33,8 @@ export interface WorkspaceProps {
   result: { ok: true; notice: string } | { ok: false; intent: string; fieldErrors: Record<string, string> } | null;
   routingPanel: ReactNode;
   gesturePanel: ReactNode;
+  /** Escalation: the hops, the escalate form, the expert's actions, questions to the help inbox. */
+  escalationPanel: ReactNode;
 }
 
 const statusText = (status: string) => status.replace("_", " ");
@@ -88,6 +90,7 @@ export function CaseWorkspace(props: WorkspaceProps) {
     if (!here && event.kind !== "case_assigned" && event.kind !== "mention" && event.kind !== "resync") return;
     revalidator.revalidate();
     if (event.kind === "case_message" && here) announce("New message from the customer on this case.");
+    else if (event.kind === "case_updated" && here) announce("This case was updated.");
     else if (event.kind === "case_assigned") announce(here ? "This case was reassigned." : "A case was assigned to you.");
     else if (event.kind === "mention") announce("A colleague mentioned you in a note.");
   });
@@ -211,6 +214,8 @@ export function CaseWorkspace(props: WorkspaceProps) {
             ))}
           </ol>
         </section>
+
+        {props.escalationPanel}
 
         {may.reply && props.identity.needed && !props.identity.done ? (
           <section aria-labelledby={`${ids}-identity`} className="identity-check">
@@ -340,6 +345,7 @@ export function CaseWorkspace(props: WorkspaceProps) {
             {props.timeline.map((event) => (
               <li key={event.id}>
                 {formatUtc(event.createdAt)}: {event.type.replaceAll("_", " ")}
+                {event.detail ? ` (${event.detail})` : ""}
               </li>
             ))}
           </ol>

@@ -11,6 +11,8 @@ import { redactCase } from "~/permissions/fields.server";
 import { buildConversation } from "./conversation";
 import { identityCheckDone } from "./identity-check";
 import { fillTemplate, templateDisclosesBooking } from "./reply-templates";
+import { timelineDetail } from "~/cases/routing-reasons";
+import { routingContext } from "~/cases/routing-settings.server";
 
 const EARLIER_CASES = 20;
 const TIMELINE_EVENTS = 200;
@@ -21,6 +23,8 @@ export async function findWorkspaceCase(caseId: string) {
     include: {
       channel: { select: { name: true, authenticatesCustomer: true } },
       assignee: { select: { name: true } },
+      // Who escalated it: they may still read it (ability.ts).
+      escalations: { select: { raisedById: true } },
     },
   });
 }
@@ -54,7 +58,7 @@ export async function loadWorkspace(ability: AppAbility, user: { id: string; nam
       where: { caseId: kase.id },
       orderBy: { createdAt: "desc" },
       take: TIMELINE_EVENTS,
-      select: { id: true, type: true, createdAt: true, actorId: true },
+      select: { id: true, type: true, createdAt: true, actorId: true, data: true },
     }),
     // The small 360 view: earlier cases of this customer that this user may read.
     db.case.findMany({
@@ -68,17 +72,21 @@ export async function loadWorkspace(ability: AppAbility, user: { id: string; nam
     myOpenCases(user.id),
     loadAllRuleSets(),
   ]);
+  const levels = (await routingContext()).escalationLevels;
   const context = { ...kase, agentName: user.name };
   const holder = kase.assigneeId === user.id || (kase.status === "on_hold" && kase.holdAgentId === user.id);
+  // Checked with the escalations (who may read it), sent without them.
+  const { escalations: _escalations, ...shown } = redactCase(ability, kase, ruleSets);
   return {
-    case: redactCase(ability, kase, ruleSets),
+    case: shown,
     conversation: buildConversation({
       kase,
       followUps,
       messages: messages.map((m) => ({ ...m, authorName: m.author?.name ?? null })),
       notes: notes.map((n) => ({ ...n, authorName: n.author.name })),
     }),
-    timeline: timeline.reverse(),
+    // Only routing's own words about an event leave the server, never its raw data.
+    timeline: timeline.reverse().map(({ data, ...event }) => ({ ...event, detail: timelineDetail(event.type, data, levels) })),
     earlierCases: earlier,
     // Templates in the case's language first; each with its text as it would be sent.
     templates: templates
@@ -97,7 +105,7 @@ export async function loadWorkspace(ability: AppAbility, user: { id: string; nam
       reply: holder && kase.status === "assigned" && ability.can("reply", subject),
       writeFreeText: ability.can("compose", subject),
       work: holder && ability.can("update", subject) && (kase.status === "assigned" || kase.status === "on_hold"),
-      note: ability.can("create", "CaseNote"),
+      note: ability.can("create", "CaseNote") && ability.can("annotate", subject),
     },
   };
 }

@@ -1,6 +1,7 @@
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "@prisma/client";
 import pg from "pg";
+import { logger } from "~/server/logger.server";
 
 // One client (and one connection pool) per process, kept on globalThis so
 // that the server build, tests and scripts that import this module
@@ -26,7 +27,7 @@ export function onConnectionError(error: Error): void {
   const now = Date.now();
   if (now - lastReportAt < 1000) return;
   lastReportAt = now;
-  console.warn(`[surge] database connection lost (${error.message}); it is replaced on the next query`);
+  logger.warn(`database connection lost (${error.message}); it is replaced on the next query`);
 }
 
 /**

@@ -14,6 +14,7 @@
 //
 // Re-uploading the same file changes nothing: email and employee number
 // identify a person, and unchanged rows are not written.
+import { writeAudit, writeAuditRows, type AuditEntry } from "~/audit/audit-log.server";
 import { randomUUID } from "node:crypto";
 import type { Readable } from "node:stream";
 import type { EnrolmentImport, Prisma, Proficiency } from "@prisma/client";
@@ -36,7 +37,7 @@ import {
   type FileProblem,
   type PreviewResult,
 } from "./csv-import.server";
-import { STALLED_COMMIT_MS, withStalledCommitAsFailed } from "./import-status";
+import { COMMITTABLE_IMPORT_STATUSES, STALLED_COMMIT_MS, withStalledCommitAsFailed } from "./import-status";
 import { createImportDryRun, NOTHING_TO_IMPORT_MESSAGE, rowsToImport, type DryRunSummary, type ImportRowOutcome } from "./import-dry-run";
 import { outcomeOf, REPORT_PAGE_SIZE, REPORT_VIEWS, reportRowOf, storedRowOf, type ReportRow, type ReportView } from "./import-rows";
 import { amendImportRows, clearImportRows, importRowBatches, insertImportRows, readImportRows } from "./import-rows.server";
@@ -44,16 +45,15 @@ import { issueInvitations } from "~/auth/invitation.server";
 import {
   createVolunteers,
   ensureChannels,
-  insertAuditRows,
   lookUpBatch,
   newIds,
   updateVolunteer,
-  type AuditRow,
   type NewVolunteer,
 } from "./volunteer-records.server";
 import { ENROLMENT_FIELDS, PROFICIENCIES, type EnrolmentField } from "./volunteer-schema";
 import { isZipArchive, workbookToCsv } from "./xlsx-import.server";
 import { BodyTooLargeError, ByteBudget, payloadTooLarge, readLimited } from "~/server/request-body.server";
+import { logger } from "~/server/logger.server";
 
 export type CommitMode = "all_or_nothing" | "valid_only";
 export const COMMIT_MODES: CommitMode[] = ["all_or_nothing", "valid_only"];
@@ -187,14 +187,12 @@ export async function storeUpload(actorId: string, fileName: string, bytes: Buff
     },
     select: { id: true },
   });
-  await db.auditLog.create({
-    data: {
-      actorId,
-      action: "enrolment_import.uploaded",
-      subjectType: "EnrolmentImport",
-      subjectId: created.id,
-      data: { fileName, fileBytes: bytes.byteLength, format },
-    },
+  await writeAudit({
+    actorId,
+    action: "enrolment_import.uploaded",
+    subjectType: "EnrolmentImport",
+    subjectId: created.id,
+    data: { fileName, fileBytes: bytes.byteLength, format },
   });
   return { ok: true, importId: created.id };
 }
@@ -381,7 +379,7 @@ export async function commitImportRows(
             created.map((person) => person.userId),
             actorId
           );
-          const audit: AuditRow[] = created.map((person) => ({
+          const audit: AuditEntry[] = created.map((person) => ({
             actorId,
             action: "volunteer.enrolled",
             subjectType: "Volunteer",
@@ -405,7 +403,7 @@ export async function commitImportRows(
               });
             }
           }
-          await insertAuditRows(tx, audit);
+          await writeAuditRows(audit, tx);
         },
         { timeout: 60_000, maxWait: 30_000 }
       );
@@ -487,7 +485,7 @@ function claimableWhere(importId: string, now: Date): Prisma.EnrolmentImportWher
   return {
     id: importId,
     OR: [
-      { status: { in: ["dry_run", "failed"] } },
+      { status: { in: [...COMMITTABLE_IMPORT_STATUSES] } },
       { status: "committing", leaseUntil: { lt: now } },
       // A commit from before leases: stalled when its row stopped moving.
       { status: "committing", leaseUntil: null, updatedAt: { lte: new Date(now.getTime() - STALLED_COMMIT_MS) } },
@@ -547,7 +545,7 @@ export async function takeOverStalledCommits(hooks: CommitHooks = {}): Promise<{
     if (!actorId) continue;
     const { started: took, job } = await startCommit(row.id, mode, actorId, hooks);
     if (took) {
-      console.log(`[surge] Took over the commit of enrolment import ${row.id} (its instance stopped).`);
+      logger.info(`Took over the commit of enrolment import ${row.id} (its instance stopped).`);
       started.push({ importId: row.id, job });
     }
   }
@@ -618,14 +616,12 @@ async function runCommit(importId: string, mode: CommitMode, actorId: string, ho
     }
     state.result = outcome.result;
     await saveOwned(state, { status: "committed", finishedAt: new Date(), processedRows: summary.totalRows, leaseOwner: null, leaseUntil: null });
-    await db.auditLog.create({
-      data: {
-        actorId,
-        action: "enrolment_import.committed",
-        subjectType: "EnrolmentImport",
-        subjectId: importId,
-        data: { mode, fileName: row.fileName, ...outcome.result },
-      },
+    await writeAudit({
+      actorId,
+      action: "enrolment_import.committed",
+      subjectType: "EnrolmentImport",
+      subjectId: importId,
+      data: { mode, fileName: row.fileName, ...outcome.result },
     });
   } catch (error) {
     if (error instanceof CommitAbandoned) return;
@@ -633,7 +629,7 @@ async function runCommit(importId: string, mode: CommitMode, actorId: string, ho
       error instanceof EnrolmentFileError
         ? error.message
         : "The import stopped because of a database error. Rows written so far stay; upload the same file again to finish (rows already enrolled are recognised).";
-    if (!(error instanceof EnrolmentFileError)) console.error(`Enrolment import ${importId} failed`, error);
+    if (!(error instanceof EnrolmentFileError)) logger.error({ err: error }, `Enrolment import ${importId} failed`);
     await saveOwned(state, { status: "failed", error: message, finishedAt: new Date(), leaseOwner: null, leaseUntil: null }).catch(() => undefined);
   } finally {
     clearInterval(heartbeat);
@@ -690,4 +686,13 @@ export async function volunteersEnrolledBy(importId: string): Promise<string[]> 
     select: { subjectId: true },
   });
   return entries.map((entry) => entry.subjectId).filter((id): id is string => id !== null);
+}
+
+/** The latest uploads, newest first, for the upload page. */
+export async function recentImports(limit: number) {
+  return db.enrolmentImport.findMany({
+    orderBy: { createdAt: "desc" },
+    take: limit,
+    select: { id: true, fileName: true, status: true, totalRows: true, createdAt: true, createdBy: { select: { name: true } } },
+  });
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { STALLED_COMMIT_MESSAGE, STALLED_COMMIT_MS, isStalledCommit, withStalledCommitAsFailed } from "./import-status";
+import { commitRefusal, editRefusal, STALLED_COMMIT_MESSAGE, STALLED_COMMIT_MS, isStalledCommit, withStalledCommitAsFailed } from "./import-status";
 
 const now = new Date("2026-11-23T12:00:00Z");
 const ago = (ms: number) => new Date(now.getTime() - ms);
@@ -19,5 +19,22 @@ describe("import status", () => {
     expect(withStalledCommitAsFailed(stalled, now)).toEqual({ ...stalled, status: "failed", error: STALLED_COMMIT_MESSAGE });
     const running = { ...stalled, updatedAt: ago(1000) };
     expect(withStalledCommitAsFailed(running, now)).toBe(running);
+  });
+});
+
+describe("what an import may do next", () => {
+  it("lets the mapping and dry run change until a commit starts, and a commit start only after a dry run or a failed commit", () => {
+    expect(["previewed", "dry_run", "failed", "committing", "committed"].map((status) => editRefusal(status as "previewed"))).toEqual([
+      null,
+      null,
+      null,
+      "This file has already been imported.",
+      "This file has already been imported.",
+    ]);
+    expect(commitRefusal("previewed")).toBe("Run the dry run first.");
+    expect(commitRefusal("dry_run")).toBeNull();
+    expect(commitRefusal("failed")).toBeNull();
+    expect(commitRefusal("committing")).toBe("This file is already being imported or was imported.");
+    expect(commitRefusal("committed")).toBe("This file is already being imported or was imported.");
   });
 });

@@ -5,7 +5,7 @@ import type { VolunteerStatus } from "@prisma/client";
 import { db } from "~/db/db.server";
 import { freshInvitationLinks, type InvitationCandidates } from "./invitation-links.server";
 import { PIPELINE_STAGES, stagesOf, type PipelineStage } from "./pipeline";
-import { insertAuditRows } from "./volunteer-records.server";
+import { writeAuditRows } from "~/audit/audit-log.server";
 
 interface PipelineRow {
   volunteerId: string;
@@ -98,8 +98,7 @@ export async function pipelineBulkAction(
     return { action, links: await freshInvitationLinks(members.map((m) => m.volunteerId), actorId, origin, { via: "pipeline", ...cell }) };
   }
   const due = members.filter((m) => m.signedUp && (m.status === "invited" || m.status === "training"));
-  await insertAuditRows(
-    db,
+  await writeAuditRows(
     due.map((m) => ({ actorId, action: "volunteer.reminded", subjectType: "Volunteer", subjectId: m.volunteerId, data: { via: "pipeline", ...cell } })),
   );
   return { action, reminded: due.map((m) => ({ name: m.name, email: m.email })), skipped: members.length - due.length };

@@ -194,30 +194,6 @@ async function linkChannels(client: Client, links: readonly (readonly [string, s
     ON CONFLICT DO NOTHING`;
 }
 
-export interface AuditRow {
-  actorId: string | null;
-  action: string;
-  subjectType: string;
-  subjectId: string | null;
-  data: Prisma.InputJsonValue;
-}
-
-/** Many audit rows in one statement (the commit of a 10,000-row file writes 10,000). */
-export async function insertAuditRows(client: Client, rows: readonly AuditRow[], now = new Date()): Promise<void> {
-  if (rows.length === 0) return;
-  await client.$executeRaw`
-    INSERT INTO "AuditLog" (id, "actorId", action, "subjectType", "subjectId", data, "createdAt")
-    SELECT a.id, a.actor_id, a.action, a.subject_type, a.subject_id, a.data::jsonb, ${now.toISOString()}::timestamp(3)
-    FROM unnest(
-      ${rows.map(() => randomUUID())}::text[],
-      ${rows.map((row) => row.actorId)}::text[],
-      ${rows.map((row) => row.action)}::text[],
-      ${rows.map((row) => row.subjectType)}::text[],
-      ${rows.map((row) => row.subjectId)}::text[],
-      ${rows.map((row) => JSON.stringify(row.data))}::text[]
-    ) AS a(id, actor_id, action, subject_type, subject_id, data)`;
-}
-
 /** Writes only the fields that changed (an import never clears what it was not given). */
 export async function updateVolunteer(
   client: Client,

@@ -2,8 +2,9 @@
 // roster's bulk actions: status changes, release at the end of the surge,
 // granting a skill. Every change writes an audit row in the same transaction.
 import type { Prisma, VolunteerStatus } from "@prisma/client";
+import { writeAudit, writeAuditRows } from "~/audit/audit-log.server";
 import { issueInvitation } from "~/auth/invitation.server";
-import { takingRefusal } from "~/cases/routing";
+import { SLOT_STATUSES, takingRefusal } from "~/cases/routing";
 import { endAllSessionsOf } from "~/auth/session.server";
 import { db } from "~/db/db.server";
 import { isUniqueViolation } from "~/db/unique-violation";
@@ -52,15 +53,16 @@ export async function enrolVolunteer(
   try {
     await db.$transaction(async (tx) => {
       await createVolunteers(tx, [person]);
-      await tx.auditLog.create({
-        data: {
+      await writeAudit(
+        {
           actorId,
           action: "volunteer.enrolled",
           subjectType: "Volunteer",
           subjectId: person.volunteerId,
           data: { via: "form", email: data.email, employeeNumber: data.employeeNumber },
         },
-      });
+        tx,
+      );
     });
   } catch (error) {
     if (isUniqueViolation(error)) throw new EnrolmentConflictError("email", `${data.email} or employee number ${data.employeeNumber} was enrolled a moment ago.`);
@@ -84,9 +86,7 @@ export async function editVolunteer(volunteerId: string, data: VolunteerEnrolmen
   try {
     await db.$transaction(async (tx) => {
       await updateVolunteer(tx, volunteerId, stored.userId, data, changes, { clearMissing: true });
-      await tx.auditLog.create({
-        data: { actorId, action: "volunteer.updated", subjectType: "Volunteer", subjectId: volunteerId, data: { via: "form", changes } },
-      });
+      await writeAudit({ actorId, action: "volunteer.updated", subjectType: "Volunteer", subjectId: volunteerId, data: { via: "form", changes } }, tx);
     });
   } catch (error) {
     if (isUniqueViolation(error)) throw new EnrolmentConflictError("email", "That email or employee number was just taken by someone else.");
@@ -110,15 +110,16 @@ export async function setVolunteerStatus(volunteerIds: readonly string[], status
       select: { id: true, status: true },
     });
     await tx.volunteer.updateMany({ where: { id: { in: targets.map((target) => target.id) } }, data: { status } });
-    await tx.auditLog.createMany({
-      data: targets.map((target) => ({
+    await writeAuditRows(
+      targets.map((target) => ({
         actorId,
         action: "volunteer.status_changed",
         subjectType: "Volunteer",
         subjectId: target.id,
         data: { from: target.status, to: status },
       })),
-    });
+      tx,
+    );
     return { changed: targets.length, skipped: volunteerIds.length - targets.length };
   });
 }
@@ -166,15 +167,16 @@ export async function releaseVolunteers(
           })),
         });
       }
-      await tx.auditLog.create({
-        data: {
+      await writeAudit(
+        {
           actorId,
           action: "volunteer.released",
           subjectType: "Volunteer",
           subjectId: target.id,
           data: { previousStatus: target.status, reopenedCases: held.map((c) => c.id) },
         },
-      });
+        tx,
+      );
       return held.length;
     });
     await endAllSessionsOf(target.userId);
@@ -182,34 +184,29 @@ export async function releaseVolunteers(
   return { changed: targets.length, skipped: volunteerIds.length - targets.length, reopenedCases };
 }
 
-export async function listSkills() {
-  return db.skill.findMany({ orderBy: [{ kind: "asc" }, { name: "asc" }], select: { id: true, name: true, kind: true } });
+/** Where a volunteer stands, for their page: signed up, modules passed, cases held, their latest invitation. */
+export async function volunteerProgress(userId: string, now = new Date()) {
+  const [user, passedModules, openCases, invitation] = await Promise.all([
+    db.user.findUniqueOrThrow({ where: { id: userId }, select: { passwordHash: true } }),
+    db.trainingProgress.count({ where: { userId, status: "passed" } }),
+    db.case.count({ where: { assigneeId: userId, status: { in: [...SLOT_STATUSES] } } }),
+    db.invitation.findFirst({ where: { userId }, orderBy: { createdAt: "desc" }, select: { expiresAt: true, usedAt: true, revokedAt: true } }),
+  ]);
+  return {
+    signedUp: user.passwordHash !== null,
+    passedModules,
+    openCases,
+    invitation: invitation && {
+      expiresAt: invitation.expiresAt,
+      state: invitation.usedAt ? "used" : invitation.revokedAt ? "revoked" : invitation.expiresAt < now ? "expired" : "open",
+    },
+  };
 }
 
-/** Grants a skill (source "planner") to the selected volunteers who do not hold it yet. */
-export async function grantSkill(volunteerIds: readonly string[], skillId: string, actorId: string, reason: string | null): Promise<BulkOutcome> {
-  const skill = await db.skill.findUnique({ where: { id: skillId }, select: { id: true } });
-  if (!skill) throw new Response("There is no such skill.", { status: 400 });
-  return db.$transaction(async (tx) => {
-    const volunteers = await tx.volunteer.findMany({
-      where: { id: { in: [...volunteerIds] }, status: { not: "released" }, user: { skills: { none: { skillId } } } },
-      select: { id: true, userId: true },
-    });
-    await tx.userSkill.createMany({
-      data: volunteers.map((volunteer) => ({ userId: volunteer.userId, skillId, source: "planner" as const, reason, grantedById: actorId })),
-      skipDuplicates: true,
-    });
-    await tx.auditLog.createMany({
-      data: volunteers.map((volunteer) => ({
-        actorId,
-        action: "skill.granted",
-        subjectType: "Volunteer",
-        subjectId: volunteer.id,
-        data: { skillId, reason },
-      })),
-    });
-    return { changed: volunteers.length, skipped: volunteerIds.length - volunteers.length };
-  });
+/** The accounts of the given volunteers (a bulk action on the roster selects volunteers; skills belong to accounts). */
+export async function volunteerUserIds(volunteerIds: readonly string[]): Promise<string[]> {
+  const rows = await db.volunteer.findMany({ where: { id: { in: [...volunteerIds] } }, select: { userId: true } });
+  return rows.map((row) => row.userId);
 }
 
 /**

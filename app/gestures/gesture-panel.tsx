@@ -2,7 +2,7 @@
 // case, a form to give it, and, when the server refuses (above the limit or
 // the daily budget), the offer to escalate the case instead.
 import type { GestureType } from "@prisma/client";
-import { useRevalidator } from "@remix-run/react";
+import { Link, useNavigate, useRevalidator } from "@remix-run/react";
 import { useId, useState, type FormEvent } from "react";
 import { CsrfInput } from "~/auth/csrf-input";
 import { formatGestureAmount, GESTURE_LABELS } from "./limits";
@@ -16,12 +16,13 @@ export interface GesturePanelProps {
 type Outcome =
   | { kind: "given" }
   | { kind: "escalated" }
-  | { kind: "refused"; message: string; offer?: { type: string; amount: string; reason: string } }
+  | { kind: "refused"; message: string; offer?: { type: string; amount: string; reason: string; href: string } }
   | { kind: "invalid"; fieldErrors: Record<string, string> };
 
 export function GesturePanel({ caseId, options, given }: GesturePanelProps) {
   const id = useId();
   const revalidator = useRevalidator();
+  const navigate = useNavigate();
   const [outcome, setOutcome] = useState<Outcome | null>(null);
   const [busy, setBusy] = useState(false);
   const action = `/cases/${caseId}/gestures`;
@@ -32,13 +33,16 @@ export function GesturePanel({ caseId, options, given }: GesturePanelProps) {
     try {
       const response = await fetch(action, { method: "POST", body: new URLSearchParams(new FormData(event.currentTarget) as never), headers: { Accept: "application/json" } });
       const body = (await response.json().catch(() => ({}))) as Record<string, unknown>;
-      if (response.ok) {
+      if (response.ok && body.escalated && typeof body.next === "string") {
+        // The case left this person: they follow it from "My escalations".
+        navigate(`${body.next}?message=${encodeURIComponent("The case was escalated to experienced agents.")}`);
+      } else if (response.ok) {
         setOutcome({ kind: body.escalated ? "escalated" : "given" });
         revalidator.revalidate();
       } else if (response.status === 400) {
         setOutcome({ kind: "invalid", fieldErrors: (body.fieldErrors as Record<string, string>) ?? {} });
       } else {
-        const offer = (body.escalate as { type: string; amount: string; reason: string } | undefined) ?? undefined;
+        const offer = (body.escalate as { type: string; amount: string; reason: string; href: string } | undefined) ?? undefined;
         setOutcome({ kind: "refused", message: String(body.error ?? "You may not give this gesture."), offer });
       }
     } finally {
@@ -124,16 +128,12 @@ export function GesturePanel({ caseId, options, given }: GesturePanelProps) {
         <div className="form-error" role="alert">
           <p>{outcome.message}</p>
           {outcome.offer ? (
-            <form method="post" action={action} onSubmit={send}>
-              <CsrfInput />
-              <input type="hidden" name="intent" value="escalate" />
-              <input type="hidden" name="type" value={outcome.offer.type} />
-              <input type="hidden" name="amount" value={outcome.offer.amount} />
-              <input type="hidden" name="reason" value={outcome.offer.reason} />
-              <button type="submit" className="secondary" disabled={busy}>
+            <p>
+              {/* The case page's escalate form, with this gesture prefilled: the person picks the reason and writes the note. */}
+              <Link to={outcome.offer.href}>
                 Escalate the case instead
-              </button>
-            </form>
+              </Link>
+            </p>
           ) : null}
         </div>
       ) : null}

@@ -2,9 +2,10 @@
 // and the escalation offered when a gesture is above the limit.
 import type { GestureType, PrismaClient, Role } from "@prisma/client";
 import { writeAudit } from "~/audit/audit-log.server";
-import { changeCaseState, type ExpectedCaseState } from "~/cases/case-state.server";
+import type { ExpectedCaseState } from "~/cases/case-state.server";
 import { db } from "~/db/db.server";
 import { inTransaction } from "~/db/transactions.server";
+import { escalateCase } from "~/escalation/escalation.server";
 import type { AppAbility } from "~/permissions/ability";
 import { asSubject } from "~/permissions/guard.server";
 import { DEFAULT_GESTURE_LIMITS, decideGesture, startOfBudgetDay, type GestureDecision, type GestureLimitFact } from "./limits";
@@ -83,6 +84,11 @@ export async function gesturePanelData(user: { id: string; gestureLimits?: reado
   return { options, given };
 }
 
+/** What the ability and the escalation check need to know of a case before a gesture (null when there is no such case). */
+export async function findCaseForGesture(caseId: string) {
+  return db.case.findUnique({ where: { id: caseId }, select: { id: true, assigneeId: true, status: true, channelId: true, language: true } });
+}
+
 export type GiveResult = { ok: true; gestureId: string } | Extract<GestureDecision, { ok: false }>;
 
 /**
@@ -143,35 +149,28 @@ export async function giveGesture(input: {
 }
 
 /**
- * Escalates the case instead of giving a gesture above the limit: the case
- * leaves the agent only if it is still as they saw it (`expected`, the state
- * the route read and authorised); when it moved meanwhile (they went
- * offline, a supervisor reassigned it) nothing is written and
- * changeCaseState's CaseMovedError becomes a 409.
+ * Escalates the case instead of giving a gesture above the limit, with the
+ * gesture prefilled and the reason "compensation above my limit" (the panel's
+ * one-click offer; the case page's escalate form lets the person choose the
+ * reason and write the note). The case leaves the agent only if it is still
+ * as they saw it (`expected`); otherwise CaseMovedError becomes a 409.
  */
 export async function escalateForGesture(input: {
-  actorId: string;
+  actor: { id: string; name: string; role: Role };
   caseId: string;
   expected: ExpectedCaseState;
   type: GestureType;
   amount: number;
   reason: string;
 }) {
-  const text = `Gesture above my limit: ${input.type} ${input.amount}. ${input.reason}`.trim();
-  return inTransaction(async (tx) => {
-    const escalation = await tx.escalation.create({ data: { caseId: input.caseId, raisedById: input.actorId, reason: text } });
-    await changeCaseState(
-      input.caseId,
-      input.expected,
-      { status: "escalated", assigneeId: null, assignedAt: null },
-      { type: "escalated", actorId: input.actorId, data: { escalationId: escalation.id, reason: text } },
-      tx,
-    );
-    await writeAudit(
-      { actorId: input.actorId, action: "case.escalate", subjectType: "Case", subjectId: input.caseId, data: { reason: text, gesture: { type: input.type, amount: input.amount } } },
-      tx,
-    );
-    return escalation;
+  const note = `Gesture above my limit: ${input.type} ${input.amount}. ${input.reason}`.trim();
+  return escalateCase({
+    actor: input.actor,
+    caseId: input.caseId,
+    expected: input.expected,
+    reasonCode: "compensation_above_limit",
+    note,
+    gesture: { type: input.type, amount: input.amount },
   });
 }
 

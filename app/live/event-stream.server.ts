@@ -1,13 +1,19 @@
 // The /live event stream of one signed-in console: every live event meant
 // for this user (isLiveEventFor), as server-sent events, with a comment
 // every 20 s so proxies keep the connection open. The subscription ends
-// when the browser goes away.
+// when the browser goes away. For an agent, the open stream is also the
+// console's presence heartbeat (`beat`, every `beatEveryMs`).
 import { clientEvent, isLiveEventFor } from "./live-event";
 import { subscribeLive } from "./live.server";
 
 const HEARTBEAT_MS = 20_000;
 
-export async function liveEventStream(user: { id: string; mayReadCases: boolean }, signal: AbortSignal): Promise<Response> {
+export interface PresenceBeat {
+  beat: () => Promise<void>;
+  beatEveryMs: number;
+}
+
+export async function liveEventStream(user: { id: string; mayReadCases: boolean }, signal: AbortSignal, presence?: PresenceBeat): Promise<Response> {
   const encoder = new TextEncoder();
   let cleanup = () => {};
   let closed = false;
@@ -26,10 +32,15 @@ export async function liveEventStream(user: { id: string; mayReadCases: boolean 
       });
       const heartbeat = setInterval(() => send(": keepalive\n\n"), HEARTBEAT_MS);
       heartbeat.unref?.();
+      const beat = () => void presence?.beat().catch((error: unknown) => console.error("[surge] presence heartbeat failed:", error));
+      const presenceTimer = presence ? setInterval(beat, presence.beatEveryMs) : null;
+      presenceTimer?.unref?.();
+      beat();
       cleanup = () => {
         if (closed) return;
         closed = true;
         clearInterval(heartbeat);
+        if (presenceTimer) clearInterval(presenceTimer);
         unsubscribe();
         signal.removeEventListener("abort", cleanup);
         try {

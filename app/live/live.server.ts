@@ -11,6 +11,7 @@ import type { Prisma } from "@prisma/client";
 import pg from "pg";
 import { databaseUrl, db } from "~/db/db.server";
 import { parseLiveEvent, type LiveEvent } from "./live-event";
+import { logger } from "~/server/logger.server";
 
 type Client = Prisma.TransactionClient | typeof db;
 
@@ -69,7 +70,7 @@ export async function publishLive(client: Client, event: LiveEvent): Promise<voi
 
 function scheduleReconnect(state: LiveHub, error: unknown) {
   if (state.stopped || state.reconnectTimer) return;
-  console.error(`[surge] live listener lost its database connection; reconnecting in ${state.reconnectDelayMs} ms:`, error instanceof Error ? error.message : error);
+  logger.error(`live listener lost its database connection (${error instanceof Error ? error.message : String(error)}); reconnecting in ${state.reconnectDelayMs} ms`);
   const old = state.listener;
   state.listener = null;
   state.listening = null;

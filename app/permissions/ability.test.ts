@@ -26,7 +26,8 @@ const CHECKS: Check[] = [
 // Expected answers, in CHECKS order, per role.
 const EXPECTED: Record<Role, boolean[]> = {
   admin: [true, true, true, true, true, true, true, true, true, true],
-  supervisor: [true, true, false, false, true, true, false, false, true, false],
+  // Supervisors work the escalations that reach them: the cases they hold.
+  supervisor: [true, true, true, false, true, true, false, false, true, false],
   planner: [false, false, false, false, false, true, true, false, false, true],
   agent: [true, true, true, false, false, false, false, false, false, false],
   volunteer: [true, false, true, false, false, false, false, false, false, false],
@@ -136,6 +137,7 @@ const ALLOWED: Record<Actor, string[]> = {
   supervisor: [
     // "create" Case: the CSV case import for tests and demos.
     ...each(["read", "create", "assign", "reclassify"], CASES),
+    ...each(["update", "escalate", "reply"], ["own-case", "own-case-in-french"]),
     ...each(["read"], ["released-user", "new-admin", "released-volunteer", "AuditLog", "TrainingReport", "Permission"]),
     ...each(["read", "update"], ["RuleSet", "GestureLimit"]),
     ...each(["read"], ["1000-miles", "5000-miles", "10-euro"]),
@@ -234,5 +236,43 @@ describe("skills, limits and fields", () => {
     }
     expect(volunteer.can("read", own, "subject")).toBe(true);
     expect(volunteer.can("read", own)).toBe(true);
+  });
+});
+
+describe("escalation", () => {
+  const escalated = (fields: Record<string, unknown>) =>
+    subject("Case", { id: "c", status: "assigned", channelId: "whatsapp", language: "en", complexity: "complex", topics: [], ...fields } as never) as AppSubjects;
+
+  it("lets a volunteer read, not work, a case they escalated", () => {
+    const ability = defineAbilityFor({ id: "me", role: "volunteer", status: "active", volunteerStatus: "certified" });
+    const mine = escalated({ status: "escalated", assigneeId: null, escalations: [{ raisedById: "me" }] });
+    expect(ability.can("read", mine)).toBe(true);
+    for (const action of ["update", "escalate", "reply", "annotate"] as const) expect(ability.can(action, mine)).toBe(false);
+    expect(ability.can("read", escalated({ status: "escalated", assigneeId: null, escalations: [{ raisedById: "other" }] }))).toBe(false);
+    expect(ability.can("read", subject("Escalation", { raisedById: "me" } as never) as AppSubjects)).toBe(true);
+    expect(ability.can("read", subject("Escalation", { raisedById: "other" } as never) as AppSubjects)).toBe(false);
+  });
+
+  it("lets an expert advise only on an escalation they hold at their level or below", () => {
+    const agent = defineAbilityFor({ id: "me", role: "agent", status: "active", escalationLevel: 1 });
+    expect(agent.can("advise", escalated({ assigneeId: "me", escalationLevel: 1 }))).toBe(true);
+    expect(agent.can("advise", escalated({ assigneeId: "me", escalationLevel: 2 }))).toBe(false);
+    expect(agent.can("advise", escalated({ assigneeId: "me", escalationLevel: 0 }))).toBe(false);
+    expect(agent.can("advise", escalated({ assigneeId: "other", escalationLevel: 1 }))).toBe(false);
+    const supervisor = defineAbilityFor({ id: "me", role: "supervisor", status: "active", escalationLevel: 2 });
+    expect(supervisor.can("advise", escalated({ assigneeId: "me", escalationLevel: 2 }))).toBe(true);
+    const volunteer = defineAbilityFor({ id: "me", role: "volunteer", status: "active", volunteerStatus: "certified" });
+    expect(volunteer.can("advise", escalated({ assigneeId: "me", escalationLevel: 1 }))).toBe(false);
+  });
+
+  it("gives the help inbox to experts, the reasons to supervisors, the rates to planners", () => {
+    const can = (role: Role, action: Action, what: AppSubjects) => defineAbilityFor(user(role)).can(action, what);
+    expect(can("agent", "update", "HelpQuestion")).toBe(true);
+    expect(can("volunteer", "update", "HelpQuestion")).toBe(false);
+    expect(can("volunteer", "create", "HelpQuestion")).toBe(true);
+    expect(can("supervisor", "update", "EscalationReason")).toBe(true);
+    expect(can("planner", "update", "EscalationReason")).toBe(false);
+    expect(can("planner", "read", "EscalationReport")).toBe(true);
+    expect(can("agent", "read", "EscalationReport")).toBe(false);
   });
 });

@@ -3,8 +3,9 @@
 import { AbilityBuilder, type Ability } from "@casl/ability";
 import { packRules, unpackRules, type PackRule } from "@casl/ability/extra";
 import { createPrismaAbility, type PrismaQuery, type Subjects } from "@casl/prisma";
-import type { AccountStatus, AuditLog, Case, Gesture, Role, User, Volunteer, VolunteerStatus } from "@prisma/client";
+import type { AccountStatus, AuditLog, Case, Escalation, Gesture, Role, User, Volunteer, VolunteerStatus } from "@prisma/client";
 import { takeConditionsFor, takingRefusal } from "~/cases/routing";
+import { DEFAULT_ESCALATION_LEVELS, levelOfRole } from "~/escalation/levels";
 import { DEFAULT_GESTURE_LIMITS, formatGestureAmount, GESTURE_LABELS, type GestureLimitFact } from "~/gestures/limits";
 import { CASE_FIELDS_HIDDEN_FROM_VOLUNTEERS } from "./hidden-fields";
 
@@ -27,7 +28,11 @@ export type Action =
   /** Send a message to the customer on the case's channel. */
   | "reply"
   /** Write a reply in one's own words rather than from an approved template. */
-  | "compose";
+  | "compose"
+  /** Write an internal note on this case. */
+  | "annotate"
+  /** Work an escalation one holds: hand it back with advice, return it as simple (docs/escalation.md). */
+  | "advise";
 
 export type AppSubjects =
   | "all"
@@ -47,12 +52,16 @@ export type AppSubjects =
   | "Channel"
   | "Topic"
   | "Pipeline"
+  // Escalation: the reasons list (with training modules), the planners' rates, the help inbox.
+  | "EscalationReason"
+  | "EscalationReport"
+  | "HelpQuestion"
   // The capacity board (per channel and language) and its alert thresholds.
   | "Capacity"
   | "CapacityThreshold"
   // The "what may they do and why" screen.
   | "Permission"
-  | Subjects<{ User: User; Case: Case; Volunteer: Volunteer; AuditLog: AuditLog; Gesture: Gesture }>;
+  | Subjects<{ User: User; Case: Case; Volunteer: Volunteer; AuditLog: AuditLog; Gesture: Gesture; Escalation: Escalation }>;
 
 export type AppAbility = Ability<[Action, AppSubjects], PrismaQuery>;
 
@@ -70,6 +79,8 @@ export interface AbilityUser {
   missingTopics?: readonly string[];
   /** The role's gesture limits; the seeded defaults when absent. */
   gestureLimits?: readonly GestureLimitFact[];
+  /** The escalation level the user works at (ability-facts.server.ts); the seeded levels' answer when absent. */
+  escalationLevel?: number;
 }
 
 /** Paused or released volunteers keep their account but may do nothing. */
@@ -104,6 +115,17 @@ function takeRules(user: AbilityUser, { can, cannot }: RuleBuilder) {
   if (blockedTopics.length) cannot("take", "Case", { topics: { hasSome: blockedTopics } }).because("the case's topic needs a skill from training");
 }
 
+// Experts (anyone at escalation level 1 or above) work the escalations they
+// hold at their level or below, and answer the help inbox.
+function expertRules(user: AbilityUser, { can }: RuleBuilder) {
+  const level = user.escalationLevel ?? levelOfRole(user.role, DEFAULT_ESCALATION_LEVELS);
+  if (level < 1) return;
+  can("advise", "Case", { assigneeId: user.id, status: "assigned", escalationLevel: { gte: 1, lte: level } }).because(
+    `works escalations up to level ${level}`,
+  );
+  can(["read", "update"], "HelpQuestion").because("experts answer the help inbox");
+}
+
 // Roles planners may create; only an admin creates planners, supervisors, admins.
 const ROLES_A_PLANNER_MAY_CREATE: Role[] = ["volunteer", "agent"];
 
@@ -114,8 +136,16 @@ const rulesByRole: Record<Role, (user: AbilityUser, builder: RuleBuilder) => voi
     // admin offered "Next case" would only be refused.
     cannot("take", "Case").because("admins do not take cases from the queue");
   },
-  supervisor(_user, { can }) {
+  supervisor(user, builder) {
+    const { can } = builder;
     can("read", "Case");
+    // Supervisors work the escalations that reach them (the top level by default).
+    can(["update", "escalate", "reply"], "Case", { assigneeId: user.id });
+    can("compose", "Case", { assigneeId: user.id }).because("supervisors may write replies in their own words");
+    can("annotate", "Case");
+    expertRules(user, builder);
+    can(["read", "create", "update"], "EscalationReason");
+    can("read", "EscalationReport");
     can(["assign", "reclassify"], "Case");
     can("read", "User");
     can("read", "Volunteer");
@@ -145,6 +175,9 @@ const rulesByRole: Record<Role, (user: AbilityUser, builder: RuleBuilder) => voi
     can("read", "Pipeline");
     can("read", "TrainingReport");
     can(["grant", "revoke"], "Skill");
+    // Escalation rates per volunteer and per reason, and each reason's training module.
+    can("read", "EscalationReport");
+    can("read", "EscalationReason");
     // Planners decide how many more people each channel and language needs.
     can("read", "Capacity").because("planners staff each channel and language from the capacity board");
     can("read", "CapacityThreshold").because("planners see the alert thresholds supervisors set");
@@ -162,6 +195,10 @@ const rulesByRole: Record<Role, (user: AbilityUser, builder: RuleBuilder) => voi
     // A case they put on hold stays theirs to resume after its slot was freed.
     can("update", "Case", { holdAgentId: user.id, status: "on_hold" });
     can("create", "CaseNote");
+    can("annotate", "Case");
+    can("create", "HelpQuestion");
+    can("read", "Escalation", { raisedById: user.id });
+    expertRules(user, builder);
     gestureRules(user, builder);
   },
   volunteer(user, builder) {
@@ -174,6 +211,12 @@ const rulesByRole: Record<Role, (user: AbilityUser, builder: RuleBuilder) => voi
     takeRules(user, builder);
     can("read", "Training");
     can("create", "CaseNote");
+    can("annotate", "Case", { assigneeId: user.id });
+    can("annotate", "Case", { holdAgentId: user.id, status: "on_hold" });
+    // A case they escalated stays readable (read-only) from "My escalations".
+    can("read", "Case", { escalations: { some: { raisedById: user.id } } }).because("they escalated it");
+    can("read", "Escalation", { raisedById: user.id });
+    can("create", "HelpQuestion");
     // Replies only on channels and in languages the volunteer is certified for.
     const channels = skillValues(user, "channel");
     const languages = skillValues(user, "language");

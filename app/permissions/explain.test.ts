@@ -46,7 +46,7 @@ describe("capabilities", () => {
     expect(onCase.find((a) => a.action === "read")).toEqual({
       action: "read",
       scope: "when",
-      because: "put on hold by them and status is on_hold; or assigned to them",
+      because: "they escalated it; or put on hold by them and status is on_hold; or assigned to them",
     });
     expect(onCase.find((a) => a.action === "take")?.scope).toBe("when");
     expect(onCase.find((a) => a.action === "assign")).toBeUndefined();

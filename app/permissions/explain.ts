@@ -65,6 +65,9 @@ const FIELD_WORDS: Record<string, string> = {
   customerId: "customer account id",
   threadKey: "earlier-contact key",
   paymentLinkUnpaid: "payment state",
+  escalationLevel: "escalation level",
+  escalations: "escalations",
+  raisedById: "escalated by",
 };
 
 const fieldWords = (field: string) => FIELD_WORDS[field] ?? field.replace(/([a-z])([A-Z])/g, "$1 $2").toLowerCase();
@@ -92,6 +95,7 @@ const OPERATORS: Record<string, string> = {
   hasSome: "has one of",
   is: "is",
   isNot: "is not",
+  some: "include one",
 };
 
 /**

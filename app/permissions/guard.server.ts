@@ -1,6 +1,6 @@
 import { subject as caslSubject } from "@casl/ability";
 import type { AppLoadContext } from "@remix-run/node";
-import { requireUser, type SessionUser } from "~/auth/session.server";
+import { requireUser, type SessionUser, type SignedInUser } from "~/auth/session.server";
 import { defineAbilityFor, type Action, type AppAbility, type AppSubjects } from "./ability";
 
 type Args = { request: Request; context: AppLoadContext };
@@ -14,7 +14,7 @@ export function forbidden(message = "You do not have permission to do this."): R
  * on `subject` at all (a type, or a row wrapped with `asSubject`). Throws a
  * redirect to sign-in or a 403.
  */
-export function requireAbility(args: Args, action: Action, subject: AppSubjects): { user: SessionUser; ability: AppAbility } {
+export function requireAbility(args: Args, action: Action, subject: AppSubjects): { user: SignedInUser; ability: AppAbility } {
   const user = requireUser(args);
   const ability = abilityOf(user);
   if (!ability.can(action, subject)) throw forbidden();

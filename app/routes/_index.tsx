@@ -1,6 +1,8 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { requireUser } from "~/auth/session.server";
+import { escalationSettings } from "~/escalation/escalation-settings.server";
+import { trainingOffers } from "~/escalation/learning.server";
 import { homeSummaryFor } from "~/home/home-summary.server";
 import { defineAbilityFor } from "~/permissions/ability";
 import { CHANNELS } from "~/reference/channels";
@@ -13,8 +15,13 @@ export const meta: MetaFunction = () => [{ title: "Home · Surge" }];
 
 export async function loader(args: LoaderFunctionArgs) {
   const user = requireUser(args);
-  const summary = await homeSummaryFor(user, defineAbilityFor(user));
-  return { name: user.name, role: user.role, summary };
+  const ability = defineAbilityFor(user);
+  const [summary, offers] = await Promise.all([
+    homeSummaryFor(user, ability),
+    // The learning loop: a module offered again for a reason escalated often.
+    ability.can("read", "Escalation") ? trainingOffers(user.id, escalationSettings) : Promise.resolve([]),
+  ]);
+  return { name: user.name, role: user.role, summary, offers };
 }
 
 
@@ -62,7 +69,7 @@ function NextStep({ step }: { step: NextStepData }) {
 }
 
 export default function Home() {
-  const { name, role, summary } = useLoaderData<typeof loader>();
+  const { name, role, summary, offers } = useLoaderData<typeof loader>();
   return (
     <section aria-labelledby="home-title">
       <h1 id="home-title">Welcome, {name}</h1>
@@ -70,6 +77,22 @@ export default function Home() {
         You are signed in as <strong>{roleWithArticle(role)}</strong>.
       </p>
       {summary.kind === "agent" && summary.nextStep ? <NextStep step={summary.nextStep} /> : null}
+      {offers.length ? (
+        <section aria-labelledby="refresher-title">
+          <h2 id="refresher-title">A refresher for what you escalate often</h2>
+          <ul>
+            {offers.map((offer) => (
+              <li key={offer.reasonCode}>
+                {`${offer.reasonLabel} (${offer.count} escalations lately): `}
+                <Link to={`/training/${offer.moduleId}`}>{offer.moduleTitle}</Link>
+              </li>
+            ))}
+          </ul>
+          <p>
+            <Link to="/escalations">See what the experts did with your escalations</Link>
+          </p>
+        </section>
+      ) : null}
       {summary.kind === "agent" ? (
         <>
           <h2>Your work</h2>

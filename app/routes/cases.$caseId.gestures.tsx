@@ -6,10 +6,10 @@ import type { ActionFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { z } from "zod";
 import { CaseMovedError, caseMovedResponse } from "~/cases/case-state.server";
-import { db } from "~/db/db.server";
 import { TransactionConflictError, transactionConflictResponse } from "~/db/transactions.server";
 import { fieldErrorsFrom, formValues, readForm } from "~/forms/form-submission.server";
-import { escalateForGesture, giveGesture } from "~/gestures/gestures.server";
+import { EscalationError } from "~/escalation/escalation.server";
+import { escalateForGesture, findCaseForGesture, giveGesture } from "~/gestures/gestures.server";
 import { GESTURE_TYPES, parseGestureAmount } from "~/gestures/limits";
 import { asSubject, forbidden, requireAbility, requireRow } from "~/permissions/guard.server";
 import { NO_SUCH_CASE } from "~/cases/case-list.server";
@@ -48,7 +48,7 @@ export async function action(args: ActionFunctionArgs) {
   const found = requireRow(
     ability,
     "Case",
-    await db.case.findUnique({ where: { id: caseId }, select: { id: true, assigneeId: true, status: true, channelId: true, language: true } }),
+    await findCaseForGesture(caseId),
     { action: "update", notFoundMessage: NO_SUCH_CASE, forbiddenMessage: "You may give gestures only on cases assigned to you." },
   );
 
@@ -57,20 +57,25 @@ export async function action(args: ActionFunctionArgs) {
     try {
       // Escalated only from the state read and authorised above: 409 when the case moved meanwhile.
       const expected = { status: found.status, assigneeId: found.assigneeId };
-      const escalation = await escalateForGesture({ actorId: user.id, caseId, expected, type, amount, reason });
-      return reply(request, caseId, { ok: true, escalated: true, escalationId: escalation.id }, 200);
+      const escalation = await escalateForGesture({ actor: user, caseId, expected, type, amount, reason });
+      // The case is no longer theirs: a browser goes to "My escalations", where it stays readable.
+      if (wantsHtml(request)) throw redirect(`/escalations?message=${encodeURIComponent("The case was escalated to experienced agents.")}`, 303);
+      return Response.json({ ok: true, escalated: true, escalationId: escalation.escalationId, next: "/escalations" }, { status: 200 });
     } catch (error) {
       if (error instanceof CaseMovedError)
         return wantsHtml(request) ? caseMovedResponse(error) : Response.json({ error: error.message, reason: "case_moved" }, { status: error.current ? 409 : 404 });
+      if (error instanceof EscalationError) return Response.json({ error: error.message, reason: "no_level_above" }, { status: error.status });
       if (error instanceof TransactionConflictError) return transactionConflictResponse(error, !wantsHtml(request));
       throw error;
     }
   }
 
-  const offer = { escalate: { caseId, type, amount: parsed.data.amount, reason } };
+  // A refused gesture offers escalation with the gesture prefilled (the case page's escalate form).
+  const prefilled = `/cases/${caseId}?${new URLSearchParams({ gestureType: type, gestureAmount: parsed.data.amount, gestureReason: reason })}#escalate`;
+  const offer = { escalate: { caseId, type, amount: parsed.data.amount, reason, href: prefilled } };
   if (!ability.can("create", asSubject("Gesture", { caseId, userId: user.id, type, amount }))) {
     const message = "This gesture is above what your role may give on a case.";
-    if (wantsHtml(request)) throw forbidden(`${message} Escalate the case instead.`);
+    if (wantsHtml(request)) throw redirect(`${prefilled.replace("#escalate", "")}&message=${encodeURIComponent(`${message} Escalate the case instead.`)}#escalate`, 303);
     return Response.json({ error: message, reason: "over_case_limit", ...offer }, { status: 403 });
   }
   let result;
@@ -81,7 +86,7 @@ export async function action(args: ActionFunctionArgs) {
     throw error;
   }
   if (!result.ok) {
-    if (wantsHtml(request)) throw forbidden(`${result.message} Escalate the case instead.`);
+    if (wantsHtml(request)) throw redirect(`${prefilled.replace("#escalate", "")}&message=${encodeURIComponent(`${result.message} Escalate the case instead.`)}#escalate`, 303);
     return Response.json({ error: result.message, reason: result.reason, ...offer }, { status: 403 });
   }
   return reply(request, caseId, { ok: true, gestureId: result.gestureId }, 201);

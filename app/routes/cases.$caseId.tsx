@@ -8,17 +8,26 @@ import { useActionData, useLoaderData } from "@remix-run/react";
 import { CaseMovedError, caseMovedResponse } from "~/cases/case-state.server";
 import { caseRoutingPanel } from "~/cases/case-panel.server";
 import { CaseRoutingPanel } from "~/cases/case-routing-panel";
+import { markOpenedByAssignee } from "~/cases/presence.server";
 import { nextCaseFor } from "~/cases/routing.server";
 import { addNote, CaseWorkError, confirmIdentity, holdCase, resolveCase, resumeCase, sendReply } from "~/console/case-work.server";
 import { caseWorkForm, noteForm, replyForm } from "~/console/console-forms";
 import { CaseWorkspace } from "~/console/workspace-view";
-import { findWorkspaceCase, loadWorkspace } from "~/console/workspace.server";
+import { findWorkspaceCase, loadWorkspace, type WorkspaceCase } from "~/console/workspace.server";
 import { fieldErrorsFrom, formValues, readForm } from "~/forms/form-submission.server";
 import { GesturePanel } from "~/gestures/gesture-panel";
 import { gesturePanelFor } from "~/gestures/gestures.server";
 import { Can } from "~/permissions/can";
 import { asSubject, forbidden, requireAbility, requireRow } from "~/permissions/guard.server";
 import { NO_SUCH_CASE } from "~/cases/case-list.server";
+import type { SessionUser } from "~/auth/session.server";
+import { caseEscalationPanel } from "~/escalation/case-escalation.server";
+import { EscalationPanel } from "~/escalation/escalation-panel";
+import { ESCALATION_INTENTS, escalationWorkForm } from "~/escalation/escalation-forms";
+import { escalateCase, EscalationError, handBack, returnAsSimple } from "~/escalation/escalation.server";
+import { askExpert } from "~/escalation/help-inbox.server";
+import { parseGestureAmount } from "~/gestures/limits";
+import type { AppAbility } from "~/permissions/ability";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Case #${data?.case.number ?? ""} · Surge` }];
 
@@ -26,12 +35,15 @@ export async function loader(args: LoaderFunctionArgs) {
   const { ability, user } = requireAbility(args, "read", "Case");
   // A case the user may not read answers like one that does not exist.
   const found = requireRow(ability, "Case", await findWorkspaceCase(args.params.caseId ?? ""), { notFoundMessage: NO_SUCH_CASE });
-  const [workspace, gestures, routing] = await Promise.all([
+  // The assignee opened it: the push time-out leaves it with them.
+  if (found.assigneeId === user.id) await markOpenedByAssignee(found.id, user.id);
+  const [workspace, gestures, routing, escalation] = await Promise.all([
     loadWorkspace(ability, user, found),
     gesturePanelFor(ability, user, found),
     caseRoutingPanel(args.request, ability, found),
+    caseEscalationPanel(args.request, ability, user, found),
   ]);
-  return { ...workspace, gestures, ...routing, now: new Date().toISOString() };
+  return { ...workspace, gestures, ...routing, ...escalation, now: new Date().toISOString() };
 }
 
 type ActionResult = { ok: true; notice: string } | { ok: false; intent: string; fieldErrors: Record<string, string> };
@@ -54,8 +66,9 @@ export async function action(args: ActionFunctionArgs) {
       await sendReply({ actor: user, caseId, templateId: parsed.data.templateId, text: parsed.data.text, mayWriteFreeText: ability.can("compose", subject) });
       return data<ActionResult>({ ok: true, notice: "Reply queued for delivery to the customer." });
     }
+    if (ESCALATION_INTENTS.includes(intent)) return await escalationAction(args.request, ability, user, found, values);
     if (intent === "note") {
-      if (!ability.can("create", "CaseNote")) throw forbidden("You may not write notes.");
+      if (!ability.can("create", "CaseNote") || !ability.can("annotate", subject)) throw forbidden("You may not write notes on this case.");
       const parsed = noteForm.safeParse(values);
       if (!parsed.success) return refused(intent, fieldErrorsFrom(parsed.error));
       const note = await addNote(user, caseId, parsed.data.body);
@@ -87,9 +100,48 @@ export async function action(args: ActionFunctionArgs) {
       }
     }
   } catch (error) {
-    if (error instanceof CaseWorkError) return refused(intent, { [error.field]: error.message }, error.status);
+    if (error instanceof CaseWorkError || error instanceof EscalationError) return refused(intent, { [error.field]: error.message }, error.status);
     if (error instanceof CaseMovedError) throw caseMovedResponse(error);
     throw error;
+  }
+}
+
+/** Escalate, hand back, return as simple, ask an expert: each checked against the ability, then the domain module. */
+async function escalationAction(request: Request, ability: AppAbility, user: SessionUser, found: WorkspaceCase, values: Record<string, unknown>) {
+  const subject = asSubject("Case", found);
+  const parsed = escalationWorkForm.safeParse(values);
+  if (!parsed.success) return refused(String(values.intent), fieldErrorsFrom(parsed.error));
+  const work = parsed.data;
+  switch (work.intent) {
+    case "escalate": {
+      if (!ability.can("escalate", subject)) throw forbidden("You may escalate only a case you hold.");
+      const amount = work.gestureType && work.gestureAmount ? parseGestureAmount(work.gestureType, work.gestureAmount) : null;
+      const result = await escalateCase({
+        actor: user,
+        caseId: found.id,
+        expected: { status: ["assigned", "on_hold"], assigneeId: user.id },
+        reasonCode: work.reasonCode,
+        note: work.note,
+        gesture: work.gestureType && amount !== null ? { type: work.gestureType, amount } : undefined,
+      });
+      return redirect(`/escalations?message=${encodeURIComponent(`Case #${found.number} was escalated to ${result.levelName.toLowerCase()}. You will see their answer here.`)}`);
+    }
+    case "hand_back": {
+      if (!ability.can("advise", subject)) throw forbidden("You may hand back only an escalation you hold.");
+      const { target } = await handBack({ expert: user, caseId: found.id, advice: work.advice });
+      const where = target.kind === "holder" ? "to the colleague who escalated it" : target.level > 0 ? "to the escalation queue" : "to the queue as a simple case (the colleague who escalated it is offline)";
+      return redirect(`/cases/${found.id}?message=${encodeURIComponent(`Handed back ${where}, with your advice.`)}`);
+    }
+    case "return_simple": {
+      if (!ability.can("advise", subject)) throw forbidden("You may reclassify only an escalation you hold.");
+      await returnAsSimple({ expert: user, caseId: found.id, reason: work.reason });
+      return redirect(`/cases/${found.id}?message=${encodeURIComponent("Reclassified as simple and returned to the queue.")}`);
+    }
+    case "ask": {
+      if (!ability.can("create", "HelpQuestion") || !ability.can("update", subject)) throw forbidden("You may ask about a case you hold.");
+      await askExpert(user, found.id, work.question);
+      return data<ActionResult>({ ok: true, notice: "Question sent to the experienced agents. Their answer will appear here as a note." });
+    }
   }
 }
 
@@ -101,6 +153,7 @@ export default function CaseView() {
       {...loaded}
       result={result ?? null}
       routingPanel={<CaseRoutingPanel kase={loaded.case} routing={loaded.routing} />}
+      escalationPanel={<EscalationPanel caseId={loaded.case.id} escalation={loaded.escalation} result={result ?? null} />}
       gesturePanel={
         loaded.gestures ? (
           <Can I="create" a="Gesture">

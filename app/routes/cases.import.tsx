@@ -11,6 +11,7 @@ import { importCasesCsv } from "~/cases/case-import.server";
 import type { ValidationProblem } from "~/cases/validation-problems";
 import { requireAbility } from "~/permissions/guard.server";
 import { BodyTooLargeError, payloadTooLarge, readLimited } from "~/server/request-body.server";
+import { Notice } from "~/forms/notice";
 
 export const meta: MetaFunction = () => [{ title: "Import cases · Surge" }];
 
@@ -61,9 +62,9 @@ export default function ImportCases() {
       </p>
       <div aria-live="polite">
         {result && "message" in result ? (
-          <p className="notice success" role="status">
+          <Notice tone="success">
             {result.message}
-          </p>
+          </Notice>
         ) : null}
       </div>
       {result && "problems" in result ? (

@@ -7,11 +7,11 @@ import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParam
 import { CsrfInput } from "~/auth/csrf-input";
 import { requireUser } from "~/auth/session.server";
 import { takingRefusal } from "~/cases/routing";
-import { isOnline, nextCaseFor, setPresence } from "~/cases/routing.server";
+import { nextCaseFor, setPresence } from "~/cases/routing.server";
 import { readForm } from "~/forms/form-submission.server";
-import type { SessionUserWithFacts } from "~/permissions/ability-facts.server";
 import { abilityOf, forbidden } from "~/permissions/guard.server";
 import { requiredModulesLeft, type ModuleLink } from "~/training/learner.server";
+import { Notice } from "~/forms/notice";
 
 export const meta: MetaFunction = () => [{ title: "Next case · Surge" }];
 
@@ -19,23 +19,24 @@ export const meta: MetaFunction = () => [{ title: "Next case · Surge" }];
 async function requireTakeOrTraining(args: LoaderFunctionArgs | ActionFunctionArgs) {
   const user = requireUser(args);
   if (abilityOf(user).can("take", "Case")) return { user, modulesLeft: null };
-  const refusal = takingRefusal(user as SessionUserWithFacts);
+  const refusal = takingRefusal(user);
   if (refusal?.reason !== "not_certified") throw forbidden();
   return { user, refusal, modulesLeft: await requiredModulesLeft(user) };
 }
 
 export async function loader(args: LoaderFunctionArgs) {
   const { user, modulesLeft } = await requireTakeOrTraining(args);
-  return { online: modulesLeft ? false : await isOnline(user.id), modulesLeft };
+  return { online: modulesLeft ? false : (user.presence?.online ?? false), modulesLeft };
 }
 
 export async function action(args: ActionFunctionArgs) {
   const { user, modulesLeft, refusal } = await requireTakeOrTraining(args);
   await readForm(args.request);
   if (modulesLeft) return data({ reason: refusal.reason, message: refusal.message, modulesLeft }, { status: 403 });
-  // Asking for work means being available for it.
-  await setPresence(user.id, true);
-  const result = await nextCaseFor(user.id);
+  // Asking for work means being available for it (written only when that changes something).
+  await setPresence(user.id, true, { known: user.presence });
+  // The request's own facts: a skill or status changed a moment ago counts at once.
+  const result = await nextCaseFor(user.id, { agent: user });
   if (result.ok) return redirect(`/cases/${result.caseId}`);
   const left = result.reason === "not_certified" ? await requiredModulesLeft(user) : null;
   return data({ reason: result.reason, message: result.message, modulesLeft: left }, { status: result.reason === "not_allowed" || left ? 403 : 200 });
@@ -43,7 +44,7 @@ export async function action(args: ActionFunctionArgs) {
 
 function ModulesLeft({ modules }: { modules: ModuleLink[] }) {
   return (
-    <div className="notice" role="status">
+    <Notice block>
       <p>You take cases once you have passed every required training module. Still to pass:</p>
       <ol aria-label="Modules still to pass">
         {modules.map((module) => (
@@ -53,7 +54,7 @@ function ModulesLeft({ modules }: { modules: ModuleLink[] }) {
           </li>
         ))}
       </ol>
-    </div>
+    </Notice>
   );
 }
 
@@ -84,9 +85,9 @@ export default function NextCase() {
           </Form>
           <div aria-live="polite">
             {message ? (
-              <p className="notice" role="status">
+              <Notice>
                 {message}
-              </p>
+              </Notice>
             ) : null}
           </div>
         </>

@@ -6,6 +6,7 @@ import { CsrfInput } from "~/auth/csrf-input";
 import { ChannelNotFoundError, channelEditSchema, listChannels, updateChannel } from "~/channels/channels.server";
 import { formValues, readForm } from "~/forms/form-submission.server";
 import { requireAbility } from "~/permissions/guard.server";
+import { Notice } from "~/forms/notice";
 
 export const meta: MetaFunction = () => [{ title: "Channels · Surge" }];
 
@@ -37,14 +38,14 @@ export default function Channels() {
       <p>An inactive channel is not routed. Concurrent cases: how many cases of the channel one agent holds at once.</p>
       <div aria-live="polite">
         {result && "message" in result ? (
-          <p className="notice success" role="status">
+          <Notice tone="success">
             {result.message}
-          </p>
+          </Notice>
         ) : null}
         {result && "error" in result ? (
-          <p className="notice error" role="alert">
+          <Notice tone="error">
             {result.error}
-          </p>
+          </Notice>
         ) : null}
       </div>
       <div className="table-scroll">

@@ -14,6 +14,7 @@ import { webhookUrlSchema } from "~/delivery/webhook-url";
 import { formValues, readForm } from "~/forms/form-submission.server";
 import { Can } from "~/permissions/can";
 import { requireAbility } from "~/permissions/guard.server";
+import { Notice } from "~/forms/notice";
 
 export const meta: MetaFunction = () => [{ title: "Integrations · Surge" }];
 
@@ -90,19 +91,19 @@ export default function Integrations() {
       </p>
       <div aria-live="polite">
         {result && "created" in result && result.created ? (
-          <div className="notice success" role="status">
+          <Notice block tone="success">
             <p>Token for {result.created.name}. Copy it now; it is not shown again:</p>
             <code className="copy-link">{result.created.token}</code>
-          </div>
+          </Notice>
         ) : null}
         {shownSecret ? (
-          <div className="notice success" role="status">
+          <Notice block tone="success">
             <p>
               Webhook signing secret for {integrations.find((i) => i.id === shownSecret.id)?.name}. Copy it into the connector now; it is not
               shown again:
             </p>
             <code className="copy-link">{shownSecret.secret}</code>
-          </div>
+          </Notice>
         ) : null}
         {result && "message" in result ? <p className="notice">{result.message}</p> : null}
       </div>

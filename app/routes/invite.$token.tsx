@@ -7,6 +7,7 @@ import { acceptInvitation, inspectInvitation, INVITATION_HOURS, type InvitationS
 import { startSession } from "~/auth/session.server";
 import { SetPasswordForm } from "~/auth/set-password-form";
 import { readValidatedForm } from "~/forms/form-submission.server";
+import { Notice } from "~/forms/notice";
 
 export const meta: MetaFunction = () => [{ title: "Set your password · Surge" }];
 
@@ -40,9 +41,9 @@ export default function AcceptInvitation() {
     return (
       <section aria-labelledby="invite-title">
         <h1 id="invite-title">Invitation link</h1>
-        <p className="form-error" role="alert">
+        <Notice tone="error">
           {problem}
-        </p>
+        </Notice>
       </section>
     );
   }

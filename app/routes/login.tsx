@@ -9,6 +9,7 @@ import { signIn } from "~/auth/sign-in.server";
 import { readValidatedForm } from "~/forms/form-submission.server";
 import { ErrorSummary, FieldErrorSummary } from "~/forms/error-summary";
 import { Field, useValidatedForm } from "~/forms/validated-form";
+import { Notice } from "~/forms/notice";
 
 export const meta: MetaFunction = () => [{ title: "Sign in · Surge" }];
 
@@ -59,9 +60,9 @@ export default function Login() {
     <section aria-labelledby="login-title" className="narrow">
       <h1 id="login-title">Sign in to Surge</h1>
       {searchParams.get("welcome") ? (
-        <p className="notice success" role="status">
+        <Notice tone="success">
           Your password is set. Sign in with it now.
-        </p>
+        </Notice>
       ) : null}
       {formError ? (
         <ErrorSummary focusKey={actionData}>

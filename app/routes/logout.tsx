@@ -1,6 +1,8 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { endSession } from "~/auth/session.server";
+import { signOutFromRouting } from "~/cases/presence.server";
+import { CASE_TAKING_ROLES } from "~/cases/routing";
 import { readForm } from "~/forms/form-submission.server";
 
 export function loader() {
@@ -10,6 +12,8 @@ export function loader() {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   await readForm(request);
+  // An agent who signs out hands back the cases they have not started.
+  if (context.auth.user && CASE_TAKING_ROLES.includes(context.auth.user.role)) await signOutFromRouting(context.auth.user.id);
   const cookie = await endSession(context.auth.sessionId);
   return redirect("/login", { headers: { "Set-Cookie": cookie } });
 }

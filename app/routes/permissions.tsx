@@ -11,6 +11,7 @@ import { formatGestureAmount, GESTURE_LABELS } from "~/gestures/limits";
 import { requireAbility } from "~/permissions/guard.server";
 import { explainUser, findPeople } from "~/permissions/permissions.server";
 import { ROLE_LABELS } from "~/users/user-forms";
+import { Notice } from "~/forms/notice";
 
 export const meta: MetaFunction = () => [{ title: "Permissions · Surge" }];
 
@@ -80,9 +81,9 @@ export default function Permissions() {
             <dd>{explanation.facts.skills.length ? explanation.facts.skills.join(", ") : "none"}</dd>
           </dl>
           {explanation.nothing ? (
-            <p className="notice" role="status">
+            <Notice>
               {explanation.nothing}
-            </p>
+            </Notice>
           ) : (
             <>
               <div className="table-scroll">
@@ -153,11 +154,11 @@ export default function Permissions() {
           <h2 id="limits-title">Gesture limits per role</h2>
           <p>Money and vouchers in euros. A limit of 0 switches the gesture off for the role. Every change is written to the audit log.</p>
           {actionData && "saved" in actionData ? (
-            <p className="notice success" role="status">
+            <Notice tone="success">
               Saved: {ROLE_LABELS[actionData.saved.role]}, {GESTURE_LABELS[actionData.saved.type].name.toLowerCase()}:{" "}
               {formatGestureAmount(actionData.saved.type, actionData.saved.perCaseLimit)} per case,{" "}
               {formatGestureAmount(actionData.saved.type, actionData.saved.dailyBudget)} a day.
-            </p>
+            </Notice>
           ) : null}
           <div className="table-scroll">
             <table>

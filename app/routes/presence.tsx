@@ -4,16 +4,17 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { CsrfInput } from "~/auth/csrf-input";
-import { goOffline, heldCases, isOnline, setPresence } from "~/cases/routing.server";
+import { goOffline, heldCases, setPresence } from "~/cases/routing.server";
 import { readForm } from "~/forms/form-submission.server";
 import { requireAbility } from "~/permissions/guard.server";
+import { Notice } from "~/forms/notice";
 
 export const meta: MetaFunction = () => [{ title: "Presence · Surge" }];
 
 export async function loader(args: LoaderFunctionArgs) {
   const { user } = requireAbility(args, "take", "Case");
-  const [online, cases] = await Promise.all([isOnline(user.id), heldCases(user.id)]);
-  return { online, cases };
+  // Presence was read with the session.
+  return { online: user.presence?.online ?? false, cases: await heldCases(user.id) };
 }
 
 export async function action(args: ActionFunctionArgs) {
@@ -21,7 +22,7 @@ export async function action(args: ActionFunctionArgs) {
   const form = await readForm(args.request);
   const intent = form.get("intent");
   if (intent === "online") {
-    await setPresence(user.id, true);
+    await setPresence(user.id, true, { known: user.presence });
     return { message: "You are online. Ask for your next case when you are ready." };
   }
   if (intent === "offline") {
@@ -53,7 +54,7 @@ export default function Presence() {
           {online ? "Go offline" : "Go online"}
         </button>
       </Form>
-      <div aria-live="polite">{result ? <p className="notice" role="status">{result.message}</p> : null}</div>
+      <div aria-live="polite">{result ? <Notice>{result.message}</Notice> : null}</div>
       <h2>Your cases</h2>
       {cases.length === 0 ? (
         <p>

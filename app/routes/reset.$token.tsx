@@ -8,6 +8,7 @@ import { completePasswordReset, inspectPasswordReset, PASSWORD_RESET_HOURS, type
 import { startSession } from "~/auth/session.server";
 import { SetPasswordForm } from "~/auth/set-password-form";
 import { readValidatedForm } from "~/forms/form-submission.server";
+import { Notice } from "~/forms/notice";
 
 export const meta: MetaFunction = () => [{ title: "Choose a new password · Surge" }];
 
@@ -42,9 +43,9 @@ export default function ResetPassword() {
     return (
       <section aria-labelledby="reset-title">
         <h1 id="reset-title">Password reset link</h1>
-        <p className="form-error" role="alert">
+        <Notice tone="error">
           {problem}
-        </p>
+        </Notice>
       </section>
     );
   }

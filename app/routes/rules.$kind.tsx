@@ -22,6 +22,7 @@ import { isRuleSetKind, loadRuleSet, parseRuleSet, RULE_SET_LABELS, RuleSetConfl
 import type { ValidationProblem } from "~/cases/validation-problems";
 import { formValues, readForm } from "~/forms/form-submission.server";
 import { requireAbility } from "~/permissions/guard.server";
+import { Notice } from "~/forms/notice";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.label ?? "Rules"} rules · Surge` }];
 
@@ -243,9 +244,9 @@ export default function RuleEditor() {
       <p>{isDefault ? "The shipped defaults are in use." : `Version ${version}.`} The first enabled rule that matches a case decides.</p>
       <div aria-live="polite">
         {result && "saved" in result ? (
-          <p className="notice success" role="status">
+          <Notice tone="success">
             {result.message}
-          </p>
+          </Notice>
         ) : null}
       </div>
       {problems.length ? (

@@ -8,6 +8,7 @@ import { CsrfInput } from "~/auth/csrf-input";
 import { botCounts, recentBotClosures, ReopenError, reopenBotClosedCase, runStaleSweep, sendHoldingReplies } from "~/cases/bot.server";
 import { formValues, readForm } from "~/forms/form-submission.server";
 import { requireAbility } from "~/permissions/guard.server";
+import { Notice } from "~/forms/notice";
 
 export const meta: MetaFunction = () => [{ title: "Bot activity · Surge" }];
 
@@ -50,7 +51,7 @@ export default function BotActivity() {
         <Link to="/rules">All rules</Link>
       </p>
       <h1 id="bot-title">Bot activity</h1>
-      <div aria-live="polite">{result ? <p className="notice" role="status">{result.message}</p> : null}</div>
+      <div aria-live="polite">{result ? <Notice>{result.message}</Notice> : null}</div>
       <dl className="case-facts">
         <dt>Answered and closed (deflected), last 24 h</dt>
         <dd>{counts.deflected}</dd>

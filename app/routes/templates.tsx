@@ -12,6 +12,7 @@ import { TEMPLATE_PLACEHOLDERS, unknownPlaceholders } from "~/console/reply-temp
 import { listServiceTargets, saveServiceTargets } from "~/console/service-levels.server";
 import { fieldErrorsFrom, formValues, readForm } from "~/forms/form-submission.server";
 import { requireAbility } from "~/permissions/guard.server";
+import { Notice } from "~/forms/notice";
 
 export const meta: MetaFunction = () => [{ title: "Templates and service targets · Surge" }];
 
@@ -102,7 +103,7 @@ export default function Templates() {
   return (
     <section aria-labelledby="templates-title">
       <h1 id="templates-title">Templates and service targets</h1>
-      <div aria-live="polite">{result?.ok ? <p className="notice success" role="status">{result.notice}</p> : null}</div>
+      <div aria-live="polite">{result?.ok ? <Notice tone="success">{result.notice}</Notice> : null}</div>
 
       <h2>Reply templates</h2>
       <p>

@@ -7,6 +7,7 @@ import { CsrfInput } from "~/auth/csrf-input";
 import { formValues, readForm } from "~/forms/form-submission.server";
 import { requireAbility } from "~/permissions/guard.server";
 import { listTopics, setTopicSkill, TopicChangeError } from "~/topics/topics.server";
+import { Notice } from "~/forms/notice";
 
 export const meta: MetaFunction = () => [{ title: "Topics · Surge" }];
 
@@ -38,14 +39,14 @@ export default function Topics() {
       <p>Volunteers get a case only when they hold the skill of every topic on it; training modules grant topic skills.</p>
       <div aria-live="polite">
         {result && "message" in result ? (
-          <p className="notice success" role="status">
+          <Notice tone="success">
             {result.message}
-          </p>
+          </Notice>
         ) : null}
         {result && "error" in result ? (
-          <p className="notice error" role="alert">
+          <Notice tone="error">
             {result.error}
-          </p>
+          </Notice>
         ) : null}
       </div>
       <div className="table-scroll">

@@ -3,14 +3,15 @@ import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useFetcher, useLoaderData, useNavigation, useRouteLoaderData, type ShouldRevalidateFunction } from "@remix-run/react";
 import { useEffect, useRef } from "react";
 import { CsrfInput } from "~/auth/csrf-input";
-import { db } from "~/db/db.server";
 import { readForm } from "~/forms/form-submission.server";
 import { requireAbility } from "~/permissions/guard.server";
 import {
   answersFromForm,
   attemptCount,
   lastAttempt,
+  learnerTimeZone,
   loadLearnerPlan,
+  moduleProgress,
   recordSection,
   requiredVolunteerModules,
   startModule,
@@ -21,7 +22,9 @@ import {
 } from "~/training/learner.server";
 import { TrainingContent } from "~/training/mdx-components";
 import { canRetry, correctAnswersNeeded, feedbackFor, quizForLearner } from "~/training/quiz";
+import { skillNames } from "~/training/skills.server";
 import trainingStyles from "~/training/training.css";
+import { Notice } from "~/forms/notice";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: trainingStyles }];
 
@@ -38,11 +41,6 @@ function accessibleStep(learnerPlan: LearnerPlan, moduleId: string) {
     if (error instanceof TrainingAccessError) throw new Response(error.message, { status: error.status });
     throw error;
   }
-}
-
-async function timeZoneOf(userId: string): Promise<string> {
-  const volunteer = await db.volunteer.findUnique({ where: { userId }, select: { timeZone: true } });
-  return volunteer?.timeZone ?? "UTC";
 }
 
 /** "14:05 (Europe/Amsterdam), in 4 minutes": formatted on the server so the page reads the same with or without JavaScript. */
@@ -69,8 +67,8 @@ export async function loader(args: LoaderFunctionArgs) {
   const [last, attempts, progress, timeZone] = await Promise.all([
     lastAttempt(user.id, module.id),
     attemptCount(user.id, module.id),
-    db.trainingProgress.findUnique({ where: { userId_moduleId: { userId: user.id, moduleId: module.id } } }),
-    timeZoneOf(user.id),
+    moduleProgress(user.id, module.id),
+    learnerTimeZone(user.id),
   ]);
   const now = new Date();
   const retry = canRetry(last?.createdAt, module.quiz.retryAfterMinutes, now);
@@ -85,7 +83,7 @@ export async function loader(args: LoaderFunctionArgs) {
       summary: module.summary,
       language: module.language,
       estimatedMinutes: module.estimatedMinutes,
-      code: module.code,
+      tree: module.tree,
       sections: module.sections,
     },
     // Questions and choices only: the answers and explanations stay on the server until the learner answers.
@@ -163,7 +161,7 @@ export async function action(args: ActionFunctionArgs) {
   if (outcome.kind === "already_passed") {
     return data<ActionResult>({ intent: "quiz", error: "You have already passed this module. There is nothing more to do here." }, { status: 409 });
   }
-  const timeZone = await timeZoneOf(user.id);
+  const timeZone = await learnerTimeZone(user.id);
   if (outcome.kind === "wait") {
     return data<ActionResult>(
       { intent: "quiz", error: `You can take the quiz again at ${describeRetry(outcome.retryAt, now, timeZone)}. Use the time to read the module again.` },
@@ -174,9 +172,7 @@ export async function action(args: ActionFunctionArgs) {
     const question = module.quiz.questions.find((candidate) => candidate.id === questionId);
     return ids.map((id) => question?.choices.find((choice) => choice.id === id)?.text ?? id);
   };
-  const skillNames = outcome.grantedSkills.length
-    ? (await db.skill.findMany({ where: { id: { in: outcome.grantedSkills } }, select: { name: true } })).map((skill) => skill.name)
-    : [];
+  const grantedSkills = await skillNames(outcome.grantedSkills);
   return data<ActionResult>({
     intent: "quiz",
     passed: outcome.result.passed,
@@ -194,7 +190,7 @@ export async function action(args: ActionFunctionArgs) {
       missedCount: item.missedCount,
       correctChoices: item.correctChoiceIds ? choiceText(item.questionId, item.correctChoiceIds) : null,
     })),
-    grantedSkills: skillNames,
+    grantedSkills,
     certified: outcome.certified,
     waitMessage: outcome.retryAt ? describeRetry(outcome.retryAt, now, timeZone) : null,
   });
@@ -278,15 +274,15 @@ export default function TrainingModulePage() {
         </nav>
       ) : null}
 
-      <TrainingContent code={module.code} language={module.language} />
+      <TrainingContent tree={module.tree} language={module.language} />
 
       <section aria-labelledby="quiz-title" className="training-quiz" lang="en">
         <h2 id="quiz-title">Quiz</h2>
         {loaded.passed && !scored ? (
-          <p className="notice success" role="status">
+          <Notice tone="success">
             You passed this module.{" "}
             {loaded.next ? <Link to={`/training/${loaded.next.id}`}>{`Next: ${loaded.next.title}`}</Link> : <Link to="/training">Back to your training</Link>}
-          </p>
+          </Notice>
         ) : (
           <p>{`Answer ${quiz.needed} of the ${quiz.questions.length} questions correctly to pass. After each attempt you see why each answer is right or wrong; you can try again after ${quiz.retryAfterMinutes} minutes.`}</p>
         )}
@@ -296,19 +292,19 @@ export default function TrainingModulePage() {
             {quizResult.error !== undefined ? (
               <>
                 <h3 id="quiz-result-title">Not sent</h3>
-                <p className="form-error" role="alert">
+                <Notice tone="error">
                   {quizResult.error}
-                </p>
+                </Notice>
               </>
             ) : (
               <>
                 <h3 id="quiz-result-title">{quizResult.passed ? "Passed" : "Not passed yet"}</h3>
-                <p className={quizResult.passed ? "notice success" : "notice"} role="status">
+                <Notice tone={quizResult.passed ? "success" : "info"}>
                   {`You answered ${quizResult.score} of ${quizResult.total} questions correctly (${quizResult.needed} needed). Attempt ${quizResult.attemptNumber}.`}
                   {quizResult.passed && quizResult.grantedSkills.length > 0 ? ` New skills: ${quizResult.grantedSkills.join(", ")}.` : ""}
                   {quizResult.certified ? " You have passed every required module: you are now certified and can take cases." : ""}
                   {!quizResult.passed && quizResult.waitMessage ? ` You can try again at ${quizResult.waitMessage}.` : ""}
-                </p>
+                </Notice>
                 {quizResult.passed ? (
                   <p>
                     {loaded.next ? <Link to={`/training/${loaded.next.id}`}>{`Next: ${loaded.next.title}`}</Link> : <Link to="/training">Back to your training</Link>}
@@ -352,9 +348,9 @@ export default function TrainingModulePage() {
         {showForm && !scored?.passed ? (
           <>
             {loaded.waitMessage && !quizResult ? (
-              <p className="notice" role="status">
+              <Notice>
                 {`You can take the quiz again at ${loaded.waitMessage}.`}
-              </p>
+              </Notice>
             ) : null}
             <Form method="post" className="training-quiz__form" noValidate>
               <CsrfInput />

@@ -1,10 +1,10 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { db } from "~/db/db.server";
 import { requireAbility } from "~/permissions/guard.server";
 import { getModule } from "~/training/modules.server";
-import { loadLearnerPlan } from "~/training/learner.server";
+import { learnerVolunteerStatus, loadLearnerPlan } from "~/training/learner.server";
 import trainingStyles from "~/training/training.css";
+import { Notice } from "~/forms/notice";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: trainingStyles }];
 
@@ -14,13 +14,10 @@ const STATE_LABELS = { locked: "Locked", available: "Not started", in_progress: 
 
 export async function loader(args: LoaderFunctionArgs) {
   const { user } = requireAbility(args, "read", "Training");
-  const [{ plan, catalog, languages }, volunteer] = await Promise.all([
-    loadLearnerPlan(user),
-    db.volunteer.findUnique({ where: { userId: user.id }, select: { status: true } }),
-  ]);
+  const [{ plan, catalog, languages }, volunteerStatus] = await Promise.all([loadLearnerPlan(user), learnerVolunteerStatus(user.id)]);
   const titleOf = (id: string) => getModule(catalog, id, languages)?.title ?? id;
   return {
-    volunteerStatus: volunteer?.status ?? null,
+    volunteerStatus,
     passedCount: plan.passedCount,
     totalCount: plan.totalCount,
     progressPercent: plan.progressPercent,
@@ -65,11 +62,11 @@ export default function TrainingPlan() {
               {data.minutesLeft > 0 ? `About ${data.minutesLeft} minutes left.` : "Nothing left to do."}
             </p>
             {data.certified ? (
-              <p className="notice success" role="status">
+              <Notice tone="success">
                 {data.volunteerStatus === "certified"
                   ? "You have passed every module: you are certified and can be scheduled for simple cases."
                   : "You have passed every module."}
-              </p>
+              </Notice>
             ) : null}
             {data.resume ? (
               <p>

@@ -4,6 +4,7 @@ import { useAppAbility } from "~/permissions/can";
 import { requireAbility } from "~/permissions/guard.server";
 import { ORIGIN_LABELS, loadTrainingReport } from "~/training/report.server";
 import trainingStyles from "~/training/training.css";
+import { Notice } from "~/forms/notice";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: trainingStyles }];
 
@@ -50,7 +51,7 @@ export default function TrainingReport() {
     <section aria-labelledby="report-title" className="training-page">
       <h1 id="report-title">Training report</h1>
       {report.problems.length > 0 ? (
-        <div className="notice" role="status">
+        <Notice block>
           <p>
             <strong>{`${report.problems.length} problem(s) in the training content.`}</strong> These modules are left out until they are fixed:
           </p>
@@ -62,7 +63,7 @@ export default function TrainingReport() {
               </li>
             ))}
           </ul>
-        </div>
+        </Notice>
       ) : null}
       <ul className="cards">
         <li className="card" data-figure="learners">

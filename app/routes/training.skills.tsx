@@ -3,23 +3,20 @@ import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { CsrfInput } from "~/auth/csrf-input";
-import { db } from "~/db/db.server";
 import { fieldErrorsFrom, formValues, readForm } from "~/forms/form-submission.server";
 import { FieldErrorSummary } from "~/forms/error-summary";
 import { Field, useValidatedForm } from "~/forms/validated-form";
-import { forbidden, requireAbility } from "~/permissions/guard.server";
-import { findSkillHolder, grantSkill, listSkills, revokeSkill, SKILL_HOLDER_ROLES, SkillChangeError } from "~/training/skills.server";
+import { requireAbility } from "~/permissions/guard.server";
+import { skillChangeReason } from "~/training/skill-change";
+import { findSkillHolder, grantSkillTo, isSkillHolderRole, listSkills, revokeSkill, SkillChangeError } from "~/training/skills.server";
 import trainingStyles from "~/training/training.css";
+import { Notice } from "~/forms/notice";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: trainingStyles }];
 
 export const meta: MetaFunction = () => [{ title: "Skills · Surge" }];
 
-const reason = z
-  .string({ error: "Write why." })
-  .trim()
-  .min(5, "Write why, in a few words (at least 5 characters).")
-  .max(500, "Keep the reason under 500 characters.");
+const reason = skillChangeReason;
 
 const grantSchema = z.object({
   userId: z.string().min(1),
@@ -38,7 +35,7 @@ export async function loader(args: LoaderFunctionArgs) {
   requireAbility(args, "grant", "Skill");
   const email = new URL(args.request.url).searchParams.get("email")?.trim() ?? "";
   const [skills, person] = await Promise.all([listSkills(), email ? findSkillHolder(email) : Promise.resolve(null)]);
-  const manageable = person && (SKILL_HOLDER_ROLES as readonly string[]).includes(person.role);
+  const manageable = person && isSkillHolderRole(person.role);
   return {
     email,
     skills,
@@ -58,20 +55,17 @@ export async function action(args: ActionFunctionArgs) {
     if (intent === "revoke") return data({ fieldErrors: { form: `Not revoked: ${Object.values(fieldErrors)[0] ?? "check the form."}` } as Record<string, string>, done: null }, { status: 400 });
     return data({ fieldErrors, done: null }, { status: 400 });
   }
-  const target = await db.user.findUnique({ where: { id: parsed.data.userId }, select: { id: true, name: true, role: true } });
-  if (!target) throw new Response("There is no person with this id.", { status: 404 });
-  if (!(SKILL_HOLDER_ROLES as readonly string[]).includes(target.role)) throw forbidden("Skills are granted by hand to volunteers and agents only.");
+  let name: string;
   try {
-    const change = { userId: target.id, skillId: parsed.data.skillId, reason: parsed.data.reason, actorId: user.id };
-    if (parsed.data.intent === "grant") await grantSkill(change);
-    else await revokeSkill(change);
+    const change = { userId: parsed.data.userId, skillId: parsed.data.skillId, reason: parsed.data.reason, actorId: user.id };
+    name = parsed.data.intent === "grant" ? await grantSkillTo(change) : await revokeSkill(change);
   } catch (error) {
     if (error instanceof SkillChangeError) return data({ fieldErrors: { form: error.message } as Record<string, string>, done: null }, { status: error.status });
     throw error;
   }
   return {
     fieldErrors: {} as Record<string, string>,
-    done: `${parsed.data.intent === "grant" ? "Granted" : "Revoked"} ${parsed.data.skillId} ${parsed.data.intent === "grant" ? "to" : "from"} ${target.name}. The change is in the audit log.`,
+    done: `${parsed.data.intent === "grant" ? "Granted" : "Revoked"} ${parsed.data.skillId} ${parsed.data.intent === "grant" ? "to" : "from"} ${name}. The change is in the audit log.`,
   };
 }
 
@@ -101,19 +95,19 @@ export default function Skills() {
         </button>
       </Form>
       {notice ? (
-        <p className="notice" role="status">
+        <Notice>
           {notice}
-        </p>
+        </Notice>
       ) : null}
       {result?.done ? (
-        <p className="notice success" role="status">
+        <Notice tone="success">
           {result.done}
-        </p>
+        </Notice>
       ) : null}
       {serverErrors.form ? (
-        <p className="form-error" role="alert">
+        <Notice tone="error">
           {serverErrors.form}
-        </p>
+        </Notice>
       ) : null}
       {person ? (
         <>

@@ -14,6 +14,7 @@ import { useAppAbility } from "~/permissions/can";
 import { asSubject, forbidden, requireAbility, requireRow } from "~/permissions/guard.server";
 import { createUserSchema, personSchema, ROLE_LABELS, ROLES } from "~/users/user-forms";
 import { createInvitedUser, EmailTakenError, findUser, listUsers } from "~/users/users.server";
+import { Notice } from "~/forms/notice";
 
 export const meta: MetaFunction = () => [{ title: "People · Surge" }];
 
@@ -97,21 +98,21 @@ export default function People() {
     <section aria-labelledby="people-title">
       <h1 id="people-title">People</h1>
       {actionData && "formError" in actionData ? (
-        <p className="form-error" role="alert">
+        <Notice tone="error">
           {actionData.formError}
-        </p>
+        </Notice>
       ) : null}
       {actionData && "invited" in actionData && actionData.invited ? (
-        <div className="notice success" role="status">
+        <Notice block tone="success">
           <p>
             Invitation for <strong>{actionData.invited.name}</strong> ({actionData.invited.email}). Send them this link; it
             works once and expires {new Date(actionData.invited.expiresAt).toUTCString()}:
           </p>
           <code className="copy-link">{actionData.invited.link}</code>
-        </div>
+        </Notice>
       ) : null}
       {actionData && "reset" in actionData && actionData.reset ? (
-        <div className="notice success" role="status" id="reset-link">
+        <Notice block tone="success" id="reset-link">
           <p>
             Password reset for <strong>{actionData.reset.name}</strong> ({actionData.reset.email}). Give them this link
             yourself, by a channel you trust; it works once and expires {new Date(actionData.reset.expiresAt).toUTCString()}.
@@ -119,7 +120,7 @@ export default function People() {
             is signed out.
           </p>
           <CopyLink link={actionData.reset.link} person={`${actionData.reset.name} (password reset)`} />
-        </div>
+        </Notice>
       ) : null}
       {creatableRoles.length > 0 ? (
         <>

@@ -3,18 +3,19 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { CsrfInput } from "~/auth/csrf-input";
-import { invitationPath, issueInvitation, LinkRefusedError } from "~/auth/invitation.server";
+import { invitationPath } from "~/auth/invitation.server";
+import { reinviteVolunteer } from "~/enrolment/invitation-links.server";
 import { CopyLink } from "~/enrolment/copy-link";
 import { SETTABLE_STATUSES } from "~/enrolment/roster-query";
 import { formValuesFromPost, serverFieldErrors, VolunteerForm, type VolunteerFormValues } from "~/enrolment/volunteer-form";
 import { volunteerInputFromFormData } from "~/enrolment/volunteer-form-data";
 import { enrolmentOf } from "~/enrolment/volunteer-records.server";
 import { enrolmentFieldErrors, ENROLMENT_FIELD_LABELS, ORIGIN_LABELS, volunteerSchema } from "~/enrolment/volunteer-schema";
-import { EnrolmentConflictError, editVolunteer, findVolunteer, releaseVolunteers, routingSkillsOf, setVolunteerStatus } from "~/enrolment/volunteers.server";
-import { db } from "~/db/db.server";
+import { EnrolmentConflictError, editVolunteer, findVolunteer, releaseVolunteers, routingSkillsOf, setVolunteerStatus, volunteerProgress } from "~/enrolment/volunteers.server";
 import { readForm } from "~/forms/form-submission.server";
 import { useAppAbility } from "~/permissions/can";
 import { forbidden, requireAbility } from "~/permissions/guard.server";
+import { Notice } from "~/forms/notice";
 
 export const meta: MetaFunction<typeof loader> = ({ data: loaded }) => [{ title: `${loaded?.volunteer.name ?? "Volunteer"} · Surge` }];
 
@@ -27,11 +28,8 @@ async function load(volunteerId: string) {
 export async function loader(args: LoaderFunctionArgs) {
   requireAbility(args, "read", "Volunteer");
   const volunteer = await load(args.params.volunteerId ?? "");
-  const [user, passedModules, openCases, invitation, routing] = await Promise.all([
-    db.user.findUniqueOrThrow({ where: { id: volunteer.userId }, select: { passwordHash: true } }),
-    db.trainingProgress.count({ where: { userId: volunteer.userId, status: "passed" } }),
-    db.case.count({ where: { assigneeId: volunteer.userId, status: { in: ["assigned", "on_hold"] } } }),
-    db.invitation.findFirst({ where: { userId: volunteer.userId }, orderBy: { createdAt: "desc" }, select: { expiresAt: true, usedAt: true, revokedAt: true } }),
+  const [{ signedUp, passedModules, openCases, invitation }, routing] = await Promise.all([
+    volunteerProgress(volunteer.userId),
     routingSkillsOf(volunteer.userId, volunteer.status),
   ]);
   const enrolment = enrolmentOf(volunteer);
@@ -48,14 +46,11 @@ export async function loader(args: LoaderFunctionArgs) {
       enrolment,
     },
     values,
-    signedUp: user.passwordHash !== null,
+    signedUp,
     passedModules,
     openCases,
     routing,
-    invitation: invitation && {
-      expiresAt: invitation.expiresAt.toISOString(),
-      state: invitation.usedAt ? "used" : invitation.revokedAt ? "revoked" : invitation.expiresAt < new Date() ? "expired" : "open",
-    },
+    invitation: invitation && { expiresAt: invitation.expiresAt.toISOString(), state: invitation.state },
   };
 }
 
@@ -65,20 +60,11 @@ export async function action(args: ActionFunctionArgs) {
   const intent = form.get("intent");
   if (intent === "reinvite") {
     const { user } = requireAbility(args, "invite", "Volunteer");
-    const volunteer = await load(volunteerId);
-    const account = await db.user.findUniqueOrThrow({ where: { id: volunteer.userId }, select: { status: true } });
-    if (volunteer.status === "released" || account.status !== "active") {
-      return data({ error: "A released volunteer cannot be invited." }, { status: 409 });
-    }
-    let invitation;
-    try {
-      // The invitation module refuses an account that already has a password.
-      invitation = await issueInvitation(volunteer.userId, user.id);
-    } catch (error) {
-      if (error instanceof LinkRefusedError && error.reason === "signed_up") {
-        return data({ error: `${volunteer.user.name} has already signed up; they sign in with their password.` }, { status: 409 });
-      }
-      throw error;
+    const invitation = await reinviteVolunteer(volunteerId, user.id);
+    if (!invitation.ok) {
+      const error =
+        invitation.refusal === "signed_up" ? `${invitation.name} has already signed up; they sign in with their password.` : "A released volunteer cannot be invited.";
+      return data({ error }, { status: 409 });
     }
     return { link: new URL(invitationPath(invitation.token), args.request.url).toString(), expiresAt: invitation.expiresAt.toISOString() };
   }
@@ -133,20 +119,20 @@ export default function VolunteerPage() {
       </p>
       <h1 id="volunteer-title">{volunteer.name}</h1>
       {result && "message" in result ? (
-        <p className="notice success" role="status">
+        <Notice tone="success">
           {result.message}
-        </p>
+        </Notice>
       ) : null}
       {result && "error" in result ? (
-        <p className="form-error" role="alert">
+        <Notice tone="error">
           {result.error}
-        </p>
+        </Notice>
       ) : null}
       {invited ? (
-        <div className="notice success" role="status">
+        <Notice block tone="success">
           <p>New invitation link for {volunteer.name}; it works once and expires {new Date(invited.expiresAt).toUTCString()}. Earlier links no longer work.</p>
           <CopyLink link={invited.link} person={volunteer.name} />
-        </div>
+        </Notice>
       ) : null}
       <dl className="cards">
         <div className="card">

@@ -6,7 +6,9 @@ import { CsrfInput } from "~/auth/csrf-input";
 import { rosterQueryFrom, rosterSearch, ROSTER_SORTS, SETTABLE_STATUSES, TRAINING_FILTERS, VOLUNTEER_STATUSES } from "~/enrolment/roster-query";
 import { listRoster } from "~/enrolment/roster.server";
 import { ORIGIN_LABELS, VOLUNTEER_ORIGINS } from "~/enrolment/volunteer-schema";
-import { grantSkill, listSkills, releaseVolunteers, setVolunteerStatus } from "~/enrolment/volunteers.server";
+import { releaseVolunteers, setVolunteerStatus, volunteerUserIds } from "~/enrolment/volunteers.server";
+import { skillChangeReason } from "~/training/skill-change";
+import { grantSkill, listSkills } from "~/training/skills.server";
 import { readForm } from "~/forms/form-submission.server";
 import { DEFAULT_PAGE_SIZE, pageFrom } from "~/lists/pagination";
 import { Pagination } from "~/lists/pagination-nav";
@@ -15,6 +17,7 @@ import { forbidden, requireAbility } from "~/permissions/guard.server";
 import { CHANNELS } from "~/reference/channels";
 import { LANGUAGE_CODES, LANGUAGES } from "~/reference/languages";
 import { FilterSelect } from "~/lists/filter-select";
+import { Notice } from "~/forms/notice";
 
 export const meta: MetaFunction = () => [{ title: "Volunteers · Surge" }];
 
@@ -58,9 +61,13 @@ export async function action(args: ActionFunctionArgs) {
     if (!ability.can("grant", "Skill")) throw forbidden("You may not grant skills.");
     const skillId = form.get("skillId");
     if (typeof skillId !== "string" || !skillId) return data({ error: "Choose the skill to grant." }, { status: 400 });
-    const reason = form.get("reason");
-    const outcome = await grantSkill(ids, skillId, user.id, typeof reason === "string" && reason.trim() ? reason.trim().slice(0, 200) : null);
-    return { message: `Skill granted to ${outcome.changed} ${outcome.changed === 1 ? "volunteer" : "volunteers"}${outcome.skipped ? ` (${outcome.skipped} skipped: already held or released)` : ""}.` };
+    const reason = skillChangeReason.safeParse(form.get("reason") ?? "");
+    if (!reason.success) return data({ error: `Not granted: ${reason.error.issues[0]?.message ?? "write why."}` }, { status: 400 });
+    const outcome = await grantSkill({ userIds: await volunteerUserIds(ids), skillId, reason: reason.data, actorId: user.id });
+    const skipped = ids.length - outcome.granted.length;
+    return {
+      message: `${outcome.skillName} granted to ${outcome.granted.length} ${outcome.granted.length === 1 ? "volunteer" : "volunteers"}${skipped ? ` (${skipped} skipped: already held or released)` : ""}.`,
+    };
   }
   return data({ error: "Choose an action." }, { status: 400 });
 }
@@ -84,14 +91,14 @@ export default function Roster() {
         </p>
       ) : null}
       {result && "message" in result ? (
-        <p className="notice success" role="status">
+        <Notice tone="success">
           {result.message}
-        </p>
+        </Notice>
       ) : null}
       {result && "error" in result ? (
-        <p className="form-error" role="alert">
+        <Notice tone="error">
           {result.error}
-        </p>
+        </Notice>
       ) : null}
       <Form method="get" className="filters" aria-label="Filter and sort volunteers">
         <div className="field">
@@ -220,8 +227,8 @@ export default function Roster() {
                   </select>
                 </div>
                 <div className="field">
-                  <label htmlFor="reason">Reason (optional)</label>
-                  <input id="reason" name="reason" maxLength={200} />
+                  <label htmlFor="reason">Reason for the skill</label>
+                  <input id="reason" name="reason" maxLength={500} />
                 </div>
                 <button type="submit" name="bulk" value="grant" className="secondary">
                   Grant skill

@@ -17,10 +17,12 @@ import {
   type CommitMode,
 } from "~/enrolment/enrolment-import.server";
 import { NOTHING_TO_IMPORT_MESSAGE, rowsToImport } from "~/enrolment/import-dry-run";
+import { commitRefusal, editRefusal, isCommittableImport, isEditableImport } from "~/enrolment/import-status";
 import { REPORT_VIEWS, reportCursorOf, reportViewOf, rowsInView, type ReportView } from "~/enrolment/import-rows";
 import { ENROLMENT_FIELD_LABELS, ENROLMENT_FIELDS, REQUIRED_ENROLMENT_FIELDS } from "~/enrolment/volunteer-schema";
 import { readForm } from "~/forms/form-submission.server";
 import { requireAbility } from "~/permissions/guard.server";
+import { Notice } from "~/forms/notice";
 
 export const meta: MetaFunction = () => [{ title: "Enrolment import · Surge" }];
 
@@ -34,7 +36,7 @@ export async function loader(args: LoaderFunctionArgs) {
   requireAbility(args, "create", "EnrolmentImport");
   const found = await loadImport(args.params.importId ?? "");
   const state = importState(found);
-  const editable = found.status === "previewed" || found.status === "dry_run" || found.status === "failed";
+  const editable = isEditableImport(found.status);
   const preview = editable ? await previewImport(found.id, state.mapping) : null;
   // The report's rows come from EnrolmentImportRow a page at a time (?view=…&after=<row number>).
   const search = new URL(args.request.url).searchParams;
@@ -76,9 +78,8 @@ export async function action(args: ActionFunctionArgs) {
   const intent = form.get("intent");
   const self = `/volunteers/import/${found.id}`;
   if (intent === "map" || intent === "dry-run") {
-    if (!["previewed", "dry_run", "failed"].includes(found.status)) {
-      return data({ error: "This file has already been imported." }, { status: 409 });
-    }
+    const refusal = editRefusal(found.status);
+    if (refusal) return data({ error: refusal }, { status: 409 });
     const preview = await previewImport(found.id, importState(found).mapping);
     if (!preview.ok) return data({ error: preview.problem.message }, { status: 422 });
     const mapping = mappingFromForm(form, preview.headers.length);
@@ -100,9 +101,8 @@ export async function action(args: ActionFunctionArgs) {
     if (typeof mode !== "string" || !COMMIT_MODES.includes(mode as CommitMode)) {
       return data({ error: "Choose how to import: all rows or nothing, or the valid rows only." }, { status: 400 });
     }
-    if (found.status !== "dry_run" && found.status !== "failed") {
-      return data({ error: found.status === "previewed" ? "Run the dry run first." : "This file is already being imported or was imported." }, { status: 409 });
-    }
+    const refusal = commitRefusal(found.status);
+    if (refusal) return data({ error: refusal }, { status: 409 });
     const report = importState(found).report;
     if (report && rowsToImport(report) === 0) return data({ error: NOTHING_TO_IMPORT_MESSAGE }, { status: 409 });
     const { job } = await startCommit(found.id, mode as CommitMode, user.id);
@@ -213,7 +213,7 @@ export default function ImportPage() {
   const loaded = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { preview, report, page, result, status } = loaded;
-  const editable = status === "previewed" || status === "dry_run" || status === "failed";
+  const editable = isEditableImport(status);
   return (
     <section aria-labelledby="import-title">
       <p>
@@ -224,19 +224,19 @@ export default function ImportPage() {
         {(loaded.fileBytes / 1024).toFixed(1)} KB · status: <strong>{status.replace("_", " ")}</strong>
       </p>
       {actionData?.error ? (
-        <p className="form-error" role="alert">
+        <Notice tone="error">
           {actionData.error}
-        </p>
+        </Notice>
       ) : null}
       {loaded.error && !actionData?.error ? (
-        <p className="form-error" role="alert">
+        <Notice tone="error">
           {loaded.error}
-        </p>
+        </Notice>
       ) : null}
       {loaded.previewProblem ? (
-        <p className="form-error" role="alert">
+        <Notice tone="error">
           {loaded.previewProblem}
-        </p>
+        </Notice>
       ) : null}
 
       {editable && preview ? (
@@ -247,9 +247,9 @@ export default function ImportPage() {
             column fills; choose “do not import” for columns to skip.
           </p>
           {preview.columnProblem ? (
-            <p className="form-error" role="alert">
+            <Notice tone="error">
               {preview.columnProblem.message}
-            </p>
+            </Notice>
           ) : null}
           {preview.unknownColumns.length > 0 ? (
             <p className="notice">
@@ -345,14 +345,14 @@ export default function ImportPage() {
         </>
       ) : null}
 
-      {(status === "dry_run" || status === "failed") && report && rowsToImport(report) === 0 ? (
+      {isCommittableImport(status) && report && rowsToImport(report) === 0 ? (
         <>
           <h2>3. Commit</h2>
           <p>{NOTHING_TO_IMPORT_MESSAGE}</p>
         </>
       ) : null}
 
-      {(status === "dry_run" || status === "failed") && report && rowsToImport(report) > 0 ? (
+      {isCommittableImport(status) && report && rowsToImport(report) > 0 ? (
         <>
           <h2>3. Commit</h2>
           <Form method="post">
@@ -382,10 +382,10 @@ export default function ImportPage() {
       {status === "committed" && result ? (
         <>
           <h2>Done</h2>
-          <p className="notice success" role="status">
+          <Notice tone="success">
             {result.created} volunteers enrolled, {result.updated} updated, {result.unchanged} unchanged, {result.skipped} duplicates skipped,{" "}
             {result.rejected} rejected.
-          </p>
+          </Notice>
           {result.created > 0 ? (
             <form method="post" action="/volunteers/invitations.csv">
               <CsrfInput />

@@ -4,19 +4,14 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { CsrfInput } from "~/auth/csrf-input";
 import { ErrorSummary } from "~/forms/error-summary";
 import { MAX_IMPORT_ROWS, MAX_UPLOAD_BYTES } from "~/enrolment/import-limits";
-import { receiveUpload } from "~/enrolment/enrolment-import.server";
-import { db } from "~/db/db.server";
+import { receiveUpload, recentImports } from "~/enrolment/enrolment-import.server";
 import { requireAbility } from "~/permissions/guard.server";
 
 export const meta: MetaFunction = () => [{ title: "Enrol from a file · Surge" }];
 
 export async function loader(args: LoaderFunctionArgs) {
   requireAbility(args, "create", "EnrolmentImport");
-  const recent = await db.enrolmentImport.findMany({
-    orderBy: { createdAt: "desc" },
-    take: 10,
-    select: { id: true, fileName: true, status: true, totalRows: true, createdAt: true, createdBy: { select: { name: true } } },
-  });
+  const recent = await recentImports(10);
   return { recent: recent.map((entry) => ({ ...entry, createdAt: entry.createdAt.toISOString() })) };
 }
 

@@ -9,6 +9,7 @@ import { enrolmentFieldErrors, volunteerSchema } from "~/enrolment/volunteer-sch
 import { EnrolmentConflictError, enrolVolunteer } from "~/enrolment/volunteers.server";
 import { readForm } from "~/forms/form-submission.server";
 import { requireAbility } from "~/permissions/guard.server";
+import { Notice } from "~/forms/notice";
 
 export const meta: MetaFunction = () => [{ title: "Enrol a volunteer · Surge" }];
 
@@ -58,13 +59,13 @@ export default function EnrolVolunteer() {
         Many people at once? <Link to="/volunteers/import">Enrol many from a file (CSV or Excel)</Link>.
       </p>
       {enrolled ? (
-        <div className="notice success" role="status">
+        <Notice block tone="success">
           <p>
             <Link to={`/volunteers/${enrolled.volunteerId}`}>{enrolled.name}</Link> ({enrolled.email}) is enrolled. Send them this
             invitation link; it works once and expires {new Date(enrolled.expiresAt).toUTCString()}:
           </p>
           <CopyLink link={enrolled.link} person={enrolled.name} />
-        </div>
+        </Notice>
       ) : null}
       <VolunteerForm
         key={enrolled ? enrolled.volunteerId : "form"}

@@ -12,6 +12,7 @@ import { formValues, readForm } from "~/forms/form-submission.server";
 import { requireAbility } from "~/permissions/guard.server";
 import { CHANNELS } from "~/reference/channels";
 import { LANGUAGES, isLanguageCode } from "~/reference/languages";
+import { Notice } from "~/forms/notice";
 
 export const meta: MetaFunction = () => [{ title: "Pipeline · Surge" }];
 
@@ -96,7 +97,7 @@ export default function Pipeline() {
       </div>
       <div aria-live="polite">
         {done && "result" in done && done.result.action === "reinvite" ? (
-          <div className="notice success" role="status">
+          <Notice block tone="success">
             <p>{`${done.result.links.invited.length} new links; ${done.result.links.skipped.length} skipped (already signed up or released).`}</p>
             <ul>
               {done.result.links.invited.map((link) => (
@@ -106,22 +107,22 @@ export default function Pipeline() {
                 </li>
               ))}
             </ul>
-          </div>
+          </Notice>
         ) : null}
         {done && "result" in done && done.result.action === "remind" ? (
-          <div className="notice success" role="status">
+          <Notice block tone="success">
             <p>{`${done.result.reminded.length} to remind (recorded in the audit log); ${done.result.skipped} not in training.`}</p>
             {done.result.reminded.length ? (
               <p>
                 <a href={`mailto:?bcc=${done.result.reminded.map((r) => r.email).join(",")}&subject=${encodeURIComponent("Your Surge training")}`}>Write to them</a>
               </p>
             ) : null}
-          </div>
+          </Notice>
         ) : null}
         {done && "error" in done ? (
-          <p className="notice error" role="alert">
+          <Notice tone="error">
             {done.error}
-          </p>
+          </Notice>
         ) : null}
       </div>
       {selection && members ? (

@@ -1,4 +1,4 @@
-import { randomBytes } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 import type { ServerResponse } from "node:http";
 import path from "node:path";
 import { createRequestHandler } from "@remix-run/express";
@@ -6,8 +6,12 @@ import type { ServerBuild } from "@remix-run/node";
 import compression from "compression";
 import express from "express";
 import helmet from "helmet";
+import { pinoHttp } from "pino-http";
 import { secureCookies } from "~/auth/secrets.server";
 import { urlTextProblem } from "~/forms/text-rule";
+import type { HealthChecks } from "./health.server";
+import { loggablePath } from "./log-format";
+import { logger } from "./logger.server";
 import { configuredPublicOrigin } from "./public-origin.server";
 import { loadContextFor } from "./request-context.server";
 
@@ -18,14 +22,59 @@ function nonceOf(res: ServerResponse): string {
   return (res as express.Response).locals.cspNonce as string;
 }
 
-export function createHttpApp(build: ServerBuild, root: string, options: { publicOrigin?: URL | null } = {}) {
+/** A request id a proxy in front may pass on (X-Request-Id); anything else gets a new one. */
+const FORWARDED_REQUEST_ID = /^[\w.:-]{8,100}$/;
+const PROBES = new Set(["/healthz", "/readyz"]);
+
+export function createHttpApp(
+  build: ServerBuild,
+  root: string,
+  options: { publicOrigin?: URL | null; health?: HealthChecks } = {},
+) {
   const publicOrigin = options.publicOrigin === undefined ? configuredPublicOrigin() : options.publicOrigin;
   const app = express();
   app.disable("x-powered-by");
+  // One log line per request (method, path, status, time) with its request id,
+  // which the response carries too (X-Request-Id) so a user's report can be
+  // found in the log. Probes are not logged: a balancer sends them every few seconds.
+  app.use(
+    pinoHttp({
+      logger,
+      genReqId: (req, res) => {
+        const forwarded = req.headers["x-request-id"];
+        const id = typeof forwarded === "string" && FORWARDED_REQUEST_ID.test(forwarded) ? forwarded : randomUUID();
+        res.setHeader("X-Request-Id", id);
+        return id;
+      },
+      // Every line logged for a request (req.log) carries its reqId.
+      quietReqLogger: true,
+      autoLogging: { ignore: (req) => PROBES.has(req.url?.split("?")[0] ?? "") },
+      customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? "error" : "info"),
+      customSuccessMessage: () => "request",
+      customErrorMessage: () => "request failed",
+      serializers: {
+        req: (req: { method?: string; url?: string }) => ({ method: req.method, url: loggablePath(req.url) }),
+        res: (res: { statusCode?: number }) => ({ statusCode: res.statusCode }),
+      },
+    }),
+  );
   app.use((req, res, next) => {
     if (ALLOWED_METHODS.includes(req.method)) return next();
     res.status(405).set("Allow", ALLOWED_METHODS.join(", ")).type("text/plain").send("Method not allowed.");
   });
+  // Liveness: the process answers. Readiness: the database answers, the
+  // migrations are applied and the instance is not shutting down.
+  app.get("/healthz", (_req, res) => {
+    res.set("Cache-Control", "no-store").json({ status: "ok" });
+  });
+  const health = options.health;
+  if (health) {
+    app.get("/readyz", (_req, res, next) => {
+      health.readiness().then((readiness) => {
+        res.status(readiness.ready ? 200 : 503).set("Cache-Control", "no-store").json({ status: readiness.ready ? "ready" : "not ready", ...readiness.checks });
+      }, next);
+    });
+  }
   app.use((req, res, next) => {
     // Query and route parameters follow the same text rule as form fields: a 400, not a database error.
     const [pathname = "", search = ""] = req.originalUrl.split(/\?(.*)/s);
@@ -78,8 +127,8 @@ export function createHttpApp(build: ServerBuild, root: string, options: { publi
         useDefaults: false,
         directives: {
           defaultSrc: ["'self'"],
-          // 'unsafe-eval': training modules are compiled MDX that mdx-bundler evaluates in the browser.
-          scriptSrc: ["'self'", (_req, res) => `'nonce-${nonceOf(res)}'`, "'unsafe-eval'"],
+          // No 'unsafe-eval': training modules reach the page as data (a syntax tree), not as code to evaluate.
+          scriptSrc: ["'self'", (_req, res) => `'nonce-${nonceOf(res)}'`],
           styleSrc: ["'self'"],
           imgSrc: ["'self'", "data:"],
           fontSrc: ["'self'"],
@@ -115,7 +164,7 @@ export function createHttpApp(build: ServerBuild, root: string, options: { publi
       getLoadContext: async (req, res) => {
         const context = await loadContextFor(req.headers.cookie, req.ip ?? null);
         if (context.auth.setCookie) res.append("Set-Cookie", context.auth.setCookie);
-        return { ...context, cspNonce: nonceOf(res) };
+        return { ...context, cspNonce: nonceOf(res), requestId: String(req.id) };
       },
     }),
   );

@@ -2,6 +2,7 @@
 // overlaps itself (the next run is scheduled when the last one ends), a
 // failing run is logged and retried at the next interval, and stop() waits
 // for running jobs so a shutdown does not cut a write in half.
+import { logger } from "./logger.server";
 
 export interface RecurringJob {
   name: string;
@@ -15,7 +16,7 @@ export interface RecurringJobs {
 
 export function startRecurringJobs(
   jobs: readonly RecurringJob[],
-  log: (message: string, error: unknown) => void = (message, error) => console.error(message, error)
+  log: (message: string, error: unknown) => void = (message, error) => logger.error({ err: error }, message)
 ): RecurringJobs {
   let stopped = false;
   const timers = new Set<ReturnType<typeof setTimeout>>();

@@ -1,5 +1,6 @@
 import path from "node:path";
 import { DEFAULT_TRAINING_DIR, loadTrainingCatalog, type TrainingCatalog, type TrainingProblem } from "./modules.server";
+import { logger } from "~/server/logger.server";
 
 // The training catalog the app serves: compiled once (at start-up, or on the
 // first request) and kept in memory. In development (NODE_ENV=development, or
@@ -60,14 +61,14 @@ export function formatProblem(problem: TrainingProblem): string {
  * Start-up: compiles the catalog and prints every problem with its file.
  * Never throws: a broken module, or no training folder at all, must not stop the server.
  */
-export async function loadTrainingCatalogAtStartup(log: (line: string) => void = console.warn): Promise<TrainingCatalog | null> {
+export async function loadTrainingCatalogAtStartup(log: (line: string) => void = (line) => logger.warn(line)): Promise<TrainingCatalog | null> {
   const started = Date.now();
   try {
     const catalog = await getTrainingCatalog();
     for (const problem of catalog.problems) log(formatProblem(problem));
     const ids = new Set(catalog.modules.map((module) => module.id));
-    console.log(
-      `[surge] Training: ${ids.size} module(s), ${catalog.modules.length} language version(s) compiled in ${Date.now() - started} ms` +
+    logger.info(
+      `Training: ${ids.size} module(s), ${catalog.modules.length} language version(s) compiled in ${Date.now() - started} ms` +
         (catalog.problems.length ? `; ${catalog.problems.length} problem(s) above, those modules are left out.` : "."),
     );
     return catalog;

@@ -114,6 +114,23 @@ export async function recordSection(learner: Learner, module: TrainingModule, se
   return true;
 }
 
+/** The learner's progress row for one module (null before they open it). */
+export async function moduleProgress(userId: string, moduleId: string) {
+  return db.trainingProgress.findUnique({ where: { userId_moduleId: { userId, moduleId } } });
+}
+
+/** The volunteer status of a learner (null for staff, who have no volunteer profile). */
+export async function learnerVolunteerStatus(userId: string) {
+  const volunteer = await db.volunteer.findUnique({ where: { userId }, select: { status: true } });
+  return volunteer?.status ?? null;
+}
+
+/** The learner's time zone (a volunteer's, from enrolment; UTC for staff), for retry times. */
+export async function learnerTimeZone(userId: string): Promise<string> {
+  const volunteer = await db.volunteer.findUnique({ where: { userId }, select: { timeZone: true } });
+  return volunteer?.timeZone ?? "UTC";
+}
+
 export async function lastAttempt(userId: string, moduleId: string) {
   return db.quizAttempt.findFirst({ where: { userId, moduleId }, orderBy: { createdAt: "desc" } });
 }

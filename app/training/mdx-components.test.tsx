@@ -51,7 +51,7 @@ describe("the real modules", () => {
     const catalog = await loadTrainingCatalog({ dir: contentDir });
     const rendered = catalog.modules.map((module) => ({
       module,
-      html: renderToStaticMarkup(<TrainingContent code={module.code} language={module.language} />),
+      html: renderToStaticMarkup(<TrainingContent tree={module.tree} language={module.language} />),
     }));
 
     for (const { module, html } of rendered) {

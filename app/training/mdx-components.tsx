@@ -1,6 +1,8 @@
-import { createContext, useContext, useId, type ComponentType, type ReactNode } from "react";
-import { getMDXComponent, type MDXContentProps } from "mdx-bundler/client";
+import { toJsxRuntime, type Evaluater } from "hast-util-to-jsx-runtime";
+import { createContext, useContext, useId, useMemo, type ReactNode } from "react";
+import { Fragment, jsx, jsxs } from "react/jsx-runtime";
 import type { MdxComponentName } from "./mdx-component-names";
+import { literalData, type EsNode } from "./mdx-literal";
 
 // The only components a training module may use (the compiler rejects any
 // other). They render plain, semantic HTML with "training-*" class names;
@@ -165,29 +167,36 @@ export function DecisionTable({
 
 export const trainingMdxComponents = { Callout, TryIt, DecisionTable } satisfies Record<MdxComponentName, unknown>;
 
-// Evaluating a bundle is the expensive part, and its component must keep the
-// same identity between renders, so each compiled module is evaluated once.
-const evaluated = new Map<string, ComponentType<MDXContentProps>>();
+/** A compiled module: its HTML syntax tree (hast), plain data built by module-tree.server.ts. */
+export type ModuleTree = Extract<Parameters<typeof toJsxRuntime>[0], { type: "root" }>;
 
-function contentComponent(code: string): ComponentType<MDXContentProps> {
-  let component = evaluated.get(code);
-  if (!component) {
-    // Old versions pile up only while content is edited in development.
-    if (evaluated.size >= 100) evaluated.clear();
-    component = getMDXComponent(code);
-    evaluated.set(code, component);
-  }
-  return component;
-}
+// The tree names components (<Callout>) and holds `{...}` property values as
+// syntax trees. Both are read here, never evaluated as JavaScript: a name is
+// looked up among the training components, a value is read as literal data.
+const readContent: Evaluater = {
+  evaluateExpression(expression) {
+    if (expression.type === "Identifier" && Object.hasOwn(trainingMdxComponents, expression.name)) {
+      return trainingMdxComponents[expression.name as MdxComponentName];
+    }
+    const literal = literalData(expression as EsNode);
+    if (!literal) throw new Error(`training content holds code (${expression.type}); the compiler should have refused it`);
+    return literal.value;
+  },
+  evaluateProgram() {
+    throw new Error("training content holds imports or exports; the compiler should have refused them");
+  },
+};
 
-/** Renders a compiled module (TrainingModule.code) with the training components. */
-export function TrainingContent({ code, language }: { code: string; language: string }) {
-  const Content = contentComponent(code);
+/** Renders a compiled module (TrainingModule.tree) with the training components, the same on the server and in the browser. */
+export function TrainingContent({ tree, language }: { tree: ModuleTree; language: string }) {
+  const content = useMemo(
+    () => toJsxRuntime(tree, { Fragment, jsx, jsxs, createEvaluater: () => readContent, passKeys: true }),
+    [tree],
+  );
   return (
     <TrainingLanguage.Provider value={language}>
       <div className="training-content" lang={language}>
-        {/* eslint-disable-next-line react-hooks/static-components -- contentComponent returns one stable component per module */}
-        <Content components={trainingMdxComponents} />
+        {content}
       </div>
     </TrainingLanguage.Provider>
   );

@@ -1,6 +1,7 @@
 import { readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { MDX_COMPONENT_NAMES } from "./mdx-component-names";
+import { literalData, type EsNode } from "./mdx-literal";
 
 // A remark plugin run while a module compiles. It enforces the rules that
 // keep training readable for everyone (alt text on every image, a sane heading
@@ -29,53 +30,8 @@ interface MdxAttribute {
   value?: unknown;
 }
 
-/** The bits of an ESTree node (MDX parses `{...}` into one) that the literal check reads. */
-interface EsNode {
-  type: string;
-  body?: EsNode[];
-  expression?: EsNode;
-  elements?: (EsNode | null)[];
-  properties?: EsNode[];
-  key?: EsNode;
-  value?: EsNode | unknown;
-  computed?: boolean;
-  method?: boolean;
-  shorthand?: boolean;
-  kind?: string;
-  operator?: string;
-  argument?: EsNode;
-  expressions?: EsNode[];
-}
-
 // Content is text, not code: these would run script or load things in the learner's page.
 const FORBIDDEN_ELEMENTS = new Set(["script", "style", "iframe", "frame", "object", "embed", "form", "base", "meta", "link"]);
-
-/** True when an attribute's `{...}` value is plain data: text, numbers, booleans, null, lists and objects of those. */
-function isLiteralData(node: EsNode | null | undefined): boolean {
-  if (!node) return false;
-  switch (node.type) {
-    case "Literal":
-      return !(node.value instanceof RegExp);
-    case "TemplateLiteral":
-      return (node.expressions ?? []).length === 0;
-    case "UnaryExpression":
-      return node.operator === "-" && node.argument?.type === "Literal" && typeof node.argument.value === "number";
-    case "ArrayExpression":
-      return (node.elements ?? []).every((element) => isLiteralData(element));
-    case "ObjectExpression":
-      return (node.properties ?? []).every(
-        (property) =>
-          property.type === "Property" &&
-          property.kind === "init" &&
-          !property.computed &&
-          !property.method &&
-          !property.shorthand &&
-          isLiteralData(property.value as EsNode),
-      );
-    default:
-      return false;
-  }
-}
 
 /** The single expression of a `{...}` (null when it holds only a comment), or undefined when it is not one expression. */
 function expressionOf(value: unknown): EsNode | null | undefined {
@@ -186,7 +142,7 @@ function checkJsxElement(node: MdxNode, moduleDir: string, where: string, report
     if (typeof attribute.value === "string" && /^\s*(javascript|vbscript|data:text\/html)/i.test(attribute.value)) {
       report.problems.push(`${where}the property ${prop} of <${name}> is a script address, which is not allowed`);
     }
-    if (attribute.value && typeof attribute.value === "object" && !isLiteralData(expressionOf(attribute.value))) {
+    if (attribute.value && typeof attribute.value === "object" && !literalData(expressionOf(attribute.value))) {
       report.problems.push(
         `${where}the property ${prop} of <${name}> is a JavaScript expression; give literal data (text, numbers, true/false, lists and objects of those)`,
       );

@@ -1,6 +1,8 @@
 import { readdir, readFile, stat } from "node:fs/promises";
 import path from "node:path";
 import { bundleMDX } from "mdx-bundler";
+import type { ModuleTree } from "./mdx-components";
+import { keepRenderTree } from "./module-tree.server";
 import { contentChecks, type ContentCheckReport, type ModuleSection } from "./mdx-content-checks.server";
 import { parseModuleFrontmatter, type ModuleFrontmatter, type TrainingRole } from "./module-frontmatter";
 
@@ -11,14 +13,16 @@ import { parseModuleFrontmatter, type ModuleFrontmatter, type TrainingRole } fro
 //
 // Each file is compiled with mdx-bundler and checked; a broken file is reported
 // as { file, message } and left out, and never takes the other modules down.
+// The page renders the module's syntax tree (module-tree.server.ts), not the
+// JavaScript bundle, so the browser evaluates no code from content/.
 
 export const DEFAULT_TRAINING_DIR = "content/training";
 
 export type TrainingModule = ModuleFrontmatter & {
   /** Path of the source file, relative to the working directory. */
   file: string;
-  /** Compiled module; render it with getMDXComponent from mdx-bundler/client. */
-  code: string;
+  /** The module as an HTML syntax tree (plain data); TrainingContent renders it. */
+  tree: ModuleTree;
   /** The module's level-2 headings in order; a learner resumes at one of them. */
   sections: ModuleSection[];
 };
@@ -149,6 +153,7 @@ async function findModuleFiles(dir: string): Promise<{ files: string[]; layoutPr
 async function compileModuleFile(file: string): Promise<FileResult> {
   const moduleDir = path.dirname(file);
   const report: ContentCheckReport = { problems: [], sections: [] };
+  const rendered: { tree?: ModuleTree } = {};
   let bundled;
   try {
     bundled = await bundleMDX({
@@ -162,6 +167,7 @@ async function compileModuleFile(file: string): Promise<FileResult> {
           (plugin: unknown) => !(Array.isArray(plugin) && (plugin[1] as { name?: unknown } | undefined)?.name === "frontmatter"),
         );
         options.remarkPlugins = [...plugins, contentChecks(moduleDir, report)];
+        options.rehypePlugins = [...(options.rehypePlugins ?? []), keepRenderTree(rendered)];
         return options;
       },
       esbuildOptions(options) {
@@ -175,6 +181,7 @@ async function compileModuleFile(file: string): Promise<FileResult> {
   }
 
   const problems = [...report.problems];
+  if (!rendered.tree) return { problems: [...problems, "MDX did not compile to a page"] };
   const parsed = parseModuleFrontmatter(bundled.frontmatter);
   if (!parsed.ok) return { problems: [...parsed.messages, ...problems] };
 
@@ -188,7 +195,7 @@ async function compileModuleFile(file: string): Promise<FileResult> {
     problems.push(`frontmatter "language" is "${frontmatter.language}" but the file is ${fileLanguage}.mdx; they must match`);
   }
   return {
-    module: { ...frontmatter, file: displayPath(file), code: bundled.code, sections: report.sections },
+    module: { ...frontmatter, file: displayPath(file), tree: rendered.tree, sections: report.sections },
     problems,
   };
 }

@@ -35,7 +35,7 @@ describe("the real training content", () => {
       "rebooking-basics.en",
     ]);
     for (const module of catalog.modules) {
-      expect(module.code.length, module.file).toBeGreaterThan(0);
+      expect(module.tree.children.length, module.file).toBeGreaterThan(0);
       expect(module.estimatedMinutes, module.file).toBeGreaterThanOrEqual(5);
       expect(module.estimatedMinutes, module.file).toBeLessThanOrEqual(15);
       expect(module.quiz.questions.length, module.file).toBeGreaterThanOrEqual(3);
@@ -61,10 +61,24 @@ describe("the real training content", () => {
     }
   });
 
-  it("inlines the images beside a module, so the compiled code needs no asset route", async () => {
+  it("inlines the images beside a module, so the compiled module needs no asset route", async () => {
     const catalog = await loadTrainingCatalog({ dir: contentDir });
     const module = getModule(catalog, "console-basics", ["en"]);
-    expect(module?.code).toContain("data:image/svg+xml;base64,");
+    expect(JSON.stringify(module?.tree)).toContain("data:image/svg+xml;base64,");
+  });
+
+  it("compiles a module to a plain data tree: no code, no source positions, component properties as literal data", async () => {
+    const catalog = await loadTrainingCatalog({ dir: contentDir });
+    for (const module of catalog.modules) {
+      const text = JSON.stringify(module.tree);
+      // It survives a JSON round trip unchanged, so nothing in it is a function or a class instance.
+      expect(JSON.parse(text), module.file).toEqual(module.tree);
+      expect(text, module.file).not.toContain('"position"');
+      expect(text, module.file).not.toMatch(/"type":"mdx(jsEsm|FlowExpression|TextExpression)"/);
+    }
+    const tryIt = JSON.stringify(getModule(catalog, "console-basics", ["en"])?.tree);
+    expect(tryIt).toContain('"name":"TryIt"');
+    expect(tryIt).toContain('"type":"ArrayExpression"');
   });
 
   it("picks the learner's language first, then English, and plans by role", async () => {
@@ -217,7 +231,7 @@ describe("the compile cache", () => {
 
     const second = await loadTrainingCatalog({ dir });
     expect(second.compiledFiles).toEqual([]);
-    expect(second.modules.map((module) => module.code)).toEqual(first.modules.map((module) => module.code));
+    expect(second.modules.map((module) => module.tree)).toEqual(first.modules.map((module) => module.tree));
 
     const file = path.join(dir, "written-tone", "en.mdx");
     const source = await readFile(file, "utf8");
@@ -237,7 +251,7 @@ describe("the compile cache", () => {
     const dir = await copyOfContent();
     const [first, second] = await Promise.all([loadTrainingCatalog({ dir }), loadTrainingCatalog({ dir })]);
     expect(first.compiledFiles.length + second.compiledFiles.length).toBe(7);
-    expect(second.modules.map((module) => module.code)).toEqual(first.modules.map((module) => module.code));
+    expect(second.modules.map((module) => module.tree)).toEqual(first.modules.map((module) => module.tree));
   });
 
   it("recompiles the versions of a module whose image changed", async () => {

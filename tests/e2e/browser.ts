@@ -76,7 +76,7 @@ export async function startApp(): Promise<RunningApp> {
     await cleanUp();
     throw error;
   }
-  const databaseUrl = database?.url ?? /Embedded database listening at (\S+)/.exec(output)?.[1];
+  const databaseUrl = database?.url ?? /Embedded database listening at ([^\s"]+)/.exec(output)?.[1];
   if (!databaseUrl) throw new Error(`no database URL in the server's output:\n${output}`);
   return {
     baseUrl: `http://localhost:${port}`,

@@ -10,6 +10,8 @@ let app: RunningApp;
 let browser: Browser;
 let page: Page;
 let plan: TrainingModule[];
+/** Content-Security-Policy violations and script errors the pages report. */
+const pageProblems: string[] = [];
 const volunteer = DEMO_ACCOUNTS.find((account) => account.role === "volunteer")!;
 
 beforeAll(async () => {
@@ -18,6 +20,17 @@ beforeAll(async () => {
   app = await startApp();
   browser = await launchBrowser();
   page = await browser.newPage({ viewport: { width: 360, height: 740 } });
+  // The modules render under the strict CSP (no 'unsafe-eval'): any blocked eval or script shows up here.
+  page.on("console", (message) => {
+    if (message.type() === "error" || /Content Security Policy|Refused to/i.test(message.text())) pageProblems.push(message.text());
+  });
+  page.on("pageerror", (error) => pageProblems.push(error.message));
+  await page.exposeFunction("reportViolation", (text: string) => pageProblems.push(`CSP violation: ${text}`));
+  await page.addInitScript(() => {
+    document.addEventListener("securitypolicyviolation", (event) =>
+      (window as unknown as { reportViolation(text: string): void }).reportViolation(`${event.violatedDirective} ${event.blockedURI} ${event.sourceFile}:${event.lineNumber}:${event.columnNumber} ${event.sample}`),
+    );
+  });
   await page.goto(`${app.baseUrl}/login`);
   await page.getByLabel("Email").fill(volunteer.email);
   await page.getByLabel("Password").fill(volunteer.password);
@@ -72,7 +85,7 @@ async function answerWithKeyboard(module: TrainingModule) {
 
 describe("training in a browser", () => {
   it("compiled the modules at start-up", () => {
-    expect(app.output()).toContain("[surge] Training: 6 module(s)");
+    expect(app.output()).toContain("Training: 6 module(s)");
     expect(app.output()).not.toContain("[training] ");
   });
 
@@ -109,6 +122,7 @@ describe("training in a browser", () => {
     await page.goto(`${app.baseUrl}/training`);
     expect(await page.locator("label[for=training-progress]").textContent()).toBe("6 of 6 modules passed");
     expect(await page.locator("[data-state=passed]").count()).toBe(6);
+    expect(pageProblems).toEqual([]);
   });
 
   it("records the section the learner scrolled to, and resumes there", async () => {
@@ -122,5 +136,6 @@ describe("training in a browser", () => {
     expect((await saved).status()).toBe(200);
     await page.goto(`${app.baseUrl}/training/${module.id}`);
     expect(await page.locator(`.training-toc a[aria-current=location]`).getAttribute("href")).toBe(`#${section.id}`);
+    expect(pageProblems).toEqual([]);
   });
 });

@@ -35,7 +35,8 @@ export async function startAppProcess(options: { databaseUrl: string; env?: Reco
   const applicationName = options.applicationName ?? `surge_app_${port}`;
   const url = new URL(options.databaseUrl);
   url.searchParams.set("application_name", applicationName);
-  const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), DATABASE_URL: url.toString(), SURGE_UPKEEP: "0", ...options.env };
+  // Info level: start-up is awaited by its "Surge is ready" line (the test process itself logs only warnings).
+  const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), DATABASE_URL: url.toString(), SURGE_UPKEEP: "0", SURGE_LOG_LEVEL: "info", ...options.env };
   // `node --import tsx`, not the tsx CLI: the CLI relays SIGTERM to its child and
   // SIGKILLs it when a busy child does not confirm the signal within 30 ms.
   const child = spawn(process.execPath, ["--import", "tsx", "app/server/start.ts"], {

@@ -7,6 +7,7 @@ import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import type { ServerBuild } from "@remix-run/node";
+import type { HealthChecks } from "../../app/server/health.server";
 import { createHttpApp } from "../../app/server/http.server";
 
 const root = path.resolve(import.meta.dirname, "../..");
@@ -17,9 +18,9 @@ export interface HttpServer {
   close(): Promise<void>;
 }
 
-export async function startHttpServer(options: { publicOrigin?: URL | null } = {}): Promise<HttpServer> {
+export async function startHttpServer(options: { publicOrigin?: URL | null; health?: HealthChecks } = {}): Promise<HttpServer> {
   const build = (await import(pathToFileURL(path.join(root, "build/index.js")).href)) as ServerBuild;
-  const server = createHttpApp(build, root, { publicOrigin: options.publicOrigin ?? null }).listen(0, "127.0.0.1");
+  const server = createHttpApp(build, root, { publicOrigin: options.publicOrigin ?? null, health: options.health }).listen(0, "127.0.0.1");
   await new Promise((resolve) => server.once("listening", resolve));
   const { port } = server.address() as AddressInfo;
   return {
