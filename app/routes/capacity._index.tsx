@@ -362,9 +362,10 @@ const WHAT_IF_FIELDS: { key: keyof StaffingInput; label: string; step: string; s
 
 function WhatIf({ rows, selected, onSelect, rowName }: { rows: BoardRow[]; selected: string | null; onSelect: (key: string) => void; rowName: (r: BoardRow) => string }) {
   const row = rows.find((r) => r.key === selected) ?? rows[0];
-  const [values, setValues] = useState<Record<string, string>>({});
-  useEffect(() => setValues({}), [row?.key]);
+  // Edits belong to the row they were made on; choosing another row starts from its own inputs.
+  const [edits, setEdits] = useState<{ key: string; values: Record<string, string> }>({ key: "", values: {} });
   if (!row) return null;
+  const values = edits.key === row.key ? edits.values : {};
   const number = (field: (typeof WHAT_IF_FIELDS)[number]) => {
     const raw = values[field.key];
     const base = row.inputs[field.key] as number;
@@ -401,7 +402,7 @@ function WhatIf({ rows, selected, onSelect, rowName }: { rows: BoardRow[]; selec
               min="0"
               step={field.step}
               value={values[field.key] ?? String(Math.round((row.inputs[field.key] as number) * (field.scale ?? 1) * 10) / 10)}
-              onChange={(e) => setValues((v) => ({ ...v, [field.key]: e.target.value }))}
+              onChange={(e) => setEdits({ key: row.key, values: { ...values, [field.key]: e.target.value } })}
             />
           </div>
         ))}
