@@ -4,6 +4,7 @@
 // keeps one part's garbage and caches out of the next part's figures
 // (memory above all).
 import { disconnectDb } from "../app/db/db.server";
+import { benchCapacity } from "./capacity";
 import { benchCases } from "./cases";
 import { benchConsole } from "./console";
 import { benchDelivery } from "./delivery";
@@ -24,6 +25,7 @@ const PARTS: Record<BenchPart, (label: "embedded" | "postgres", report: Report) 
   "next-case-http": benchNextCaseHttp,
   console: benchConsole,
   delivery: benchDelivery,
+  capacity: benchCapacity,
 };
 
 const [part, label] = process.argv.slice(2) as [BenchPart, "embedded" | "postgres"];

@@ -5,11 +5,10 @@ import { stringify } from "csv-stringify/sync";
 import { db } from "~/db/db.server";
 import { neutraliseCsvCell } from "~/enrolment/csv-export.server";
 import { hourStart } from "./capacity.server";
-import { historySeries, type HistoryPoint, type HourTotals } from "./history";
+import { HISTORY_DAYS, historySeries, type HistoryPoint, type HourTotals } from "./history";
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
-export const HISTORY_DAYS = 7;
 
 export interface Scope {
   channelId: string | null;

@@ -111,7 +111,7 @@ export async function rollupCapacity(now = new Date(), options: { maxHours?: num
   const current = hourStart(now).getTime();
   const first = current - (FORECAST_HISTORY_HOURS + 24) * HOUR;
   // Read before the transaction: the embedded database serves one connection, which the transaction holds.
-  const agents = agentsPerCell(await onlineAgents());
+  const agents = agentsPerCell(await onlineAgents(now));
   return db.$transaction(
     async (tx) => {
       const [lock] = await tx.$queryRaw<{ locked: boolean }[]>`SELECT pg_try_advisory_xact_lock(hashtext(${LOCK})) AS locked`;

@@ -6,6 +6,7 @@
 // shows the same board.
 import { Prisma } from "@prisma/client";
 import { db } from "~/db/db.server";
+import { presenceSilenceMs } from "~/cases/presence.server";
 import { CASE_TAKING_VOLUNTEER_STATUSES, SLOT_STATUSES } from "~/cases/routing";
 import { buildBoard, cellKey, DEFAULT_BOARD_SETTINGS, type Board, type BoardInput, type ChannelFacts, type HandleCell, type OnlineAgent, type OpenCell, type RecentCell } from "./board";
 
@@ -95,9 +96,11 @@ export function dueSql(from: string, to: string): Prisma.Sql {
 /**
  * Agents online who may take cases (experienced agents; volunteers once
  * certified), with their channel and language skills and the cases holding
- * their slots per channel.
+ * their slots per channel. Online as routing sees it: switched online and
+ * heard from within the presence silence (app/cases/routing.ts isPresent).
  */
-export async function onlineAgents(): Promise<OnlineAgent[]> {
+export async function onlineAgents(now = new Date()): Promise<OnlineAgent[]> {
+  const seenSince = new Date(now.getTime() - presenceSilenceMs()).toISOString();
   const agents = await db.$queryRaw<{ userId: string; channels: string[]; languages: string[] }[]>`
     SELECT u.id AS "userId",
            coalesce(array_agg(substr(s."skillId", 9)) FILTER (WHERE s."skillId" LIKE 'channel:%'), '{}') AS channels,
@@ -106,7 +109,7 @@ export async function onlineAgents(): Promise<OnlineAgent[]> {
     JOIN "User" u ON u.id = p."userId"
     LEFT JOIN "Volunteer" v ON v."userId" = u.id
     JOIN "UserSkill" s ON s."userId" = u.id
-    WHERE p.online AND u.status = 'active'
+    WHERE p.online AND p."lastSeenAt" >= ${seenSince}::timestamp AND u.status = 'active'
       AND (u.role = 'agent' OR (u.role = 'volunteer' AND v.status::text = ANY(${[...CASE_TAKING_VOLUNTEER_STATUSES]}::text[])))
     GROUP BY u.id`;
   if (agents.length === 0) return [];
@@ -156,7 +159,7 @@ export async function boardInput(now = new Date()): Promise<BoardInput> {
     openCells(),
     recentCells(now),
     handleCells(now),
-    onlineAgents(),
+    onlineAgents(now),
     arrivalHistory(now),
     defaultTargetMinutes(),
   ]);

@@ -28,6 +28,9 @@ export interface HistoryPoint {
 
 const HOUR = 3_600_000;
 
+/** Days the history page shows. */
+export const HISTORY_DAYS = 7;
+
 /**
  * One point per hour from `from` up to (not including) `currentHour`;
  * `rows` may include the current hour, whose arrivals and closures count

@@ -10,6 +10,7 @@ import { z } from "zod";
 import { CsrfInput } from "~/auth/csrf-input";
 import type { BoardRow, Counts } from "~/capacity/board";
 import { capacityBoard } from "~/capacity/capacity.server";
+import { ScrollTable } from "~/capacity/scroll-table";
 import { channelName, languageName, percent, waitLabel } from "~/capacity/names";
 import { staffingAdvice, type StaffingInput } from "~/capacity/staffing";
 import { remindOfflineVolunteers, staffingLeads } from "~/capacity/staffing-leads.server";
@@ -131,7 +132,7 @@ export default function CapacityBoard() {
         {under.length ? `${under.length} of ${board.rows.length} rows under target.` : `All ${board.rows.length} rows on target.`}
       </p>
 
-      <div className="table-scroll">
+      <ScrollTable label="Channels and languages now">
         <table className="capacity-board">
           <caption>Channels and languages now</caption>
           <thead>
@@ -170,10 +171,10 @@ export default function CapacityBoard() {
             </tr>
           </tfoot>
         </table>
-      </div>
+      </ScrollTable>
 
       <h2>Totals</h2>
-      <div className="table-scroll">
+      <ScrollTable label="Per channel (agents counted once per channel)">
         <table>
           <caption>Per channel (agents counted once per channel)</caption>
           <thead>
@@ -197,8 +198,8 @@ export default function CapacityBoard() {
             ))}
           </tbody>
         </table>
-      </div>
-      <div className="table-scroll">
+      </ScrollTable>
+      <ScrollTable label="Per language (agents counted once per language)">
         <table>
           <caption>Per language (agents counted once per language)</caption>
           <thead>
@@ -222,7 +223,7 @@ export default function CapacityBoard() {
             ))}
           </tbody>
         </table>
-      </div>
+      </ScrollTable>
 
       <h2 id="staffing">Staffing advice</h2>
       <p>
@@ -240,7 +241,7 @@ export default function CapacityBoard() {
           ) : null}
         </div>
       ) : null}
-      <div className="table-scroll">
+      <ScrollTable label="Agents needed per row, with the inputs used">
         <table>
           <caption>Agents needed per row, with the inputs used</caption>
           <thead>
@@ -304,7 +305,7 @@ export default function CapacityBoard() {
             })}
           </tbody>
         </table>
-      </div>
+      </ScrollTable>
 
       <WhatIf rows={board.rows} selected={whatIfKey} onSelect={setWhatIfKey} rowName={rowName} />
 
@@ -314,7 +315,7 @@ export default function CapacityBoard() {
         those hours usually bring. The error is the method run on yesterday (each hour forecast 1 to 4 hours ahead from the
         history before it): mean absolute error in cases per hour, and as a share of yesterday&apos;s arrivals.
       </p>
-      <div className="table-scroll">
+      <ScrollTable label="Forecast arrivals and agents needed (for arrivals, without the backlog)">
         <table>
           <caption>Forecast arrivals and agents needed (for arrivals, without the backlog)</caption>
           <thead>
@@ -342,7 +343,7 @@ export default function CapacityBoard() {
             ))}
           </tbody>
         </table>
-      </div>
+      </ScrollTable>
     </section>
   );
 }
@@ -361,9 +362,10 @@ const WHAT_IF_FIELDS: { key: keyof StaffingInput; label: string; step: string; s
 
 function WhatIf({ rows, selected, onSelect, rowName }: { rows: BoardRow[]; selected: string | null; onSelect: (key: string) => void; rowName: (r: BoardRow) => string }) {
   const row = rows.find((r) => r.key === selected) ?? rows[0];
-  const [values, setValues] = useState<Record<string, string>>({});
-  useEffect(() => setValues({}), [row?.key]);
+  // Edits belong to the row they were made on; choosing another row starts from its own inputs.
+  const [edits, setEdits] = useState<{ key: string; values: Record<string, string> }>({ key: "", values: {} });
   if (!row) return null;
+  const values = edits.key === row.key ? edits.values : {};
   const number = (field: (typeof WHAT_IF_FIELDS)[number]) => {
     const raw = values[field.key];
     const base = row.inputs[field.key] as number;
@@ -400,7 +402,7 @@ function WhatIf({ rows, selected, onSelect, rowName }: { rows: BoardRow[]; selec
               min="0"
               step={field.step}
               value={values[field.key] ?? String(Math.round((row.inputs[field.key] as number) * (field.scale ?? 1) * 10) / 10)}
-              onChange={(e) => setValues((v) => ({ ...v, [field.key]: e.target.value }))}
+              onChange={(e) => setEdits({ key: row.key, values: { ...values, [field.key]: e.target.value } })}
             />
           </div>
         ))}

@@ -8,6 +8,7 @@ import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { CsrfInput } from "~/auth/csrf-input";
 import { CAPACITY_METRICS, describeThreshold, METRIC_LABELS } from "~/capacity/alerts";
 import { addThreshold, listThresholds, recentAlerts, removeThreshold } from "~/capacity/capacity-alerts.server";
+import { ScrollTable } from "~/capacity/scroll-table";
 import { channelName, languageName } from "~/capacity/names";
 import { thresholdSchema } from "~/capacity/threshold-form";
 import { FieldErrorSummary } from "~/forms/error-summary";
@@ -67,7 +68,7 @@ export default function CapacityAlerts() {
       {alerts.length === 0 ? (
         <p>No alert so far.</p>
       ) : (
-        <div className="table-scroll">
+        <ScrollTable label="Latest alerts, newest first">
           <table>
             <caption>Latest alerts, newest first</caption>
             <thead>
@@ -91,7 +92,7 @@ export default function CapacityAlerts() {
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollTable>
       )}
       <h2>Thresholds</h2>
       {thresholds.length === 0 ? (

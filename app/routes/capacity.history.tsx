@@ -3,10 +3,11 @@
 // each as a chart and as a table; and the daily CSV report.
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
-import { capacityHistory, HISTORY_DAYS } from "~/capacity/capacity-history.server";
+import { capacityHistory } from "~/capacity/capacity-history.server";
 import { capacityChannels } from "~/capacity/capacity.server";
-import type { HistoryPoint } from "~/capacity/history";
+import { HISTORY_DAYS, type HistoryPoint } from "~/capacity/history";
 import { HourlyChart } from "~/capacity/hourly-chart";
+import { ScrollTable } from "~/capacity/scroll-table";
 import { channelName, languageName } from "~/capacity/names";
 import { requireAbility } from "~/permissions/guard.server";
 import { SUPPORTED_LANGUAGES } from "~/reference/channels";
@@ -93,7 +94,7 @@ export default function CapacityHistory() {
       ))}
       <details>
         <summary>The same data as a table</summary>
-        <div className="table-scroll">
+        <ScrollTable label="Per hour">
           <table>
             <caption>{`Per hour, ${scope}`}</caption>
             <thead>
@@ -117,7 +118,7 @@ export default function CapacityHistory() {
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollTable>
       </details>
     </section>
   );
