@@ -42,14 +42,12 @@ export const NAV_ITEMS: NavItem[] = [
   { to: "/volunteers", label: "Volunteers", requires: ["read", "Volunteer"] },
   { to: "/volunteers/pipeline", label: "Pipeline", requires: ["read", "Pipeline"] },
   { to: "/capacity", label: "Capacity", requires: ["read", "Capacity"] },
-  { to: "/audit", label: "Audit log", requires: ["read", "AuditLog"] },
-  { to: "/permissions", label: "Permissions", requires: ["read", "Permission"] },
   { to: "/training", label: "Training", requires: ["read", "Training"] },
   { to: "/training/report", label: "Training report", requires: ["read", "TrainingReport"] },
   { to: "/escalations/report", label: "Escalation rates", requires: ["read", "EscalationReport"] },
 ];
 
-/** The pages supervisors and admins set things up on, listed on /settings (the main navigation stays on one line). */
+/** The pages supervisors and admins set things up and oversee on, listed on /settings (the main navigation stays on one line). */
 export const SETTINGS_ITEMS: NavItem[] = [
   { to: "/rules", label: "Priority, classification and bot rules", requires: ["read", "RuleSet"] },
   { to: "/templates", label: "Reply templates, contact reasons and service targets", requires: ["update", "ReplyTemplate"] },
@@ -59,6 +57,8 @@ export const SETTINGS_ITEMS: NavItem[] = [
   { to: "/integrations", label: "Integrations (connectors and their webhooks)", requires: ["read", "Integration"] },
   { to: "/cases/import", label: "Import cases from a file", requires: ["create", "Case"] },
   { to: "/escalations/reasons", label: "Escalation reasons and their training modules", requires: ["update", "EscalationReason"] },
+  { to: "/audit", label: "Audit log: who changed what", requires: ["read", "AuditLog"] },
+  { to: "/permissions", label: "Permissions: who may do what, and why", requires: ["read", "Permission"] },
 ];
 
 const allowed = (ability: AppAbility) => (item: NavItem) => !item.requires || ability.can(item.requires[0], item.requires[1]);

@@ -83,11 +83,11 @@ describe("actions by role", () => {
       return [...navHtml.matchAll(/href="([^"]+)"/g)].map((m) => m[1]);
     };
     expect(await nav("admin")).toEqual([
-      "/", "/cases", "/inbox", "/escalations", "/help", "/settings", "/users", "/volunteers", "/volunteers/pipeline", "/capacity", "/audit", "/permissions", "/training",
+      "/", "/cases", "/inbox", "/escalations", "/help", "/settings", "/users", "/volunteers", "/volunteers/pipeline", "/capacity", "/training",
       "/training/report", "/escalations/report",
     ]);
     expect(await nav("supervisor")).toEqual([
-      "/", "/cases", "/inbox", "/help", "/settings", "/users", "/volunteers", "/capacity", "/audit", "/permissions", "/training/report", "/escalations/report",
+      "/", "/cases", "/inbox", "/help", "/settings", "/users", "/volunteers", "/capacity", "/training/report", "/escalations/report",
     ]);
     expect(await nav("planner")).toEqual(["/", "/users", "/volunteers", "/volunteers/pipeline", "/capacity", "/training/report", "/escalations/report"]);
     expect(await nav("agent")).toEqual(["/", "/cases", "/cases/next", "/inbox", "/escalations", "/help", "/presence", "/training"]);
@@ -98,8 +98,8 @@ describe("actions by role", () => {
       if (response.status !== 200) return response.status;
       return [...(await response.text()).matchAll(/<main[\s\S]*?<\/main>/g)].flatMap((m) => [...m[0].matchAll(/href="([^"]+)"/g)].map((h) => h[1]));
     };
-    expect(await settingsOf("admin")).toEqual(["/rules", "/templates", "/topics", "/routing", "/channels", "/integrations", "/cases/import", "/escalations/reasons"]);
-    expect(await settingsOf("supervisor")).toEqual(["/rules", "/templates", "/topics", "/routing", "/integrations", "/cases/import", "/escalations/reasons"]);
+    expect(await settingsOf("admin")).toEqual(["/rules", "/templates", "/topics", "/routing", "/channels", "/integrations", "/cases/import", "/escalations/reasons", "/audit", "/permissions"]);
+    expect(await settingsOf("supervisor")).toEqual(["/rules", "/templates", "/topics", "/routing", "/integrations", "/cases/import", "/escalations/reasons", "/audit", "/permissions"]);
     expect(await settingsOf("planner")).toBe(403);
   });
 

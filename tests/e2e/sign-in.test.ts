@@ -17,11 +17,11 @@ afterAll(async () => {
 });
 
 const NAV: Record<string, string[]> = {
-  admin: ["Home", "Cases", "Mentions", "Settings", "People", "Volunteers", "Pipeline", "Audit log", "Permissions", "Training", "Training report"],
-  supervisor: ["Home", "Cases", "Mentions", "Settings", "People", "Volunteers", "Audit log", "Permissions", "Training report"],
-  planner: ["Home", "People", "Volunteers", "Pipeline", "Training report"],
-  agent: ["Home", "Cases", "Next case", "Mentions", "Presence", "Training"],
-  volunteer: ["Home", "Cases", "Next case", "Mentions", "Presence", "Training"],
+  admin: ["Home", "Cases", "Mentions", "My escalations", "Help inbox", "Settings", "People", "Volunteers", "Pipeline", "Capacity", "Training", "Training report", "Escalation rates"],
+  supervisor: ["Home", "Cases", "Mentions", "Help inbox", "Settings", "People", "Volunteers", "Capacity", "Training report", "Escalation rates"],
+  planner: ["Home", "People", "Volunteers", "Pipeline", "Capacity", "Training report", "Escalation rates"],
+  agent: ["Home", "Cases", "Next case", "Mentions", "My escalations", "Help inbox", "Presence", "Training"],
+  volunteer: ["Home", "Cases", "Next case", "Mentions", "My escalations", "Presence", "Training"],
 };
 
 describe("in a browser", () => {
