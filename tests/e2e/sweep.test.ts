@@ -273,10 +273,10 @@ const VALID: Record<string, (page: Page) => Promise<void>> = {
   },
 };
 
-/** A fingerprint of every table but the sign-in bookkeeping (sessions, attempts) and the capacity rollup, which a background job rewrites each minute. */
+/** A fingerprint of every table but the sign-in bookkeeping (sessions, attempts), the capacity rollup and the job claims, which background jobs rewrite on their own. */
 async function databaseFingerprint(): Promise<Record<string, string>> {
   const tables = await sql.query<{ name: string }>(
-    `SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE' AND table_name NOT IN ('Session', 'LoginAttempt', '_prisma_migrations', 'CapacityHour', 'CapacityRollupHour') ORDER BY 1`,
+    `SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE' AND table_name NOT IN ('Session', 'LoginAttempt', '_prisma_migrations', 'CapacityHour', 'CapacityRollupHour', 'RecurringJobRun') ORDER BY 1`,
   );
   const result: Record<string, string> = {};
   for (const { name } of tables.rows) {
