@@ -62,7 +62,7 @@ describe("an app instance as a service", () => {
     const database = await postgresDatabase(serverUrl, { template: process.env.SURGE_TEST_TEMPLATE_DB });
     cleanups.push(() => database.drop());
     databaseUrl = database.url;
-    app = await startAppProcess({ databaseUrl, env: { NODE_ENV: "production", SESSION_SECRET: "operations-secret-0123456789", SURGE_LOG_FORMAT: "json" } });
+    app = await startAppProcess({ databaseUrl, env: { SESSION_SECRET: "operations-secret-0123456789", SURGE_LOG_FORMAT: "json" } });
     cleanups.push(() => app.kill());
   });
 
@@ -95,11 +95,13 @@ describe("an app instance as a service", () => {
 
   it("logs one JSON object per line, each request with the id its response carries", async () => {
     const first = await fetch(`${app.baseUrl}/login`);
-    const second = await fetch(`${app.baseUrl}/no-such-page`, { headers: { "X-Request-Id": "balancer-id-12345" } });
+    const second = await fetch(`${app.baseUrl}/login?from=balancer`, { headers: { "X-Request-Id": "balancer-id-12345" } });
     await fetch(`${app.baseUrl}/invite/secret-token-that-must-not-be-logged`);
     const firstId = first.headers.get("x-request-id");
     expect(firstId).toMatch(/^[0-9a-f-]{36}$/);
     expect(second.headers.get("x-request-id")).toBe("balancer-id-12345");
+    // A request's line is written when its response has gone out.
+    await expect.poll(() => app.output().includes(firstId!)).toBe(true);
     await expect.poll(() => app.output().includes("balancer-id-12345")).toBe(true);
     await expect.poll(() => app.output().includes("/invite/[token]")).toBe(true);
 
@@ -110,7 +112,7 @@ describe("an app instance as a service", () => {
       | { req: { method: string; url: string }; res: { statusCode: number }; responseTime: number }
       | undefined;
     expect(requestOf(firstId!)).toMatchObject({ req: { method: "GET", url: "/login" }, res: { statusCode: 200 } });
-    expect(requestOf("balancer-id-12345")).toMatchObject({ req: { url: "/no-such-page" }, res: { statusCode: 404 } });
+    expect(requestOf("balancer-id-12345")).toMatchObject({ req: { url: "/login?from=balancer" }, res: { statusCode: 200 } });
     expect(app.output()).not.toContain("secret-token-that-must-not-be-logged");
     // Probes are not logged.
     expect(entries.some((entry) => (entry.req as { url?: string } | undefined)?.url === "/healthz")).toBe(false);

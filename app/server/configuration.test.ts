@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { configurationError, configurationProblems } from "./configuration";
+import { configurationError, configurationProblems, wholeNumberSetting } from "./configuration";
 
 const production = { DATABASE_URL: "postgresql://surge:secret@db.internal:5432/surge", SESSION_SECRET: "0123456789abcdef0123" };
 
@@ -49,5 +49,13 @@ describe("configurationProblems", () => {
     const line = configurationError(["PORT must be a whole number", "SURGE_UPKEEP must be \"0\" or \"1\""]);
     expect(line).toBe('Surge cannot start: PORT must be a whole number; SURGE_UPKEEP must be "0" or "1". See the settings table in README.md.');
     expect(line).not.toContain("\n");
+  });
+});
+
+describe("wholeNumberSetting", () => {
+  it("reads a whole number, falls back when unset, and refuses anything else", () => {
+    expect(wholeNumberSetting("SURGE_REOPEN_DAYS", 7, {})).toBe(7);
+    expect(wholeNumberSetting("SURGE_REOPEN_DAYS", 7, { SURGE_REOPEN_DAYS: "3" })).toBe(3);
+    expect(() => wholeNumberSetting("SURGE_REOPEN_DAYS", 7, { SURGE_REOPEN_DAYS: "2.5" })).toThrow('SURGE_REOPEN_DAYS must be a whole number, not "2.5".');
   });
 });

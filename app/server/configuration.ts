@@ -118,6 +118,19 @@ export function configurationProblems(env: Record<string, string | undefined>): 
   return problems;
 }
 
+/**
+ * A whole-number setting (0 or more) as a module reads it once at load: its
+ * value, or `fallback` when unset. The start-up check above has refused a
+ * malformed value already; this throws for one set after start (tests).
+ */
+export function wholeNumberSetting(name: string, fallback: number, env: Record<string, string | undefined> = process.env): number {
+  const raw = env[name];
+  if (raw === undefined || raw === "") return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 0) throw new Error(`${name} must be a whole number, not "${raw}".`);
+  return value;
+}
+
 /** One line for the operator: what is wrong, and where to read about it. */
 export function configurationError(problems: readonly string[]): string {
   return `Surge cannot start: ${problems.join("; ")}. See the settings table in README.md.`;
