@@ -125,6 +125,32 @@ describe("escalated cases in the dequeue", () => {
     expect(await db.case.findUniqueOrThrow({ where: { id: escalated! } })).toMatchObject({ status: "escalated", assigneeId: null });
   });
 
+  it("a volunteer gets the open simple case behind forty escalated simple ones, in order, with resolved cases not counted as held", async () => {
+    await db.channel.update({ where: { id: "line" }, data: { maxConcurrentPerAgent: 1 } });
+    forgetChannelCapacities();
+    try {
+      const language = freshLanguage();
+      await escalatedCases(Array.from({ length: 40 }, (_, i) => ({ language, level: 1, priorityTier: 1, minutesAgo: 60 - i, complexity: "simple" as const })));
+      const [openTier7, openTier8] = await openCases([
+        { language, priorityTier: 7, minutesAgo: 1 },
+        { language, priorityTier: 8, minutesAgo: 5 },
+      ]);
+      const volunteer = await createAgent(db, { role: "volunteer", skills: ["channel:line", `language:${language}`] });
+      // Cases the volunteer already resolved hold no slot.
+      const [done1, done2] = await openCases([
+        { language, priorityTier: 8, minutesAgo: 200 },
+        { language, priorityTier: 8, minutesAgo: 201 },
+      ]);
+      await db.case.updateMany({ where: { id: { in: [done1!, done2!] } }, data: { status: "resolved", assigneeId: volunteer.id, resolvedAt: new Date() } });
+      expect(await takeAll(volunteer.id)).toEqual([openTier7]);
+      await db.case.update({ where: { id: openTier7! }, data: { status: "resolved", resolvedAt: new Date() } });
+      expect(await takeAll(volunteer.id)).toEqual([openTier8]);
+    } finally {
+      await db.channel.update({ where: { id: "line" }, data: { maxConcurrentPerAgent: 10 } });
+      forgetChannelCapacities();
+    }
+  });
+
   it("capacity counts escalations taken: an expert with one slot gets one case", async () => {
     await db.channel.update({ where: { id: "line" }, data: { maxConcurrentPerAgent: 1 } });
     forgetChannelCapacities();

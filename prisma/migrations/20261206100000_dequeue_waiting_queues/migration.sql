@@ -1,18 +1,51 @@
--- The waiting cases (open, and escalated awaiting an expert) get partial
--- indexes of their own, in dequeue order: per queue (channel, language,
--- complexity), over all queues, and for unassigned escalations alone. An
--- assignment takes a case out of them (no index entry is written for an
--- assigned case), and open and escalated cases share one order, so an
--- experienced agent reads one head per queue instead of one per status.
--- The old per-queue index with the status inside it is dropped.
--- The dequeue function below reads them, and runs on generic plans: planning
--- each statement for every agent of a batch cost as much as running it.
--- Prisma's schema cannot describe partial indexes (prisma/schema.prisma
--- says so next to the Case model); they live here.
+-- "Next case" reads partial indexes that hold only the cases waiting to be
+-- taken, in dequeue order (priority tier, arrival, id):
+-- - per queue (channel, language, complexity): open cases; open and
+--   escalated ones together (what an experienced agent takes, one head per
+--   queue for both); unassigned escalations alone (for "escalations first");
+-- - over all queues: open simple cases (what volunteers take: the most
+--   urgent cases are often complex), and open and escalated ones together.
+--   Open cases over all queues keep Case(status, priorityTier, ...).
+-- An assignment takes a case out of all of them: no entry is written for
+-- an assigned case, so the queues stay small and an assignment writes fewer
+-- index entries than before. The per-queue index with the status inside it
+-- is replaced. Prisma's schema cannot describe partial indexes
+-- (prisma/schema.prisma says so next to the Case model); they live here.
+CREATE INDEX "Case_open_queue_idx" ON "Case" ("channelId", "language", "complexity", "priorityTier", "receivedAt", "id") WHERE "status" = 'open';
 CREATE INDEX "Case_waiting_queue_idx" ON "Case" ("channelId", "language", "complexity", "priorityTier", "receivedAt", "id") WHERE "status" IN ('open', 'escalated');
-CREATE INDEX "Case_waiting_order_idx" ON "Case" ("priorityTier", "receivedAt", "id") WHERE "status" IN ('open', 'escalated');
 CREATE INDEX "Case_escalation_queue_idx" ON "Case" ("channelId", "language", "complexity", "priorityTier", "receivedAt", "id") WHERE "status" = 'escalated' AND "assigneeId" IS NULL;
+CREATE INDEX "Case_open_simple_order_idx" ON "Case" ("priorityTier", "receivedAt", "id") WHERE "status" = 'open' AND "complexity" = 'simple';
+CREATE INDEX "Case_waiting_order_idx" ON "Case" ("priorityTier", "receivedAt", "id") WHERE "status" IN ('open', 'escalated');
 DROP INDEX IF EXISTS "Case_channelId_language_complexity_status_priorityTier_rece_idx";
+
+-- Taking an escalated case marks its open Escalation row taken: found by
+-- case and status in one index (a generic plan combined the case index with
+-- the status index, a bitmap over every open escalation).
+DROP INDEX IF EXISTS "Escalation_caseId_idx";
+CREATE INDEX "Escalation_caseId_status_idx" ON "Escalation"("caseId", "status");
+
+-- The first of `candidates` (most urgent first) still waiting for an agent
+-- who takes escalations of `levels` (none: open cases only), locked without
+-- waiting: another batch may be taking the same cases right now.
+CREATE OR REPLACE FUNCTION surge_lock_first_waiting(candidates text[], levels integer[])
+RETURNS text
+LANGUAGE plpgsql AS $$
+DECLARE
+  candidate text;
+  locked text;
+BEGIN
+  FOREACH candidate IN ARRAY candidates LOOP
+    SELECT c.id INTO locked FROM "Case" c
+    WHERE c.id = candidate
+      AND (c.status = 'open' OR (c.status = 'escalated' AND c."assigneeId" IS NULL AND c."escalationLevel" = ANY(levels)))
+    FOR UPDATE SKIP LOCKED;
+    IF locked IS NOT NULL THEN
+      RETURN locked;
+    END IF;
+  END LOOP;
+  RETURN NULL;
+END;
+$$;
 
 CREATE OR REPLACE FUNCTION surge_next_cases(requests jsonb, at_time timestamp(3), slot_statuses text[])
 RETURNS TABLE (agent_id text, case_id text, case_number integer)
@@ -26,10 +59,11 @@ DECLARE
   basic_languages text[];
   blocked_topics text[];
   levels integer[];
+  takes_escalations boolean;
   escalations_first boolean;
+  simple_only boolean;
   pools jsonb;
   written_at timestamp(3);
-  candidate text;
   taken_status "CaseStatus";
   taken_level integer;
   taken_step integer;
@@ -45,12 +79,17 @@ BEGIN
     -- One batch at a time per agent, across instances.
     PERFORM pg_advisory_xact_lock(hashtextextended(agent_id, 0));
     -- Free slots over the agent's channels and the channels of relaxed pools.
+    -- The held cases are read one slot status at a time, each an index range
+    -- of Case(assigneeId, status) (OFFSET 0 keeps it so): as a filter on all
+    -- the agent's cases, the check grew with every case they ever resolved.
     SELECT array_agg(ch.id) INTO free_channels
     FROM "Channel" ch
     LEFT JOIN (
       SELECT held."channelId", count(*) AS n
-      FROM "Case" held
-      WHERE held."assigneeId" = agent_id AND held.status::text = ANY(slot_statuses)
+      FROM unnest(slot_statuses::"CaseStatus"[]) AS slot(status)
+      CROSS JOIN LATERAL (
+        SELECT c."channelId" FROM "Case" c WHERE c."assigneeId" = agent_id AND c.status = slot.status OFFSET 0
+      ) AS held
       GROUP BY held."channelId"
     ) h ON h."channelId" = ch.id
     WHERE (ch.id IN (SELECT jsonb_array_elements_text(request->'channels'))
@@ -65,15 +104,17 @@ BEGIN
              ARRAY(SELECT jsonb_array_elements_text(coalesce(request->'blockedTopics', '[]'::jsonb))),
              ARRAY(SELECT jsonb_array_elements_text(coalesce(request->'escalationLevels', '[]'::jsonb))::integer)
       INTO exact_channels, wanted_languages, wanted_complexities, basic_languages, blocked_topics, levels;
-      escalations_first := coalesce((request->>'escalationsFirst')::boolean, false) AND cardinality(levels) > 0;
+      takes_escalations := cardinality(levels) > 0;
+      escalations_first := coalesce((request->>'escalationsFirst')::boolean, false) AND takes_escalations;
+      simple_only := wanted_complexities = ARRAY['simple']::"CaseComplexity"[];
       SELECT coalesce(jsonb_agg(p), '[]'::jsonb) INTO pools
       FROM jsonb_array_elements(coalesce(request->'relaxed', '[]'::jsonb)) AS p
       WHERE p->>'channel' = ANY(free_channels);
 
-      -- With escalations first (a supervisor's setting): the head of each
-      -- escalation queue the agent may take, from the escalations' own index.
+      -- Escalations first (a supervisor's setting): the head of each
+      -- escalation queue the agent may take, exact or relaxed.
       IF escalations_first THEN
-        FOR candidate IN
+        case_id := surge_lock_first_waiting(ARRAY(
           SELECT h.id FROM (
             SELECT head.id, head."priorityTier", head."receivedAt"
             FROM unnest(exact_channels) AS ch
@@ -104,27 +145,35 @@ BEGIN
             ) AS head
           ) AS h
           ORDER BY h."priorityTier", h."receivedAt", h.id
-          LIMIT 6
-        LOOP
-          SELECT c.id INTO case_id FROM "Case" c
-          WHERE c.id = candidate AND c.status = 'escalated' AND c."assigneeId" IS NULL
-          FOR UPDATE SKIP LOCKED;
-          EXIT WHEN case_id IS NOT NULL;
-        END LOOP;
+          LIMIT 6), levels);
       END IF;
 
       -- Exact matches only (no relaxed pool open): most of the time one of
-      -- the 32 most urgent waiting cases of all (open, and escalated for
-      -- experts, in one order) is the agent's.
+      -- the 32 most urgent cases of what the agent takes at all is theirs:
+      -- open and escalated cases in one order for experienced agents, open
+      -- simple cases for who takes simple ones only, else open cases. (Each
+      -- branch runs only for its kind of agent.)
       IF case_id IS NULL AND jsonb_array_length(pools) = 0 THEN
-        FOR candidate IN
+        case_id := surge_lock_first_waiting(ARRAY(
           SELECT head.id
           FROM (
-            SELECT c.id, c.status, c."assigneeId", c."escalationLevel", c."channelId", c.language, c.complexity, c.topics, c."priorityTier", c."receivedAt"
-            FROM "Case" c
-            WHERE c.status IN ('open', 'escalated')
-            ORDER BY c."priorityTier", c."receivedAt", c.id
-            LIMIT 32
+            (SELECT c.id, c.status, c."assigneeId", c."escalationLevel", c."channelId", c.language, c.complexity, c.topics, c."priorityTier", c."receivedAt"
+             FROM "Case" c
+             WHERE takes_escalations AND c.status IN ('open', 'escalated')
+             ORDER BY c."priorityTier", c."receivedAt", c.id
+             LIMIT 32)
+            UNION ALL
+            (SELECT c.id, c.status, c."assigneeId", c."escalationLevel", c."channelId", c.language, c.complexity, c.topics, c."priorityTier", c."receivedAt"
+             FROM "Case" c
+             WHERE NOT takes_escalations AND simple_only AND c.status = 'open' AND c.complexity = 'simple'
+             ORDER BY c."priorityTier", c."receivedAt", c.id
+             LIMIT 32)
+            UNION ALL
+            (SELECT c.id, c.status, c."assigneeId", c."escalationLevel", c."channelId", c.language, c.complexity, c.topics, c."priorityTier", c."receivedAt"
+             FROM "Case" c
+             WHERE NOT takes_escalations AND NOT simple_only AND c.status = 'open'
+             ORDER BY c.status, c."priorityTier", c."receivedAt", c.id
+             LIMIT 32)
           ) AS head
           WHERE (head.status = 'open' OR (head."assigneeId" IS NULL AND head."escalationLevel" = ANY(levels)))
             AND head."channelId" = ANY(exact_channels)
@@ -132,23 +181,15 @@ BEGIN
             AND head.complexity = ANY(wanted_complexities)
             AND NOT (head.language = ANY(basic_languages) AND head.complexity <> 'simple')
             AND NOT (head.topics && blocked_topics)
-          ORDER BY head."priorityTier", head."receivedAt", head.id
-        LOOP
-          SELECT c.id INTO case_id FROM "Case" c
-          WHERE c.id = candidate
-            AND (c.status = 'open' OR (c.status = 'escalated' AND c."assigneeId" IS NULL AND c."escalationLevel" = ANY(levels)))
-          FOR UPDATE SKIP LOCKED;
-          EXIT WHEN case_id IS NOT NULL;
-        END LOOP;
+          ORDER BY head."priorityTier", head."receivedAt", head.id), levels);
       END IF;
 
-      -- The head of each queue the agent may take (one per channel,
-      -- language and complexity, open and escalated cases in one order, plus
-      -- one per relaxed pool), read without locks: cases the agent cannot
-      -- take, however many, are never looked at. Another batch may be taking
-      -- the same heads right now, so each is tried with SKIP LOCKED.
+      -- The head of each queue the agent may take (one per channel, language
+      -- and complexity, plus one per relaxed pool; open and escalated cases
+      -- in one head for experienced agents), read without locks: cases the
+      -- agent cannot take, however many, are never looked at.
       IF case_id IS NULL THEN
-        FOR candidate IN
+        case_id := surge_lock_first_waiting(ARRAY(
           SELECT h.id FROM (
             SELECT head.id, head."priorityTier", head."receivedAt"
             FROM unnest(exact_channels) AS ch
@@ -164,7 +205,21 @@ BEGIN
               ORDER BY c."priorityTier", c."receivedAt", c.id
               LIMIT 1
             ) AS head
-            WHERE NOT (lang = ANY(basic_languages) AND cx <> 'simple')
+            WHERE takes_escalations AND NOT (lang = ANY(basic_languages) AND cx <> 'simple')
+            UNION ALL
+            SELECT head.id, head."priorityTier", head."receivedAt"
+            FROM unnest(exact_channels) AS ch
+            CROSS JOIN unnest(wanted_languages) AS lang
+            CROSS JOIN unnest(wanted_complexities) AS cx
+            CROSS JOIN LATERAL (
+              SELECT c.id, c."priorityTier", c."receivedAt"
+              FROM "Case" c
+              WHERE c."channelId" = ch AND c.language = lang AND c.complexity = cx AND c.status = 'open'
+                AND NOT (c.topics && blocked_topics)
+              ORDER BY c."priorityTier", c."receivedAt", c.id
+              LIMIT 1
+            ) AS head
+            WHERE NOT takes_escalations AND NOT (lang = ANY(basic_languages) AND cx <> 'simple')
             UNION ALL
             SELECT head.id, head."priorityTier", head."receivedAt"
             FROM jsonb_to_recordset(pools) AS p(channel text, language text, complexity "CaseComplexity", before timestamptz)
@@ -179,20 +234,27 @@ BEGIN
               ORDER BY c."priorityTier", c."receivedAt", c.id
               LIMIT 1
             ) AS head
+            WHERE takes_escalations
+            UNION ALL
+            SELECT head.id, head."priorityTier", head."receivedAt"
+            FROM jsonb_to_recordset(pools) AS p(channel text, language text, complexity "CaseComplexity", before timestamptz)
+            CROSS JOIN LATERAL (
+              SELECT c.id, c."priorityTier", c."receivedAt"
+              FROM "Case" c
+              WHERE c."channelId" = p.channel AND c.language = p.language AND c.complexity = p.complexity AND c.status = 'open'
+                AND c."receivedAt" <= (p.before AT TIME ZONE 'UTC')
+                AND NOT (c.topics && blocked_topics)
+              ORDER BY c."priorityTier", c."receivedAt", c.id
+              LIMIT 1
+            ) AS head
+            WHERE NOT takes_escalations
           ) AS h
           ORDER BY h."priorityTier", h."receivedAt", h.id
-          LIMIT 6
-        LOOP
-          SELECT c.id INTO case_id FROM "Case" c
-          WHERE c.id = candidate
-            AND (c.status = 'open' OR (c.status = 'escalated' AND c."assigneeId" IS NULL AND c."escalationLevel" = ANY(levels)))
-          FOR UPDATE SKIP LOCKED;
-          EXIT WHEN case_id IS NOT NULL;
-        END LOOP;
+          LIMIT 6), levels);
       END IF;
 
-      -- Every head was taken meanwhile (rare): an ordered scan past the locked
-      -- rows, escalations alone first when they come first.
+      -- Every head was taken meanwhile (rare): an ordered scan past the
+      -- locked rows; escalations alone first when they come first.
       IF case_id IS NULL AND escalations_first THEN
         SELECT c.id INTO case_id
         FROM "Case" c
@@ -213,7 +275,7 @@ BEGIN
         LIMIT 1
         FOR UPDATE SKIP LOCKED;
       END IF;
-      IF case_id IS NULL THEN
+      IF case_id IS NULL AND takes_escalations THEN
         SELECT c.id INTO case_id
         FROM "Case" c
         WHERE c.status IN ('open', 'escalated')
@@ -230,6 +292,24 @@ BEGIN
                 AND c."receivedAt" <= (p->>'before')::timestamptz AT TIME ZONE 'UTC'))
           )
         ORDER BY c."priorityTier", c."receivedAt", c.id
+        LIMIT 1
+        FOR UPDATE SKIP LOCKED;
+      ELSIF case_id IS NULL THEN
+        SELECT c.id INTO case_id
+        FROM "Case" c
+        WHERE c.status = 'open'
+          AND NOT (c.topics && blocked_topics)
+          AND (
+            (c."channelId" = ANY(exact_channels)
+              AND c.language = ANY(wanted_languages)
+              AND c.complexity = ANY(wanted_complexities)
+              AND NOT (c.language = ANY(basic_languages) AND c.complexity <> 'simple'))
+            OR (jsonb_array_length(pools) > 0 AND EXISTS (
+              SELECT 1 FROM jsonb_array_elements(pools) AS p
+              WHERE p->>'channel' = c."channelId" AND p->>'language' = c.language AND p->>'complexity' = c.complexity::text
+                AND c."receivedAt" <= (p->>'before')::timestamptz AT TIME ZONE 'UTC'))
+          )
+        ORDER BY c.status, c."priorityTier", c."receivedAt", c.id
         LIMIT 1
         FOR UPDATE SKIP LOCKED;
       END IF;
@@ -275,7 +355,9 @@ BEGIN
 END;
 $$;
 
--- Generic plans: every statement above is planned once per connection, not
--- once per agent (the queries name their status constants, so the partial
--- indexes still apply and every scan stays ordered).
+-- Generic plans: each statement is planned once per connection, not once
+-- per agent of every batch (planning cost as much as running). The queries
+-- name their status constants, so the partial indexes apply to the generic
+-- plans, and the branches for other kinds of agents are skipped whole.
 ALTER FUNCTION surge_next_cases(jsonb, timestamp(3), text[]) SET plan_cache_mode = force_generic_plan;
+ALTER FUNCTION surge_lock_first_waiting(text[], integer[]) SET plan_cache_mode = force_generic_plan;
