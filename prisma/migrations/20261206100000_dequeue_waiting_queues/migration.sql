@@ -4,12 +4,14 @@
 --   escalated ones together (what an experienced agent takes, one head per
 --   queue for both); unassigned escalations alone (for "escalations first");
 -- - over all queues: open simple cases (what volunteers take: the most
---   urgent cases are often complex), and open and escalated ones together.
---   Open cases over all queues keep Case(status, priorityTier, ...).
+--   urgent cases are often complex), and open and escalated ones together,
+--   which replaces Case(status, priorityTier, receivedAt, id): with both, a
+--   generic plan could read the volunteers' head from the latter, past
+--   thousands of complex cases.
 -- An assignment takes a case out of all of them: no entry is written for
 -- an assigned case, so the queues stay small and an assignment writes fewer
 -- index entries than before. The per-queue index with the status inside it
--- is replaced. Prisma's schema cannot describe partial indexes
+-- and the one over all queues are replaced. Prisma's schema cannot describe partial indexes
 -- (prisma/schema.prisma says so next to the Case model); they live here.
 CREATE INDEX "Case_open_queue_idx" ON "Case" ("channelId", "language", "complexity", "priorityTier", "receivedAt", "id") WHERE "status" = 'open';
 CREATE INDEX "Case_waiting_queue_idx" ON "Case" ("channelId", "language", "complexity", "priorityTier", "receivedAt", "id") WHERE "status" IN ('open', 'escalated');
@@ -17,6 +19,7 @@ CREATE INDEX "Case_escalation_queue_idx" ON "Case" ("channelId", "language", "co
 CREATE INDEX "Case_open_simple_order_idx" ON "Case" ("priorityTier", "receivedAt", "id") WHERE "status" = 'open' AND "complexity" = 'simple';
 CREATE INDEX "Case_waiting_order_idx" ON "Case" ("priorityTier", "receivedAt", "id") WHERE "status" IN ('open', 'escalated');
 DROP INDEX IF EXISTS "Case_channelId_language_complexity_status_priorityTier_rece_idx";
+DROP INDEX IF EXISTS "Case_status_priorityTier_receivedAt_id_idx";
 
 -- Taking an escalated case marks its open Escalation row taken: found by
 -- case and status in one index (a generic plan combined the case index with
@@ -171,8 +174,8 @@ BEGIN
             UNION ALL
             (SELECT c.id, c.status, c."assigneeId", c."escalationLevel", c."channelId", c.language, c.complexity, c.topics, c."priorityTier", c."receivedAt"
              FROM "Case" c
-             WHERE NOT takes_escalations AND NOT simple_only AND c.status = 'open'
-             ORDER BY c.status, c."priorityTier", c."receivedAt", c.id
+             WHERE NOT takes_escalations AND NOT simple_only AND c.status IN ('open', 'escalated') AND c.status = 'open'
+             ORDER BY c."priorityTier", c."receivedAt", c.id
              LIMIT 32)
           ) AS head
           WHERE (head.status = 'open' OR (head."assigneeId" IS NULL AND head."escalationLevel" = ANY(levels)))
@@ -297,7 +300,7 @@ BEGIN
       ELSIF case_id IS NULL THEN
         SELECT c.id INTO case_id
         FROM "Case" c
-        WHERE c.status = 'open'
+        WHERE c.status IN ('open', 'escalated') AND c.status = 'open'
           AND NOT (c.topics && blocked_topics)
           AND (
             (c."channelId" = ANY(exact_channels)
@@ -309,7 +312,7 @@ BEGIN
               WHERE p->>'channel' = c."channelId" AND p->>'language' = c.language AND p->>'complexity' = c.complexity::text
                 AND c."receivedAt" <= (p->>'before')::timestamptz AT TIME ZONE 'UTC'))
           )
-        ORDER BY c.status, c."priorityTier", c."receivedAt", c.id
+        ORDER BY c."priorityTier", c."receivedAt", c.id
         LIMIT 1
         FOR UPDATE SKIP LOCKED;
       END IF;
