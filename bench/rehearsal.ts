@@ -4,7 +4,7 @@
 //   BENCH_DATABASE_URL=postgresql://... tsx bench/rehearsal.ts
 // Sizes: BENCH_REHEARSAL_CASES (50,000), BENCH_REHEARSAL_AGENTS (300),
 // BENCH_REHEARSAL_DAY_SECONDS (300), BENCH_REHEARSAL_INSTANCES (2).
-import { mkdirSync } from "node:fs";
+import { appendFileSync, mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { runRehearsal } from "../app/simulation/rehearsal";
 import { freshRehearsalDatabase, REHEARSAL_ADMIN, startRehearsalCluster, writeReport } from "../app/simulation/rehearse.server";
@@ -21,7 +21,11 @@ const count = Number(process.env.BENCH_REHEARSAL_INSTANCES ?? 2);
 
 console.log(`# rehearsal: ${cases} cases, ${agents} people, a ${daySeconds}-second day, ${count} instances on ${new URL(serverUrl).host}`);
 const database = await freshRehearsalDatabase(root, serverUrl);
-const cluster = await startRehearsalCluster(root, database.url, count);
+// The instances log warnings and errors only; errors are kept in a file beside the report, so a 500 can be traced.
+const instanceLog = path.join(root, "reports", "bench-rehearsal", "instances.log");
+mkdirSync(path.dirname(instanceLog), { recursive: true });
+writeFileSync(instanceLog, "");
+const cluster = await startRehearsalCluster(root, database.url, count, (index, line) => appendFileSync(instanceLog, `[${index}] ${line}\n`));
 try {
   const result = await runRehearsal({
     instances: cluster.urls,
