@@ -103,8 +103,8 @@ function adviceCaption(report: RehearsalReport): string {
   const speed = Math.round(report.options.speed);
   return (
     `Agents online (as the capacity board counts them: may take cases, heard from recently) against the board's staffing advice, ` +
-    `read through the app by a supervisor (${report.staffingAdvice.route}) every ${everyRealSeconds.toFixed(1)} real seconds, about once a simulated hour. ` +
-    `The board counts in real time: at x${speed} its last hour spans ${speed} simulated hours, so its arrival rate is the run's arrivals so far, ` +
+    `read through the app by a supervisor (${report.staffingAdvice.route}) every ${everyRealSeconds.toFixed(1)} real seconds (${((everyRealSeconds * speed) / 3600).toFixed(1)} simulated hours). ` +
+    `The board counts in real time: at x${speed} its last hour spans ${speed} simulated hours, so its arrival rate is every arrival so far (the run's, and any other case of the last real hour), ` +
     `its handling times are measured in real seconds by the hourly rollup (its defaults, 15 or 10 minutes, until 5 cases of a channel are resolved and rolled up, within a minute), ` +
     `and its targets and backlog clearing are in real minutes and hours. Read it as what a planner opening the board at that moment sees, not as a plan for a simulated hour.`
   );
