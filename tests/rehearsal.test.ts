@@ -13,6 +13,7 @@ import type { Cluster } from "../app/simulation/cluster.server";
 import { Metrics } from "../app/simulation/metrics";
 import { runRehearsal, type FaultKind, type RehearsalReport } from "../app/simulation/rehearsal";
 import { freshRehearsalDatabase, REHEARSAL_ADMIN, startRehearsalCluster, type RehearsalDatabase } from "../app/simulation/rehearse.server";
+import { summaryLines } from "../app/simulation/report";
 import { createIntegration, signIn, type QuizKey } from "../app/simulation/people";
 import { requiredModuleAnswers } from "../app/simulation/training-key.server";
 import { root } from "./support/databases";
@@ -73,6 +74,20 @@ describe("two instances, one database", () => {
     const rescores = report.jobRuns["re-score due cases"]!;
     expect(rescores).toBeGreaterThan(report.workSeconds * 0.5);
     expect(rescores).toBeLessThan(report.workSeconds / 0.9 + 3);
+    // The supervisor read the capacity board's staffing advice through the app every 2 real seconds of the
+    // 20-second day, timed with the other routes; each read has numbers: agents needed against agents online.
+    const advice = report.staffingAdvice.samples;
+    expect(report.staffingAdvice.everyRealSeconds).toBe(2);
+    expect(advice.length, JSON.stringify(report.counters)).toBeGreaterThanOrEqual(5);
+    expect(report.latency["GET /capacity"]?.count).toBeGreaterThanOrEqual(advice.length);
+    for (const sample of advice) {
+      expect(Number.isInteger(sample.agentsNeeded) && Number.isInteger(sample.agentsOnline), JSON.stringify(sample)).toBe(true);
+      for (const cell of Object.values(sample.byCell)) expect(Number.isInteger(cell.agentsNeeded) && Number.isInteger(cell.agentsOnline)).toBe(true);
+    }
+    const later = advice.slice(-3);
+    expect(later.every((s) => s.agentsNeeded > 0 && s.agentsOnline > 0 && s.arrivalsLastHour > 0), JSON.stringify(later.map(({ byCell: _, ...s }) => s))).toBe(true);
+    expect(Object.keys(later[0]!.byCell)).toContain("whatsapp|en");
+    expect(summaryLines(report).join("\n")).toMatch(/Staffing advice \(capacity board, \d+ reads of GET \/capacity\): peak \d+ agents needed with \d+ online/);
   });
 
   it("sign-in limits are shared: failures counted on one instance hold on the other", async () => {

@@ -1,6 +1,7 @@
 // What a rehearsal measures while it runs: latency per route, errors seen by
 // clients (attributed to the fault going on, if any), outcomes, and samples
-// of the queue over time. Plain data in, plain data out.
+// of the queue over time (the staffing advice has its own samples:
+// staffing-advice.ts). Plain data in, plain data out.
 
 export interface LatencySummary {
   count: number;
@@ -57,8 +58,6 @@ export interface BacklogSample {
   agentsOnline: number;
   arrived: number;
   resolved: number;
-  /** Staffing advice (agents needed) when the app offers it; null otherwise. */
-  staffingAdvice: number | null;
 }
 
 export class Metrics {

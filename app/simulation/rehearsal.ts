@@ -29,6 +29,7 @@ import {
 } from "./people";
 import { seededRandom, type Random } from "./random";
 import { runChecks, waitForOutbox, withClient, type RunChecks } from "./run-checks.server";
+import { adviceFromBoardData, adviceIntervalMs, BOARD_PAGE, type AdviceSample } from "./staffing-advice";
 
 export type FaultKind = "kill" | "terminate-connections" | "sigterm";
 
@@ -91,7 +92,8 @@ export interface RehearsalReport {
   requestsPerInstance: Record<string, number>;
   /** Background job runs during the day, all instances together (RecurringJobRun.runs), per job. */
   jobRuns: Record<string, number>;
-  staffingAdvice: "not offered by this build" | "sampled";
+  /** The capacity board's advice, read through the app by the supervisor about once a simulated hour. */
+  staffingAdvice: { route: string; everyRealSeconds: number; samples: AdviceSample[] };
   checks: RunChecks;
 }
 
@@ -152,6 +154,9 @@ export async function runRehearsal(options: RehearsalOptions): Promise<Rehearsal
 
   const planner = newBrowser();
   await acceptInvitation(planner, await invitePerson(admin, { name: "Rehearsal Planner", email: `${runId}-planner@rehearsal.test`, role: "planner" }));
+  // A supervisor watches the capacity board (a planner's board would also count the enrolment pipeline on every read).
+  const supervisor = newBrowser();
+  await acceptInvitation(supervisor, await invitePerson(admin, { name: "Rehearsal Supervisor", email: `${runId}-supervisor@rehearsal.test`, role: "supervisor" }));
 
   const volunteerCount = Math.round(options.agents * (options.volunteerShare ?? 0.4));
   const experiencedCount = options.agents - volunteerCount;
@@ -359,7 +364,6 @@ export async function runRehearsal(options: RehearsalOptions): Promise<Rehearsal
             agentsOnline: Number(online.rows[0]!.n),
             arrived: intake.created + intake.deflected,
             resolved: metrics.counter("resolved"),
-            staffingAdvice: null,
           });
         } catch {
           // A sample lost to a fault (terminated connections) is just a gap in the chart.
@@ -373,6 +377,25 @@ export async function runRehearsal(options: RehearsalOptions): Promise<Rehearsal
         await pause(Math.max(250, Math.min(2000, options.daySeconds * 10)));
       }
     }).catch(() => undefined);
+  })();
+
+  // The supervisor reads the capacity board's staffing advice the way the open page refreshes it, about
+  // once a simulated hour: timed like every other route, so it is part of the load it measures.
+  const adviceSamples: AdviceSample[] = [];
+  const adviceEveryMs = adviceIntervalMs(speed);
+  const adviceReader = (async () => {
+    while (running()) {
+      const next = Date.now() + adviceEveryMs;
+      try {
+        const page = await supervisor.load(BOARD_PAGE.route, BOARD_PAGE.path, BOARD_PAGE.routeId);
+        if (page.status >= 400) metrics.count(`capacity board answered ${page.status}`);
+        else adviceSamples.push({ at: metrics.elapsed(), simSeconds: dayFraction() * DAY_SECONDS, ...adviceFromBoardData(page.data) });
+      } catch (error) {
+        // A read lost to a fault is a gap in the chart; an answer that is not the board is named.
+        metrics.count(error instanceof RequestFailed ? "capacity board read failed" : `capacity board unreadable: ${String(error).slice(0, 120)}`);
+      }
+      while (running() && Date.now() < next) await pause(100);
+    }
   })();
 
   // Faults, each at its moment of the day, one after the other (a fault starts once the last one is over).
@@ -410,7 +433,7 @@ export async function runRehearsal(options: RehearsalOptions): Promise<Rehearsal
   log(stopRequested() ? "stopping early: letting open requests finish" : "the day is over: people finish their case and go offline");
   await Promise.all([...faultJobs, ...waveJobs]);
   await Promise.all(loops);
-  await sampler;
+  await Promise.all([sampler, adviceReader]);
   const everyone = [...people];
   await mapLimit(everyone, 8, (person) => goOffline(person.browser).catch(() => metrics.count("offline failed")));
 
@@ -450,7 +473,7 @@ export async function runRehearsal(options: RehearsalOptions): Promise<Rehearsal
     peakRssMb: peakRss,
     requestsPerInstance: Object.fromEntries(instances.sent),
     jobRuns: Object.fromEntries(Object.entries(jobRunsAfter).map(([name, runs]) => [name, runs - (jobRunsBefore[name] ?? 0)])),
-    staffingAdvice: "not offered by this build",
+    staffingAdvice: { route: `GET ${BOARD_PAGE.route}`, everyRealSeconds: adviceEveryMs / 1000, samples: adviceSamples },
     checks,
   };
 }

@@ -10,7 +10,6 @@ const sample = (simSeconds: number, whatsapp: number, email: number): BacklogSam
   agentsOnline: 3,
   arrived: 0,
   resolved: 0,
-  staffingAdvice: null,
 });
 
 describe("report charts", () => {

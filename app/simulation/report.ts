@@ -1,8 +1,8 @@
 // The rehearsal's report: a plain-text summary for the terminal and a small
 // self-contained HTML page with line charts drawn as inline SVG from the
 // samples (no script, no external files: it opens anywhere, even offline).
-import type { BacklogSample } from "./metrics";
 import type { RehearsalReport } from "./rehearsal";
+import { neededPerChannel, summariseAdvice } from "./staffing-advice";
 
 export interface Series {
   name: string;
@@ -16,7 +16,7 @@ function escapeHtml(text: string): string {
 }
 
 /** Series of one breakdown (by channel or by language) over simulated hours. */
-export function seriesOf(samples: readonly BacklogSample[], pick: (s: BacklogSample) => Record<string, number>): Series[] {
+export function seriesOf<S extends { simSeconds: number }>(samples: readonly S[], pick: (s: S) => Record<string, number>): Series[] {
   const names = new Set<string>();
   for (const sample of samples) for (const name of Object.keys(pick(sample))) names.add(name);
   return [...names].sort().map((name) => ({ name, points: samples.map((s) => [s.simSeconds / 3600, pick(s)[name] ?? 0] as [number, number]) }));
@@ -80,24 +80,50 @@ export function summaryLines(report: RehearsalReport): string[] {
     `Next case over HTTP: p50 ${next?.p50 ?? 0} ms, p99 ${next?.p99 ?? 0} ms (${next?.count ?? 0} requests)`,
     `Errors: ${report.errors.withoutFault} outside faults (must be 0), ${report.errors.total} in all`,
     ...report.faults.map((f) => `Fault ${f.name}: ${f.errors} client error(s), recovered in ${f.recoveredAt === null ? "never" : ((f.recoveredAt - f.startedAt) / 1000).toFixed(1) + " s"} (${f.detail})`),
+    adviceLine(report),
     ...(report.peakRssMb ? [`Peak memory per instance: ${report.peakRssMb.map((mb) => `${Math.round(mb)} MB`).join(", ")}`] : []),
     ...report.checks.checks.map((c) => `${c.ok ? "PASS" : "FAIL"} ${c.name}: ${c.detail}`),
   ];
   return lines;
 }
 
+function adviceLine(report: RehearsalReport): string {
+  const advice = summariseAdvice(report.staffingAdvice.samples);
+  if (!advice) return `Staffing advice: no read of the capacity board succeeded (${report.staffingAdvice.route})`;
+  const at = (simSeconds: number) => `simulated hour ${(simSeconds / 3600).toFixed(1)}`;
+  return (
+    `Staffing advice (capacity board, ${advice.reads} reads of ${report.staffingAdvice.route}): peak ${advice.peak.agentsNeeded} agents needed with ${advice.peak.agentsOnline} online at ${at(advice.peak.simSeconds)}; ` +
+    `last ${advice.last.agentsNeeded} needed with ${advice.last.agentsOnline} online; fewer online than advised in ${advice.short} of ${advice.reads} reads`
+  );
+}
+
+/** What the board's advice is computed from, at this clock (the board counts real time). */
+function adviceCaption(report: RehearsalReport): string {
+  const { everyRealSeconds } = report.staffingAdvice;
+  const speed = Math.round(report.options.speed);
+  return (
+    `Agents online (as the capacity board counts them: may take cases, heard from recently) against the board's staffing advice, ` +
+    `read through the app by a supervisor (${report.staffingAdvice.route}) every ${everyRealSeconds.toFixed(1)} real seconds (${((everyRealSeconds * speed) / 3600).toFixed(1)} simulated hours). ` +
+    `The board counts in real time: at x${speed} its last hour spans ${speed} simulated hours, so its arrival rate is every arrival so far (the run's, and any other case of the last real hour), ` +
+    `its handling times are measured in real seconds by the hourly rollup (its defaults, 15 or 10 minutes, until 5 cases of a channel are resolved and rolled up, within a minute), ` +
+    `and its targets and backlog clearing are in real minutes and hours. Read it as what a planner opening the board at that moment sees, not as a plan for a simulated hour.`
+  );
+}
+
 export function reportHtml(report: RehearsalReport): string {
   const samples = report.samples;
+  const advice = report.staffingAdvice.samples;
   const backlogChannel = lineChart("Backlog per channel", seriesOf(samples, (s) => s.byChannel), { xLabel: "simulated hour", yLabel: "open cases" });
   const backlogLanguage = lineChart("Backlog per language", seriesOf(samples, (s) => s.byLanguage), { xLabel: "simulated hour", yLabel: "open cases" });
   const people = lineChart(
     "Agents online and staffing advice",
     [
-      { name: "agents online", points: samples.map((s) => [s.simSeconds / 3600, s.agentsOnline]) },
-      ...(samples.some((s) => s.staffingAdvice !== null) ? [{ name: "advice", points: samples.map((s) => [s.simSeconds / 3600, s.staffingAdvice ?? 0] as [number, number]) }] : []),
+      { name: "agents online", points: advice.map((s) => [s.simSeconds / 3600, s.agentsOnline]) },
+      { name: "agents needed", points: advice.map((s) => [s.simSeconds / 3600, s.agentsNeeded]) },
     ],
     { xLabel: "simulated hour", yLabel: "people" },
   );
+  const neededByChannel = lineChart("Agents needed per channel", seriesOf(advice, neededPerChannel), { xLabel: "simulated hour", yLabel: "agents needed" });
   const flow = lineChart(
     "Cases arrived and resolved",
     [
@@ -131,7 +157,8 @@ export function reportHtml(report: RehearsalReport): string {
 <figure>${backlogLanguage}<figcaption>The same per language.</figcaption></figure>
 <figure>${flow}<figcaption>Cases arrived and resolved, cumulative.</figcaption></figure>
 <h2>People</h2>
-<figure>${people}<figcaption>Agents online${report.staffingAdvice === "sampled" ? " against the capacity board's staffing advice" : "; staffing advice: not offered by this build (the capacity board is not there yet)"}.</figcaption></figure>
+<figure>${people}<figcaption>${escapeHtml(adviceCaption(report))}</figcaption></figure>
+<figure>${neededByChannel}<figcaption>The same advice per channel (the sum of its language rows, as the board adds them); every channel and language row is in rehearsal.json.</figcaption></figure>
 <h2>Latency per route (ms)</h2>
 <table><thead><tr><th scope="col">Route</th><th scope="col">Requests</th><th scope="col">p50</th><th scope="col">p90</th><th scope="col">p99</th><th scope="col">max</th></tr></thead><tbody>${latencyRows}</tbody></table>
 <h2>Faults</h2>
