@@ -340,9 +340,11 @@ export async function runRehearsal(options: RehearsalOptions): Promise<Rehearsal
   // Samples of the queue, like the data team's dashboards, and each instance's memory.
   let peakRss: number[] | null = options.cluster ? options.cluster.rssMb() : null;
   const sampler = (async () => {
-    await withClient(options.databaseUrl, async (client) => {
-      while (running()) {
-        try {
+    // A fault (terminated connections) ends the sampler's connection: it takes
+    // a new one after a pause, and the samples lost meanwhile are a gap in the chart.
+    while (running()) {
+      await withClient(options.databaseUrl, async (client) => {
+        while (running()) {
           const backlog = await client.query<{ channelId: string; language: string; n: string }>(
             `SELECT "channelId", language, count(*) AS n FROM "Case"
              WHERE id IN (SELECT "caseId" FROM "IntakeDelivery" WHERE "integrationId" = $1) AND status IN ('open', 'assigned', 'on_hold', 'escalated')
@@ -365,18 +367,14 @@ export async function runRehearsal(options: RehearsalOptions): Promise<Rehearsal
             arrived: intake.created + intake.deflected,
             resolved: metrics.counter("resolved"),
           });
-        } catch {
-          // A sample lost to a fault (terminated connections) is just a gap in the chart.
-          await pause(500);
-          return;
+          if (options.cluster && peakRss) {
+            const now = options.cluster.rssMb();
+            peakRss = peakRss.map((peak, i) => Math.max(peak, now[i] ?? 0));
+          }
+          await pause(Math.max(250, Math.min(2000, options.daySeconds * 10)));
         }
-        if (options.cluster && peakRss) {
-          const now = options.cluster.rssMb();
-          peakRss = peakRss.map((peak, i) => Math.max(peak, now[i] ?? 0));
-        }
-        await pause(Math.max(250, Math.min(2000, options.daySeconds * 10)));
-      }
-    }).catch(() => undefined);
+      }).catch(() => pause(500));
+    }
   })();
 
   // The supervisor reads the capacity board's staffing advice the way the open page refreshes it, about
