@@ -53,13 +53,9 @@ describe("two instances, one database", () => {
   it("the smoke day: people sign in, train and work through both instances; every check holds and nothing errs", { timeout: 120_000 }, async () => {
     const report = await rehearse({ cases: 300, agents: 20, daySeconds: 20 });
     expectChecksPass(report);
-    // Known open bug (found by this rehearsal, 2026-12-04): on PostgreSQL a gesture post now and then
-    // answers 500 ("Raw query failed" inside the gesture's transaction) when one agent gives gestures on
-    // two cases at once. Until it is fixed, that route may fail on at most one request in fifty; every
-    // other route must never fail.
-    const gestureErrors = report.errors.samples.filter((e) => e.route === "POST /cases/:id/gestures").length;
-    expect(report.errors.total - gestureErrors, JSON.stringify(report.errors.samples.slice(0, 5))).toBe(0);
-    expect(gestureErrors).toBeLessThanOrEqual(Math.ceil((report.latency["POST /cases/:id/gestures"]?.count ?? 0) / 50));
+    // No request fails. (The gesture posts that answered 500 when one agent gave gestures on two cases
+    // at once, a serialisation failure of a raw query, are now retried and at worst answered 409.)
+    expect(report.errors.total, JSON.stringify(report.errors.samples.slice(0, 5))).toBe(0);
     expect(report.intake.posted).toBe(300);
     // Volunteers come in two waves: enrolled from a file, each signs up and passes the required modules.
     expect(report.people.waves.map((w) => w.enrolled)).toEqual([4, 4]);
@@ -145,10 +141,10 @@ describe("faults during the day: no case lost or doubled", () => {
     expectChecksPass(report);
     expect(report.intake.posted).toBe(300);
     expect(report.faults.map((f) => f.name)).toEqual(["kill", "terminate-connections", "sigterm"]);
-    // Outside the faults nothing fails, but for the open gesture bug named in the smoke day above.
+    // Outside the faults nothing fails.
     const outside = report.errors.samples.filter((e) => !e.fault);
-    expect(outside.filter((e) => e.route !== "POST /cases/:id/gestures"), JSON.stringify(outside.slice(0, 5))).toEqual([]);
-    expect(outside.length).toBeLessThanOrEqual(Math.ceil((report.latency["POST /cases/:id/gestures"]?.count ?? 0) / 50));
+    expect(outside, JSON.stringify(outside.slice(0, 5))).toEqual([]);
+    expect(report.errors.withoutFault).toBe(0);
   });
 
   it.each([["kill"], ["terminate-connections"], ["sigterm"]] as const)("%s: the cluster recovers, and the report says what it cost", { timeout: 150_000 }, async (kind) => {

@@ -9,6 +9,7 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_INTEGRATION } from "../app/cases/cases-demo.server";
 import { getDb, poolStats } from "../app/db/db.server";
+import { inTransaction } from "../app/db/transactions.server";
 import { seedDemoData } from "../prisma/seed";
 import { signedIn, type Visitor } from "./support/app-client";
 import { startAppProcess, type AppProcess } from "./support/app-process";
@@ -72,6 +73,40 @@ describe("serialisation failures", () => {
     expect(statuses.every((s) => s === 201 || s === 409)).toBe(true);
     expect(statuses.filter((s) => s === 201).length).toBeGreaterThan(0);
     expect(await db.gesture.count({ where: { caseId } })).toBe(statuses.filter((s) => s === 201).length);
+    await expectEveryConnectionBack();
+  });
+});
+
+describe("every connection busy", () => {
+  it("a transaction that waited longer than its wait for a connection is answered 503 with Retry-After, and nothing is written", async () => {
+    const poolSize = Number(process.env.DATABASE_POOL_MAX ?? 10);
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    // Hold every connection of the pool in an open transaction.
+    const holders = Array.from({ length: poolSize }, () =>
+      db.$transaction(async (tx) => {
+        await tx.$queryRaw`SELECT 1`;
+        await released;
+      }, { maxWait: 10_000, timeout: 30_000 }),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(poolStats(), "every connection is out").toMatchObject({ total: poolSize, idle: 0 });
+    // Prisma measures the wait when the connection comes: the holders let go after a second,
+    // past the transaction's 300 ms wait, so it is refused without running.
+    const attempt = inTransaction((tx) => tx.auditLog.create({ data: { action: "busy.test", subjectType: "test", subjectId: "busy" } }), { maxWait: 300 }).then(
+      () => null,
+      (error: unknown) => error,
+    );
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    release();
+    await Promise.all(holders);
+    const answer = await attempt;
+    expect(answer).toBeInstanceOf(Response);
+    const response = answer as Response;
+    expect(response.status).toBe(503);
+    expect(response.headers.get("Retry-After")).toBe("2");
+    expect(await response.text()).toMatch(/busy.*nothing was saved/i);
+    expect(await db.auditLog.count({ where: { action: "busy.test" } })).toBe(0);
     await expectEveryConnectionBack();
   });
 });

@@ -27,3 +27,15 @@ export function isTransactionConflict(error: unknown): boolean {
   }
   return false;
 }
+
+/**
+ * Whether Prisma gave up waiting for a connection to start an interactive
+ * transaction (P2028, "Unable to start a transaction in the given time"):
+ * every connection of the pool stayed busy for the whole wait, so the
+ * database is overloaded, not the request wrong.
+ */
+export function isConnectionWaitTimeout(error: unknown): boolean {
+  if (!error || typeof error !== "object") return false;
+  const found = error as { code?: unknown; message?: unknown };
+  return found.code === "P2028" && typeof found.message === "string" && found.message.includes("Unable to start a transaction");
+}
