@@ -11,6 +11,7 @@ import { addThreshold, listThresholds, recentAlerts, removeThreshold } from "~/c
 import { ScrollTable } from "~/capacity/scroll-table";
 import { channelName, languageName } from "~/capacity/names";
 import { thresholdSchema } from "~/capacity/threshold-form";
+import { actionErrors } from "~/forms/action-errors";
 import { FieldErrorSummary } from "~/forms/error-summary";
 import { fieldErrorsFrom, formValues, readForm } from "~/forms/form-submission.server";
 import { useValidatedForm } from "~/forms/validated-form";
@@ -46,9 +47,8 @@ const time = (at: string | Date) => `${new Date(at).toISOString().slice(0, 16).r
 export default function CapacityAlerts() {
   const { thresholds, alerts } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
-  const { register, formState, onSubmit } = useValidatedForm(thresholdSchema);
-  const serverErrors: Record<string, string | undefined> = result && "fieldErrors" in result ? result.fieldErrors : {};
-  const error = (field: "metric" | "channelId" | "language" | "value") => formState.errors[field]?.message?.toString() ?? serverErrors[field];
+  const serverErrors = actionErrors(result).fieldErrors;
+  const { register, formState, onSubmit, fieldError: error } = useValidatedForm(thresholdSchema, { serverErrors });
   return (
     <section aria-labelledby="alerts-title">
       <h1 id="alerts-title">Capacity alerts</h1>

@@ -6,6 +6,7 @@ import { CsrfInput } from "~/auth/csrf-input";
 import { invitationPath, issueInvitation, issuePasswordReset, LinkRefusedError, passwordResetPath } from "~/auth/invitation.server";
 import { readForm, fieldErrorsFrom, formValues } from "~/forms/form-submission.server";
 import { CopyLink } from "~/enrolment/copy-link";
+import { actionErrors } from "~/forms/action-errors";
 import { FieldErrorSummary } from "~/forms/error-summary";
 import { Field, useValidatedForm } from "~/forms/validated-form";
 import { DEFAULT_PAGE_SIZE, pageFrom } from "~/lists/pagination";
@@ -91,8 +92,8 @@ export default function People() {
   const { users, total, page, pageSize } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const ability = useAppAbility();
-  const { register, formState, onSubmit } = useValidatedForm(createUserSchema);
-  const serverErrors: Record<string, string | undefined> = actionData && "fieldErrors" in actionData ? actionData.fieldErrors : {};
+  const serverErrors = actionErrors(actionData).fieldErrors;
+  const { register, formState, onSubmit, fieldError } = useValidatedForm(createUserSchema, { serverErrors });
   const creatableRoles = ROLES.filter((role) => ability.can("create", asClientSubject(role)));
   return (
     <section aria-labelledby="people-title">
@@ -129,13 +130,13 @@ export default function People() {
             <CsrfInput />
             <input type="hidden" name="intent" value="create" />
             <FieldErrorSummary
-          errors={{ name: formState.errors.name?.message?.toString() ?? serverErrors.name, email: formState.errors.email?.message?.toString() ?? serverErrors.email, role: formState.errors.role?.message?.toString() ?? serverErrors.role }}
+          errors={{ name: fieldError("name"), email: fieldError("email"), role: fieldError("role") }}
           labels={{ name: "Full name", email: "Work email", role: "Role" }}
           submitCount={formState.submitCount}
           serverErrors={serverErrors}
         />
-            <Field label="Full name" autoComplete="off" registration={register("name")} error={formState.errors.name?.message?.toString() ?? serverErrors.name} />
-            <Field label="Work email" type="email" autoComplete="off" registration={register("email")} error={formState.errors.email?.message?.toString() ?? serverErrors.email} />
+            <Field label="Full name" autoComplete="off" registration={register("name")} error={fieldError("name")} />
+            <Field label="Work email" type="email" autoComplete="off" registration={register("email")} error={fieldError("email")} />
             <div className="field">
               <label htmlFor="role">Role</label>
               <select id="role" {...register("role")} defaultValue="volunteer" aria-describedby="role-error">
@@ -146,7 +147,7 @@ export default function People() {
                 ))}
               </select>
               <p id="role-error" className="field-error" aria-live="polite">
-                {formState.errors.role?.message?.toString() ?? serverErrors.role ?? ""}
+                {fieldError("role") ?? ""}
               </p>
             </div>
             <button type="submit" className="primary">
