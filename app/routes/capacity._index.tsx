@@ -101,6 +101,45 @@ const COUNT_HEADERS = [
   "Breaches 1 h",
 ];
 
+/** A totals table (per channel, per language): one row each, with its counts and the agents it needs. */
+function TotalsTable({
+  title,
+  rowHeader,
+  rows,
+}: {
+  title: string;
+  rowHeader: string;
+  rows: { key: string; name: string; data: Record<`data-${string}`, string>; counts: Counts & { agentsNeeded: number } }[];
+}) {
+  return (
+    <ScrollTable label={title}>
+      <table>
+        <caption>{title}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{rowHeader}</th>
+            {COUNT_HEADERS.map((h) => (
+              <th scope="col" key={h}>
+                {h}
+              </th>
+            ))}
+            <th scope="col">Agents needed</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((row) => (
+            <tr key={row.key} {...row.data}>
+              <th scope="row">{row.name}</th>
+              <CountCells c={row.counts} />
+              <td>{row.counts.agentsNeeded}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </ScrollTable>
+  );
+}
+
 const modelName = (model: BoardRow["model"]) => (model === "erlang_c" ? "Erlang C (live)" : "Workload (email)");
 
 function inputsText(i: StaffingInput) {
@@ -174,56 +213,16 @@ export default function CapacityBoard() {
       </ScrollTable>
 
       <h2>Totals</h2>
-      <ScrollTable label="Per channel (agents counted once per channel)">
-        <table>
-          <caption>Per channel (agents counted once per channel)</caption>
-          <thead>
-            <tr>
-              <th scope="col">Channel</th>
-              {COUNT_HEADERS.map((h) => (
-                <th scope="col" key={h}>
-                  {h}
-                </th>
-              ))}
-              <th scope="col">Agents needed</th>
-            </tr>
-          </thead>
-          <tbody>
-            {board.byChannel.map((c) => (
-              <tr key={c.channelId} data-channel={c.channelId}>
-                <th scope="row">{channelName(c.channelId)}</th>
-                <CountCells c={c} />
-                <td>{c.agentsNeeded}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </ScrollTable>
-      <ScrollTable label="Per language (agents counted once per language)">
-        <table>
-          <caption>Per language (agents counted once per language)</caption>
-          <thead>
-            <tr>
-              <th scope="col">Language</th>
-              {COUNT_HEADERS.map((h) => (
-                <th scope="col" key={h}>
-                  {h}
-                </th>
-              ))}
-              <th scope="col">Agents needed</th>
-            </tr>
-          </thead>
-          <tbody>
-            {board.byLanguage.map((l) => (
-              <tr key={l.language} data-language={l.language}>
-                <th scope="row">{languageName(l.language)}</th>
-                <CountCells c={l} />
-                <td>{l.agentsNeeded}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </ScrollTable>
+      <TotalsTable
+        title="Per channel (agents counted once per channel)"
+        rowHeader="Channel"
+        rows={board.byChannel.map((c) => ({ key: c.channelId, name: channelName(c.channelId), data: { "data-channel": c.channelId }, counts: c }))}
+      />
+      <TotalsTable
+        title="Per language (agents counted once per language)"
+        rowHeader="Language"
+        rows={board.byLanguage.map((l) => ({ key: l.language, name: languageName(l.language), data: { "data-language": l.language }, counts: l }))}
+      />
 
       <h2 id="staffing">Staffing advice</h2>
       <p>
