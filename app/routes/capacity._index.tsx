@@ -118,12 +118,7 @@ function TotalsTable({
         <thead>
           <tr>
             <th scope="col">{rowHeader}</th>
-            {COUNT_HEADERS.map((h) => (
-              <th scope="col" key={h}>
-                {h}
-              </th>
-            ))}
-            <th scope="col">Agents needed</th>
+            <CountHeaders />
           </tr>
         </thead>
         <tbody>
@@ -137,6 +132,20 @@ function TotalsTable({
         </tbody>
       </table>
     </ScrollTable>
+  );
+}
+
+/** The column headers of CountCells and of the agents-needed cell after them. */
+function CountHeaders() {
+  return (
+    <>
+      {COUNT_HEADERS.map((h) => (
+        <th scope="col" key={h}>
+          {h}
+        </th>
+      ))}
+      <th scope="col">Agents needed</th>
+    </>
   );
 }
 
@@ -178,12 +187,7 @@ export default function CapacityBoard() {
             <tr>
               <th scope="col">Channel, language</th>
               <th scope="col">Status</th>
-              {COUNT_HEADERS.map((h) => (
-                <th scope="col" key={h}>
-                  {h}
-                </th>
-              ))}
-              <th scope="col">Agents needed</th>
+              <CountHeaders />
             </tr>
           </thead>
           <tbody>
