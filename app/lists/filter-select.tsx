@@ -3,11 +3,11 @@ import type { Ref, SelectHTMLAttributes } from "react";
 type SelectProps = Omit<SelectHTMLAttributes<HTMLSelectElement>, "id" | "children"> & { ref?: Ref<HTMLSelectElement> };
 
 /**
- * A labelled select whose empty first choice means "no restriction" ("Any",
- * "All channels"). `select` carries the select's own props: a GET filter's
- * name and value, or a react-hook-form registration.
+ * A labelled select with an empty first choice ("Any", "All channels",
+ * "None", "Choose…"). `select` carries the select's own props: a form's name
+ * and value, or a react-hook-form registration.
  */
-export function OptionalChoiceSelect({
+export function SelectField({
   id,
   label,
   emptyLabel,
@@ -47,5 +47,5 @@ export function FilterSelect({
   value: string | null | undefined;
   options: readonly { value: string; label: string }[];
 }) {
-  return <OptionalChoiceSelect id={name} label={label} emptyLabel="Any" options={options} select={{ name, defaultValue: value ?? "" }} />;
+  return <SelectField id={name} label={label} emptyLabel="Any" options={options} select={{ name, defaultValue: value ?? "" }} />;
 }
