@@ -38,6 +38,22 @@ async function personFrom(form: FormData) {
   return findUser(parsed.data.userId);
 }
 
+/** A one-time link for a person, as the page shows it; a refused link is a 409 that names the person. */
+async function issueLink(
+  request: Request,
+  person: { name: string; email: string },
+  issue: () => Promise<{ token: string; expiresAt: Date }>,
+  pathFor: (token: string) => string,
+) {
+  try {
+    const issued = await issue();
+    return { ok: true as const, link: { name: person.name, email: person.email, link: linkFor(request, pathFor(issued.token)), expiresAt: issued.expiresAt } };
+  } catch (error) {
+    if (error instanceof LinkRefusedError) return { ok: false as const, response: data({ formError: `${person.name}: ${error.message}` }, { status: 409 }) };
+    throw error;
+  }
+}
+
 export async function action(args: ActionFunctionArgs) {
   const form = await readForm(args.request);
   const intent = form.get("intent");
@@ -48,13 +64,8 @@ export async function action(args: ActionFunctionArgs) {
       notFoundMessage: "There is no person with this id.",
       forbiddenMessage: "You may not reset this person's password.",
     });
-    try {
-      const reset = await issuePasswordReset(person.id, user.id);
-      return { reset: { name: person.name, email: person.email, link: linkFor(args.request, passwordResetPath(reset.token)), expiresAt: reset.expiresAt } };
-    } catch (error) {
-      if (error instanceof LinkRefusedError) return data({ formError: `${person.name}: ${error.message}` }, { status: 409 });
-      throw error;
-    }
+    const issued = await issueLink(args.request, person, () => issuePasswordReset(person.id, user.id), passwordResetPath);
+    return issued.ok ? { reset: issued.link } : issued.response;
   }
   const { user, ability } = requireAbility(args, "invite", "User");
   if (intent === "reissue") {
@@ -63,13 +74,8 @@ export async function action(args: ActionFunctionArgs) {
       notFoundMessage: "There is no person with this id.",
       forbiddenMessage: "You may not invite this person.",
     });
-    try {
-      const invitation = await issueInvitation(person.id, user.id);
-      return { invited: { name: person.name, email: person.email, link: linkFor(args.request, invitationPath(invitation.token)), expiresAt: invitation.expiresAt } };
-    } catch (error) {
-      if (error instanceof LinkRefusedError) return data({ formError: `${person.name}: ${error.message}` }, { status: 409 });
-      throw error;
-    }
+    const issued = await issueLink(args.request, person, () => issueInvitation(person.id, user.id), invitationPath);
+    return issued.ok ? { invited: issued.link } : issued.response;
   }
   if (intent !== "create") return data({ formError: "Unknown action." }, { status: 400 });
   const parsed = createUserSchema.safeParse(formValues(form));
