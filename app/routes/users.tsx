@@ -11,6 +11,7 @@ import { FieldErrorSummary } from "~/forms/error-summary";
 import { Field, useValidatedForm } from "~/forms/validated-form";
 import { DEFAULT_PAGE_SIZE, pageFrom } from "~/lists/pagination";
 import { Pagination } from "~/lists/pagination-nav";
+import type { AppAbility } from "~/permissions/ability";
 import { useAppAbility } from "~/permissions/can";
 import { asSubject, forbidden, requireAbility, requireRow } from "~/permissions/guard.server";
 import { createUserSchema, personSchema, ROLE_LABELS, ROLES } from "~/users/user-forms";
@@ -32,10 +33,11 @@ function linkFor(request: Request, path: string): string {
   return new URL(path, request.url).toString();
 }
 
-async function personFrom(form: FormData) {
+/** The person the form names, when the ability allows `action` on them (404/403 otherwise). */
+async function personFrom(form: FormData, ability: AppAbility, action: "resetPassword" | "invite", forbiddenMessage: string) {
   const parsed = personSchema.safeParse(formValues(form));
   if (!parsed.success) throw new Response("Choose a person.", { status: 400 });
-  return findUser(parsed.data.userId);
+  return requireRow(ability, "User", await findUser(parsed.data.userId), { action, notFoundMessage: "There is no person with this id.", forbiddenMessage });
 }
 
 /** A one-time link for a person, as the page shows it; a refused link is a 409 that names the person. */
@@ -59,21 +61,13 @@ export async function action(args: ActionFunctionArgs) {
   const intent = form.get("intent");
   if (intent === "reset") {
     const { user, ability } = requireAbility(args, "resetPassword", "User");
-    const person = requireRow(ability, "User", await personFrom(form), {
-      action: "resetPassword",
-      notFoundMessage: "There is no person with this id.",
-      forbiddenMessage: "You may not reset this person's password.",
-    });
+    const person = await personFrom(form, ability, "resetPassword", "You may not reset this person's password.");
     const issued = await issueLink(args.request, person, () => issuePasswordReset(person.id, user.id), passwordResetPath);
     return issued.ok ? { reset: issued.link } : issued.response;
   }
   const { user, ability } = requireAbility(args, "invite", "User");
   if (intent === "reissue") {
-    const person = requireRow(ability, "User", await personFrom(form), {
-      action: "invite",
-      notFoundMessage: "There is no person with this id.",
-      forbiddenMessage: "You may not invite this person.",
-    });
+    const person = await personFrom(form, ability, "invite", "You may not invite this person.");
     const issued = await issueLink(args.request, person, () => issueInvitation(person.id, user.id), invitationPath);
     return issued.ok ? { invited: issued.link } : issued.response;
   }
