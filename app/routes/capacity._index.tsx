@@ -65,7 +65,8 @@ function StatusCell({ reasons }: { reasons: string[] }) {
   );
 }
 
-function CountCells({ c }: { c: Counts }) {
+/** A row's counts and the agents it needs, under CountHeaders. */
+function CountCells({ c, agentsNeeded }: { c: Counts; agentsNeeded: number }) {
   return (
     <>
       <td data-metric="open">{c.open}</td>
@@ -81,6 +82,7 @@ function CountCells({ c }: { c: Counts }) {
       <td data-metric="occupancy">{percent(c.occupancy)}</td>
       <td data-metric="serviceLevel">{percent(c.serviceLevel)}</td>
       <td data-metric="breaches">{c.missed60}</td>
+      <td>{agentsNeeded}</td>
     </>
   );
 }
@@ -125,8 +127,7 @@ function TotalsTable({
           {rows.map((row) => (
             <tr key={row.key} {...row.data}>
               <th scope="row">{row.name}</th>
-              <CountCells c={row.counts} />
-              <td>{row.counts.agentsNeeded}</td>
+              <CountCells c={row.counts} agentsNeeded={row.counts.agentsNeeded} />
             </tr>
           ))}
         </tbody>
@@ -135,7 +136,7 @@ function TotalsTable({
   );
 }
 
-/** The column headers of CountCells and of the agents-needed cell after them. */
+/** The column headers of CountCells. */
 function CountHeaders() {
   return (
     <>
@@ -195,8 +196,7 @@ export default function CapacityBoard() {
               <tr key={row.key} data-row={row.key} className={row.underTarget.length ? "under-target" : undefined}>
                 <th scope="row">{rowName(row)}</th>
                 <StatusCell reasons={row.underTarget} />
-                <CountCells c={row} />
-                <td>{row.advice.agentsNeeded}</td>
+                <CountCells c={row} agentsNeeded={row.advice.agentsNeeded} />
               </tr>
             ))}
             {board.rows.length === 0 ? (
@@ -209,8 +209,7 @@ export default function CapacityBoard() {
             <tr data-row="total">
               <th scope="row">All channels and languages</th>
               <td>{`${under.length} under target`}</td>
-              <CountCells c={board.total} />
-              <td>{board.total.agentsNeeded}</td>
+              <CountCells c={board.total} agentsNeeded={board.total.agentsNeeded} />
             </tr>
           </tfoot>
         </table>
