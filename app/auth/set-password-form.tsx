@@ -14,7 +14,7 @@ export function SetPasswordForm({
   formError: string | null;
   submitLabel: string;
 }) {
-  const { register, formState, onSubmit } = useValidatedForm(setPasswordSchema);
+  const { register, formState, onSubmit, fieldError } = useValidatedForm(setPasswordSchema, { serverErrors });
   return (
     <>
       {formError ? (
@@ -25,10 +25,7 @@ export function SetPasswordForm({
       <Form method="post" noValidate onSubmit={onSubmit}>
         <CsrfInput />
         <FieldErrorSummary
-          errors={{
-            password: formState.errors.password?.message?.toString() ?? serverErrors.password,
-            confirm: formState.errors.confirm?.message?.toString() ?? serverErrors.confirm,
-          }}
+          errors={{ password: fieldError("password"), confirm: fieldError("confirm") }}
           labels={{ password: "New password", confirm: "Type the password again" }}
           submitCount={formState.submitCount}
           serverErrors={serverErrors}
@@ -39,14 +36,14 @@ export function SetPasswordForm({
           autoComplete="new-password"
           hint="At least 12 characters. A few unrelated words work well."
           registration={register("password")}
-          error={formState.errors.password?.message?.toString() ?? serverErrors.password}
+          error={fieldError("password")}
         />
         <Field
           label="Type the password again"
           type="password"
           autoComplete="new-password"
           registration={register("confirm")}
-          error={formState.errors.confirm?.message?.toString() ?? serverErrors.confirm}
+          error={fieldError("confirm")}
         />
         <button type="submit" className="primary">
           {submitLabel}

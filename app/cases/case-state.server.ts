@@ -51,6 +51,20 @@ export class CaseMovedError extends Error {
   }
 }
 
+/**
+ * A refusal of work on a case that the person can act on: shown next to the
+ * field it concerns ("form" for the whole form), answered 400 or 409.
+ */
+export class CaseRefusal extends Error {
+  constructor(
+    message: string,
+    readonly field: string = "form",
+    readonly status: 400 | 409 = 400,
+  ) {
+    super(message);
+  }
+}
+
 /** The 409 (or 404) a route returns for a CaseMovedError. */
 export function caseMovedResponse(error: CaseMovedError): Response {
   if (!error.current) return new Response(error.message, { status: 404, statusText: "Not Found" });

@@ -6,7 +6,7 @@ import { CHANNEL_IDS, CHANNELS } from "~/reference/channels";
 import type { CaseComplexity, LoyaltyTier } from "./case-fields";
 import { LOYALTY_TIER_LABELS, MEMBER_LOYALTY_TIERS, loyaltyTierAtLeast, topicSlugSchema } from "./case-fields";
 import { exceptPhrasesSchema, findKeyword, keywordsByLanguageSchema, keywordsForLanguage } from "./keyword-match";
-import { ruleIdSchema, ruleNameSchema } from "./priority-rules";
+import { ruleConditionsSchema, ruleIdentityShape, ruleListSchema, ruleSetVersionSchema } from "./rule-schema";
 import { reportDuplicateRuleIds, validateWith, type ValidationResult } from "./validation-problems";
 
 const countSchema = z
@@ -43,20 +43,15 @@ export const classificationConditionSchema = z.discriminatedUnion(
 );
 
 export const classificationRuleSchema = z.object({
-  id: ruleIdSchema,
-  name: ruleNameSchema,
-  enabled: z.boolean({ error: "enabled must be true or false" }),
+  ...ruleIdentityShape,
   complexity: z.enum(["simple", "complex"], { error: 'The result must be "simple" or "complex"' }),
-  conditions: z
-    .array(classificationConditionSchema)
-    .min(1, { error: "A rule needs at least one condition; cases no rule catches get the fallback" })
-    .max(10, { error: "A rule has at most 10 conditions" }),
+  conditions: ruleConditionsSchema(classificationConditionSchema, "the fallback"),
 });
 
 export const classificationRuleSetSchema = z
   .object({
-    version: z.literal(1, { error: "Unsupported rule set version; expected 1" }),
-    rules: z.array(classificationRuleSchema).max(50, { error: "A rule set has at most 50 rules" }),
+    version: ruleSetVersionSchema,
+    rules: ruleListSchema(classificationRuleSchema),
     /** For cases no rule catches. "complex" keeps unknown work away from volunteers. */
     fallbackComplexity: z.enum(["simple", "complex"], { error: 'The fallback must be "simple" or "complex"' }),
   })

@@ -13,7 +13,7 @@ import {
   keywordsForLanguage,
   unknownLanguageError,
 } from "./keyword-match";
-import { ruleIdSchema, ruleNameSchema } from "./priority-rules";
+import { ruleIdentityShape, ruleIdSchema, ruleListSchema, ruleSetVersionSchema } from "./rule-schema";
 import { reportDuplicateRuleIds, validateWith, type ValidationResult } from "./validation-problems";
 
 /** Placeholders every template may use; the rule set's `values` add more (links). */
@@ -29,9 +29,7 @@ const templateTextSchema = z
 
 export const deflectionRuleSchema = z
   .object({
-    id: ruleIdSchema,
-    name: ruleNameSchema,
-    enabled: z.boolean({ error: "enabled must be true or false" }),
+    ...ruleIdentityShape,
     /** Matches when the case has one of these topics ... */
     topics: z.array(topicSlugSchema),
     /** ... or mentions one of these phrases (case language plus English). */
@@ -54,13 +52,13 @@ export const deflectionRuleSchema = z
 
 export const deflectionRuleSetSchema = z
   .object({
-    version: z.literal(1, { error: "Unsupported rule set version; expected 1" }),
+    version: ruleSetVersionSchema,
     /** Values for placeholders such as {refundFormUrl}, shared by all templates. */
     values: z.record(
       z.string().regex(/^[A-Za-z][A-Za-z0-9]*$/, { error: "A value name is letters and digits, such as refundFormUrl" }),
       z.string().max(500, { error: "A value is at most 500 characters" }),
     ),
-    rules: z.array(deflectionRuleSchema).max(50, { error: "A rule set has at most 50 rules" }),
+    rules: ruleListSchema(deflectionRuleSchema),
   })
   .superRefine(
     (ruleSet, ctx) => {

@@ -28,17 +28,11 @@ describe("parseIntakePayload: one case", () => {
       batch: false,
       cases: [
         {
-          idempotencyKey: "wa-msg-0001",
-          channelId: "whatsapp",
-          language: "nl",
-          customerId: "FB-778812",
-          customerName: "Joris de Vries",
-          loyaltyTier: "gold",
+          // The payload as sent, but for the fields normalised or added below.
+          ...aPayload(),
           bookingReference: "ABC123",
           flightNumber: "KL1234",
           departureAt: new Date("2024-03-15T14:30:00Z"),
-          subject: "Mijn vlucht",
-          body: "Gaat mijn vlucht morgen nog?",
           receivedAt: new Date("2024-03-15T09:00:00Z"),
           liveConversation: false,
           paymentLinkUnpaid: false,

@@ -5,20 +5,8 @@
 import { z } from "zod";
 import { MEMBER_LOYALTY_TIERS, topicSlugSchema } from "./case-fields";
 import { exceptPhrasesSchema, keywordsByLanguageSchema } from "./keyword-match";
+import { ruleConditionsSchema, ruleIdentityShape, ruleListSchema, ruleNameSchema, ruleSetVersionSchema } from "./rule-schema";
 import { reportDuplicateRuleIds, validateWith, type ValidationResult } from "./validation-problems";
-
-const RULE_ID_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
-
-export const ruleIdSchema = z
-  .string()
-  .max(60, { error: "A rule id is at most 60 characters" })
-  .regex(RULE_ID_PATTERN, { error: 'A rule id is a lowercase slug such as "departs-within-4h"' });
-
-export const ruleNameSchema = z
-  .string()
-  .trim()
-  .min(1, { error: "Give the rule a name" })
-  .max(80, { error: "A rule name is at most 80 characters" });
 
 const tierSchema = z
   .number({ error: "The tier must be a number" })
@@ -89,20 +77,15 @@ export const priorityConditionSchema = z.discriminatedUnion(
 );
 
 export const priorityRuleSchema = z.object({
-  id: ruleIdSchema,
-  name: ruleNameSchema,
-  enabled: z.boolean({ error: "enabled must be true or false" }),
+  ...ruleIdentityShape,
   tier: tierSchema,
-  conditions: z
-    .array(priorityConditionSchema)
-    .min(1, { error: "A rule needs at least one condition; cases no rule catches get the fallback tier" })
-    .max(10, { error: "A rule has at most 10 conditions" }),
+  conditions: ruleConditionsSchema(priorityConditionSchema, "the fallback tier"),
 });
 
 export const priorityRuleSetSchema = z
   .object({
-    version: z.literal(1, { error: "Unsupported rule set version; expected 1" }),
-    rules: z.array(priorityRuleSchema).max(50, { error: "A rule set has at most 50 rules" }),
+    version: ruleSetVersionSchema,
+    rules: ruleListSchema(priorityRuleSchema),
     /** Tier of every case no rule catches ("everything else, oldest first"). */
     fallbackTier: tierSchema,
     fallbackName: ruleNameSchema,

@@ -64,11 +64,7 @@ export async function vacuumCaseQueueIfNeeded(threshold: number, options: { cost
 export function queueUpkeepJobs(options: QueueUpkeepOptions = {}): RecurringJob[] {
   const botEveryMs = options.botEveryMs ?? 60_000;
   return [
-    {
-      name: "re-score due cases",
-      everyMs: 1000,
-      run: () => rescoreDueCasesLazily(0, 0),
-    },
+    { name: "re-score due cases", everyMs: 1000, run: () => rescoreDueCasesLazily(0, 0) },
     {
       name: "vacuum the case queue",
       everyMs: 2000,
@@ -77,46 +73,14 @@ export function queueUpkeepJobs(options: QueueUpkeepOptions = {}): RecurringJob[
           costDelayMs: Number(process.env.SURGE_VACUUM_COST_DELAY_MS ?? 5),
         }),
     },
-    {
-      name: "stale sweep",
-      everyMs: botEveryMs,
-      run: () => runStaleSweep(new Date(), null),
-    },
-    {
-      name: "holding replies",
-      everyMs: botEveryMs,
-      run: () => sendHoldingReplies(),
-    },
-    {
-      name: "due-time breaches",
-      everyMs: 15_000,
-      run: () => recordBreaches(),
-    },
-    {
-      name: "automatic escalation",
-      everyMs: 15_000,
-      run: () => runAutoEscalation(escalationSettings),
-    },
-    {
-      name: "free the slots of cases on hold",
-      everyMs: 15_000,
-      run: () => releaseHeldSlots(),
-    },
-    {
-      name: "lapsed presence",
-      everyMs: 5000,
-      run: () => lapseSilentAgents(),
-    },
-    {
-      name: "push time-out",
-      everyMs: 5000,
-      run: () => returnUnopenedCases(),
-    },
-    {
-      name: "ended sessions",
-      everyMs: 5000,
-      run: () => returnCasesOfEndedSessions(),
-    },
+    { name: "stale sweep", everyMs: botEveryMs, run: () => runStaleSweep(new Date(), null) },
+    { name: "holding replies", everyMs: botEveryMs, run: () => sendHoldingReplies() },
+    { name: "due-time breaches", everyMs: 15_000, run: () => recordBreaches() },
+    { name: "automatic escalation", everyMs: 15_000, run: () => runAutoEscalation(escalationSettings) },
+    { name: "free the slots of cases on hold", everyMs: 15_000, run: () => releaseHeldSlots() },
+    { name: "lapsed presence", everyMs: 5000, run: () => lapseSilentAgents() },
+    { name: "push time-out", everyMs: 5000, run: () => returnUnopenedCases() },
+    { name: "ended sessions", everyMs: 5000, run: () => returnCasesOfEndedSessions() },
   ];
 }
 

@@ -4,7 +4,7 @@
 // conditional update on the state the caller saw (changeCaseState), so a
 // case that moved meanwhile answers 409 instead of being overwritten.
 import { Prisma } from "@prisma/client";
-import { changeCaseState, CaseMovedError } from "~/cases/case-state.server";
+import { CaseMovedError, CaseRefusal, changeCaseState } from "~/cases/case-state.server";
 import { db } from "~/db/db.server";
 import { queueCustomerMessage } from "~/delivery/outbox.server";
 import { recordEscalationResolved } from "~/escalation/escalation.server";
@@ -14,16 +14,8 @@ import { identityCheckBlocksReply, IDENTITY_CHECK_MESSAGE } from "./identity-che
 import { handleOf, mentionedHandles } from "./mentions";
 import { fillTemplate, templateDisclosesBooking, textDisclosesBooking, TEMPLATE_PLACEHOLDERS } from "./reply-templates";
 
-/** A refusal the person can act on (shown next to the form, answered 400/409). */
-export class CaseWorkError extends Error {
-  constructor(
-    message: string,
-    readonly field: string = "form",
-    readonly status: 400 | 409 = 400,
-  ) {
-    super(message);
-  }
-}
+/** A refusal of a reply, note, hold or resolution. */
+export class CaseWorkError extends CaseRefusal {}
 
 const WORKING = ["assigned", "on_hold"] as const;
 

@@ -2,26 +2,34 @@
 // that skip rows another transaction holds (a dequeue never waits on them):
 // breaches are recorded once per case, and a case on hold past its time frees
 // its agent's slot (it keeps the agent it returns to).
+import { Prisma } from "@prisma/client";
 import { db } from "~/db/db.server";
 import type { ServiceTargetMinutes } from "./due-times";
 
 const BATCH = 500;
 
+/** Per service target: when it fell due, whether it was met, where its breach is recorded. */
+const TARGET_COLUMNS = {
+  firstResponse: { dueAt: "firstResponseDueAt", metAt: "firstRespondedAt", breachedAt: "firstResponseBreachedAt" },
+  resolution: { dueAt: "resolutionDueAt", metAt: "resolvedAt", breachedAt: "resolutionBreachedAt" },
+} as const;
+
+/** Records up to a batch of breaches of one target on cases still being worked. */
+function recordTargetBreaches(target: keyof typeof TARGET_COLUMNS): Promise<number> {
+  const { dueAt, metAt, breachedAt } = TARGET_COLUMNS[target];
+  const [due, met, breached] = [dueAt, metAt, breachedAt].map((column) => Prisma.raw(`"${column}"`));
+  return db.$executeRaw`
+    UPDATE "Case" SET ${breached} = ${due}
+    WHERE id IN (
+      SELECT id FROM "Case"
+      WHERE ${breached} IS NULL AND ${met} IS NULL
+        AND ${due} < (now() AT TIME ZONE 'UTC') AND status IN ('open', 'assigned', 'on_hold', 'escalated')
+      LIMIT ${BATCH} FOR UPDATE SKIP LOCKED)`;
+}
+
 export async function recordBreaches(): Promise<{ firstResponse: number; resolution: number }> {
-  const firstResponse = await db.$executeRaw`
-    UPDATE "Case" SET "firstResponseBreachedAt" = "firstResponseDueAt"
-    WHERE id IN (
-      SELECT id FROM "Case"
-      WHERE "firstResponseBreachedAt" IS NULL AND "firstRespondedAt" IS NULL
-        AND "firstResponseDueAt" < (now() AT TIME ZONE 'UTC') AND status IN ('open', 'assigned', 'on_hold', 'escalated')
-      LIMIT ${BATCH} FOR UPDATE SKIP LOCKED)`;
-  const resolution = await db.$executeRaw`
-    UPDATE "Case" SET "resolutionBreachedAt" = "resolutionDueAt"
-    WHERE id IN (
-      SELECT id FROM "Case"
-      WHERE "resolutionBreachedAt" IS NULL AND "resolvedAt" IS NULL
-        AND "resolutionDueAt" < (now() AT TIME ZONE 'UTC') AND status IN ('open', 'assigned', 'on_hold', 'escalated')
-      LIMIT ${BATCH} FOR UPDATE SKIP LOCKED)`;
+  const firstResponse = await recordTargetBreaches("firstResponse");
+  const resolution = await recordTargetBreaches("resolution");
   return { firstResponse, resolution };
 }
 

@@ -20,7 +20,7 @@ import { publishLiveMany } from "~/live/live.server";
 import { startRecurringJobs } from "~/server/recurring-jobs";
 import { deliverySettingsFromEnv, type DeliverySettings } from "./delivery-settings";
 import { afterFailedAttempt } from "./retry-policy";
-import { webhookBody } from "./webhook-payload";
+import { webhookBody, type OutgoingWebhookMessage } from "./webhook-payload";
 import { SIGNATURE_HEADER, signWebhookBody } from "./webhook-signature";
 
 export interface DeliverableIntegration {
@@ -29,15 +29,7 @@ export interface DeliverableIntegration {
   webhookSecret: string;
 }
 
-export interface ClaimedMessage {
-  id: string;
-  idempotencyKey: string;
-  caseId: string;
-  kind: string;
-  sender: "agent" | "bot";
-  language: string;
-  body: string;
-  createdAt: Date;
+export interface ClaimedMessage extends OutgoingWebhookMessage {
   attempts: number;
 }
 

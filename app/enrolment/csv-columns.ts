@@ -1,6 +1,7 @@
 // Which column of an uploaded file holds which enrolment field. Headers are
 // recognised from the names planners and HR exports use, in English and
 // Dutch; the planner can override any column on the preview screen.
+import { plainLowerCase } from "./enrolment-vocabulary";
 import {
   ENROLMENT_FIELD_LABELS,
   ENROLMENT_FIELDS,
@@ -50,11 +51,7 @@ const FIELD_BY_HEADER = new Map<string, EnrolmentField>(
 );
 
 export function normaliseHeader(header: string): string {
-  return header
-    .normalize("NFD")
-    .replace(/\p{Diacritic}/gu, "")
-    .toLowerCase()
-    .replace(/[^a-z0-9]/g, "");
+  return plainLowerCase(header).replace(/[^a-z0-9]/g, "");
 }
 
 export function fieldForHeader(header: string): EnrolmentField | undefined {

@@ -5,12 +5,14 @@
 import type { Proficiency, VolunteerOrigin } from "@prisma/client";
 import { CHANNELS, type ChannelId } from "~/reference/channels";
 
+/** Lower case without accents: "Één" -> "een". */
+export function plainLowerCase(text: string): string {
+  return text.normalize("NFD").replace(/\p{Diacritic}/gu, "").toLowerCase();
+}
+
 /** Lower-case, no accents, underscores/dashes as spaces, single spaces. */
 export function normaliseWord(text: string): string {
-  return text
-    .normalize("NFD")
-    .replace(/\p{Diacritic}/gu, "")
-    .toLowerCase()
+  return plainLowerCase(text)
     .replace(/[_-]+/g, " ")
     .replace(/\s+/g, " ")
     .trim();

@@ -2,27 +2,15 @@ import { describe, expect, it } from "vitest";
 import { formatLanguageList, parseLanguageList } from "./language-list";
 
 describe("parseLanguageList", () => {
-  it("reads code:proficiency tokens", () => {
-    expect(parseLanguageList("nl:native, en:fluent, de:basic")).toEqual([
+  it.each([
+    { name: "reads code:proficiency tokens", text: "nl:native, en:fluent, de:basic", third: "de" },
+    { name: "reads bracketed proficiencies separated by semicolons, in Dutch", text: "nl (moedertaal); en (vloeiend); es (basis)", third: "es" },
+    { name: "reads language names in English and Dutch", text: "Nederlands: moedertaal | English fluent | Norwegian Bokmål=basic", third: "nb" },
+  ])("$name", ({ text, third }) => {
+    expect(parseLanguageList(text)).toEqual([
       { code: "nl", proficiency: "native" },
       { code: "en", proficiency: "fluent" },
-      { code: "de", proficiency: "basic" },
-    ]);
-  });
-
-  it("reads bracketed proficiencies separated by semicolons, in Dutch", () => {
-    expect(parseLanguageList("nl (moedertaal); en (vloeiend); es (basis)")).toEqual([
-      { code: "nl", proficiency: "native" },
-      { code: "en", proficiency: "fluent" },
-      { code: "es", proficiency: "basic" },
-    ]);
-  });
-
-  it("reads language names in English and Dutch", () => {
-    expect(parseLanguageList("Nederlands: moedertaal | English fluent | Norwegian Bokmål=basic")).toEqual([
-      { code: "nl", proficiency: "native" },
-      { code: "en", proficiency: "fluent" },
-      { code: "nb", proficiency: "basic" },
+      { code: third, proficiency: "basic" },
     ]);
   });
 

@@ -6,7 +6,7 @@
 // answers 409 and nothing is written.
 import type { GestureType, Prisma, Role } from "@prisma/client";
 import { writeAudit } from "~/audit/audit-log.server";
-import { changeCaseState, CaseMovedError, type ExpectedCaseState } from "~/cases/case-state.server";
+import { CaseMovedError, CaseRefusal, changeCaseState, type ExpectedCaseState } from "~/cases/case-state.server";
 import { presenceSilenceMs } from "~/cases/presence.server";
 import { isPresent } from "~/cases/routing";
 import { db } from "~/db/db.server";
@@ -18,16 +18,8 @@ import { loadEscalationLevels } from "./levels.server";
 
 type Tx = Prisma.TransactionClient;
 
-/** A refusal the person can act on (shown next to the form). */
-export class EscalationError extends Error {
-  constructor(
-    message: string,
-    readonly field: string = "form",
-    readonly status: 400 | 409 = 400,
-  ) {
-    super(message);
-  }
-}
+/** A refusal of an escalation step (escalate, take, hand back, resolve). */
+export class EscalationError extends CaseRefusal {}
 
 interface Actor {
   id: string;

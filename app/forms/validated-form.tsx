@@ -18,6 +18,8 @@ export function useValidatedForm<Values extends FieldValues>(
      * a group of checkboxes with one name ticks them all.
      */
     defaultValues?: DefaultValues<FieldValues>;
+    /** What the server said about each field when it refused the last submit. */
+    serverErrors?: Record<string, string | undefined>;
   } = {},
 ) {
   const submit = useSubmit();
@@ -32,7 +34,10 @@ export function useValidatedForm<Values extends FieldValues>(
     const target = event.currentTarget;
     void form.handleSubmit(() => submit(target))(event);
   };
-  return { ...form, onSubmit };
+  /** A field's message: the browser's check of what is typed now, else the server's answer. */
+  const fieldError = (name: Extract<keyof Values, string>): string | undefined =>
+    form.formState.errors[name]?.message?.toString() ?? options.serverErrors?.[name];
+  return { ...form, onSubmit, fieldError };
 }
 
 interface FieldProps extends Omit<InputHTMLAttributes<HTMLInputElement>, "name"> {

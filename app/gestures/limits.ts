@@ -93,25 +93,26 @@ export function decideGesture(input: {
   if (!limit || limit.perCaseLimit <= 0 || limit.dailyBudget <= 0) {
     return { ok: false, reason: "no_limit", message: `Your role may not give ${GESTURE_LABELS[type].name.toLowerCase()} without approval.` };
   }
-  const caseRemaining = Math.max(0, limit.perCaseLimit - givenOnCase);
-  if (amount > caseRemaining) {
-    return {
-      ok: false,
+  // The case's limit first, then the day's budget: each refuses what does not fit in what is left.
+  const caps = [
+    {
       reason: "over_case_limit",
-      limit: limit.perCaseLimit,
-      remaining: caseRemaining,
-      message: `Above your limit for this case: ${formatGestureAmount(type, limit.perCaseLimit)} per case, ${formatGestureAmount(type, caseRemaining)} left.`,
-    };
-  }
-  const budgetRemaining = Math.max(0, limit.dailyBudget - givenTodayByAgent);
-  if (amount > budgetRemaining) {
-    return {
-      ok: false,
+      cap: limit.perCaseLimit,
+      given: givenOnCase,
+      message: (cap: string, left: string) => `Above your limit for this case: ${cap} per case, ${left} left.`,
+    },
+    {
       reason: "over_daily_budget",
-      limit: limit.dailyBudget,
-      remaining: budgetRemaining,
-      message: `Above your daily budget: ${formatGestureAmount(type, limit.dailyBudget)} a day, ${formatGestureAmount(type, budgetRemaining)} left today.`,
-    };
+      cap: limit.dailyBudget,
+      given: givenTodayByAgent,
+      message: (cap: string, left: string) => `Above your daily budget: ${cap} a day, ${left} left today.`,
+    },
+  ] as const;
+  for (const { reason, cap, given, message } of caps) {
+    const remaining = Math.max(0, cap - given);
+    if (amount > remaining) {
+      return { ok: false, reason, limit: cap, remaining, message: message(formatGestureAmount(type, cap), formatGestureAmount(type, remaining)) };
+    }
   }
   return { ok: true };
 }

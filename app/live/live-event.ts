@@ -2,6 +2,7 @@
 // only (never a message body or a customer field), so a console refetches
 // through its loaders, which check permissions as always. Shared by the
 // server (publish, filter) and the browser (parse).
+import { parseJsonObject } from "~/server/received-json";
 
 export const LIVE_EVENT_KINDS = [
   /** A customer message arrived on a case (intake threaded a follow-up). */
@@ -31,14 +32,8 @@ export interface LiveEvent {
 export type ClientLiveEvent = Omit<LiveEvent, "userIds"> & { at: number };
 
 export function parseLiveEvent(raw: string): LiveEvent | null {
-  let value: unknown;
-  try {
-    value = JSON.parse(raw);
-  } catch {
-    return null;
-  }
-  if (typeof value !== "object" || value === null) return null;
-  const v = value as Record<string, unknown>;
+  const v = parseJsonObject(raw);
+  if (!v) return null;
   if (typeof v.kind !== "string" || !(LIVE_EVENT_KINDS as readonly string[]).includes(v.kind)) return null;
   if (v.caseId !== undefined && typeof v.caseId !== "string") return null;
   if (v.userIds !== undefined && !(Array.isArray(v.userIds) && v.userIds.every((id) => typeof id === "string"))) return null;

@@ -65,7 +65,8 @@ function StatusCell({ reasons }: { reasons: string[] }) {
   );
 }
 
-function CountCells({ c }: { c: Counts }) {
+/** A row's counts and the agents it needs, under CountHeaders. */
+function CountCells({ c, agentsNeeded }: { c: Counts; agentsNeeded: number }) {
   return (
     <>
       <td data-metric="open">{c.open}</td>
@@ -81,6 +82,7 @@ function CountCells({ c }: { c: Counts }) {
       <td data-metric="occupancy">{percent(c.occupancy)}</td>
       <td data-metric="serviceLevel">{percent(c.serviceLevel)}</td>
       <td data-metric="breaches">{c.missed60}</td>
+      <td>{agentsNeeded}</td>
     </>
   );
 }
@@ -100,6 +102,53 @@ const COUNT_HEADERS = [
   "Service level 1 h",
   "Breaches 1 h",
 ];
+
+/** A totals table (per channel, per language): one row each, with its counts and the agents it needs. */
+function TotalsTable({
+  title,
+  rowHeader,
+  rows,
+}: {
+  title: string;
+  rowHeader: string;
+  rows: { key: string; name: string; data: Record<`data-${string}`, string>; counts: Counts & { agentsNeeded: number } }[];
+}) {
+  return (
+    <ScrollTable label={title}>
+      <table>
+        <caption>{title}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{rowHeader}</th>
+            <CountHeaders />
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((row) => (
+            <tr key={row.key} {...row.data}>
+              <th scope="row">{row.name}</th>
+              <CountCells c={row.counts} agentsNeeded={row.counts.agentsNeeded} />
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </ScrollTable>
+  );
+}
+
+/** The column headers of CountCells. */
+function CountHeaders() {
+  return (
+    <>
+      {COUNT_HEADERS.map((h) => (
+        <th scope="col" key={h}>
+          {h}
+        </th>
+      ))}
+      <th scope="col">Agents needed</th>
+    </>
+  );
+}
 
 const modelName = (model: BoardRow["model"]) => (model === "erlang_c" ? "Erlang C (live)" : "Workload (email)");
 
@@ -139,12 +188,7 @@ export default function CapacityBoard() {
             <tr>
               <th scope="col">Channel, language</th>
               <th scope="col">Status</th>
-              {COUNT_HEADERS.map((h) => (
-                <th scope="col" key={h}>
-                  {h}
-                </th>
-              ))}
-              <th scope="col">Agents needed</th>
+              <CountHeaders />
             </tr>
           </thead>
           <tbody>
@@ -152,8 +196,7 @@ export default function CapacityBoard() {
               <tr key={row.key} data-row={row.key} className={row.underTarget.length ? "under-target" : undefined}>
                 <th scope="row">{rowName(row)}</th>
                 <StatusCell reasons={row.underTarget} />
-                <CountCells c={row} />
-                <td>{row.advice.agentsNeeded}</td>
+                <CountCells c={row} agentsNeeded={row.advice.agentsNeeded} />
               </tr>
             ))}
             {board.rows.length === 0 ? (
@@ -166,64 +209,23 @@ export default function CapacityBoard() {
             <tr data-row="total">
               <th scope="row">All channels and languages</th>
               <td>{`${under.length} under target`}</td>
-              <CountCells c={board.total} />
-              <td>{board.total.agentsNeeded}</td>
+              <CountCells c={board.total} agentsNeeded={board.total.agentsNeeded} />
             </tr>
           </tfoot>
         </table>
       </ScrollTable>
 
       <h2>Totals</h2>
-      <ScrollTable label="Per channel (agents counted once per channel)">
-        <table>
-          <caption>Per channel (agents counted once per channel)</caption>
-          <thead>
-            <tr>
-              <th scope="col">Channel</th>
-              {COUNT_HEADERS.map((h) => (
-                <th scope="col" key={h}>
-                  {h}
-                </th>
-              ))}
-              <th scope="col">Agents needed</th>
-            </tr>
-          </thead>
-          <tbody>
-            {board.byChannel.map((c) => (
-              <tr key={c.channelId} data-channel={c.channelId}>
-                <th scope="row">{channelName(c.channelId)}</th>
-                <CountCells c={c} />
-                <td>{c.agentsNeeded}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </ScrollTable>
-      <ScrollTable label="Per language (agents counted once per language)">
-        <table>
-          <caption>Per language (agents counted once per language)</caption>
-          <thead>
-            <tr>
-              <th scope="col">Language</th>
-              {COUNT_HEADERS.map((h) => (
-                <th scope="col" key={h}>
-                  {h}
-                </th>
-              ))}
-              <th scope="col">Agents needed</th>
-            </tr>
-          </thead>
-          <tbody>
-            {board.byLanguage.map((l) => (
-              <tr key={l.language} data-language={l.language}>
-                <th scope="row">{languageName(l.language)}</th>
-                <CountCells c={l} />
-                <td>{l.agentsNeeded}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </ScrollTable>
+      <TotalsTable
+        title="Per channel (agents counted once per channel)"
+        rowHeader="Channel"
+        rows={board.byChannel.map((c) => ({ key: c.channelId, name: channelName(c.channelId), data: { "data-channel": c.channelId }, counts: c }))}
+      />
+      <TotalsTable
+        title="Per language (agents counted once per language)"
+        rowHeader="Language"
+        rows={board.byLanguage.map((l) => ({ key: l.language, name: languageName(l.language), data: { "data-language": l.language }, counts: l }))}
+      />
 
       <h2 id="staffing">Staffing advice</h2>
       <p>

@@ -8,15 +8,16 @@ import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { CsrfInput } from "~/auth/csrf-input";
 import { CAPACITY_METRICS, describeThreshold, METRIC_LABELS } from "~/capacity/alerts";
 import { addThreshold, listThresholds, recentAlerts, removeThreshold } from "~/capacity/capacity-alerts.server";
+import { ChannelScopeField, LanguageScopeField } from "~/capacity/scope-fields";
 import { ScrollTable } from "~/capacity/scroll-table";
 import { channelName, languageName } from "~/capacity/names";
 import { thresholdSchema } from "~/capacity/threshold-form";
+import { actionErrors } from "~/forms/action-errors";
 import { FieldErrorSummary } from "~/forms/error-summary";
 import { fieldErrorsFrom, formValues, readForm } from "~/forms/form-submission.server";
 import { useValidatedForm } from "~/forms/validated-form";
 import { Can } from "~/permissions/can";
 import { requireAbility } from "~/permissions/guard.server";
-import { CHANNELS, SUPPORTED_LANGUAGES } from "~/reference/channels";
 
 export const meta: MetaFunction = () => [{ title: "Capacity alerts · Surge" }];
 
@@ -46,9 +47,8 @@ const time = (at: string | Date) => `${new Date(at).toISOString().slice(0, 16).r
 export default function CapacityAlerts() {
   const { thresholds, alerts } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
-  const { register, formState, onSubmit } = useValidatedForm(thresholdSchema);
-  const serverErrors: Record<string, string | undefined> = result && "fieldErrors" in result ? result.fieldErrors : {};
-  const error = (field: "metric" | "channelId" | "language" | "value") => formState.errors[field]?.message?.toString() ?? serverErrors[field];
+  const serverErrors = actionErrors(result).fieldErrors;
+  const { register, formState, onSubmit, fieldError: error } = useValidatedForm(thresholdSchema, { serverErrors });
   return (
     <section aria-labelledby="alerts-title">
       <h1 id="alerts-title">Capacity alerts</h1>
@@ -141,28 +141,8 @@ export default function CapacityAlerts() {
               {error("metric") ?? ""}
             </p>
           </div>
-          <div className="field">
-            <label htmlFor="threshold-channel">Channel</label>
-            <select id="threshold-channel" {...register("channelId")} defaultValue="">
-              <option value="">All channels</option>
-              {CHANNELS.map((c) => (
-                <option key={c.id} value={c.id}>
-                  {c.name}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div className="field">
-            <label htmlFor="threshold-language">Language</label>
-            <select id="threshold-language" {...register("language")} defaultValue="">
-              <option value="">All languages</option>
-              {SUPPORTED_LANGUAGES.map((l) => (
-                <option key={l} value={l}>
-                  {languageName(l)}
-                </option>
-              ))}
-            </select>
-          </div>
+          <ChannelScopeField id="threshold-channel" select={{ ...register("channelId"), defaultValue: "" }} />
+          <LanguageScopeField id="threshold-language" select={{ ...register("language"), defaultValue: "" }} />
           <div className="field">
             <label htmlFor="threshold-value">Threshold</label>
             <input id="threshold-value" type="text" inputMode="numeric" autoComplete="off" {...register("value")} aria-invalid={error("value") ? true : undefined} aria-describedby="threshold-value-error" />

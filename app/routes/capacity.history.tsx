@@ -7,6 +7,7 @@ import { capacityHistory } from "~/capacity/capacity-history.server";
 import { capacityChannels } from "~/capacity/capacity.server";
 import { HISTORY_DAYS, type HistoryPoint } from "~/capacity/history";
 import { HourlyChart } from "~/capacity/hourly-chart";
+import { ChannelScopeField, LanguageScopeField } from "~/capacity/scope-fields";
 import { ScrollTable } from "~/capacity/scroll-table";
 import { channelName, languageName } from "~/capacity/names";
 import { requireAbility } from "~/permissions/guard.server";
@@ -50,28 +51,8 @@ export default function CapacityHistory() {
       <h1 id="history-title">Capacity history</h1>
       <p>{`The last ${HISTORY_DAYS} days per hour (UTC), for ${scope}.`}</p>
       <Form method="get" className="filters">
-        <div className="field">
-          <label htmlFor="history-channel">Channel</label>
-          <select id="history-channel" name="channel" defaultValue={channelId ?? ""}>
-            <option value="">All channels</option>
-            {channels.map((c) => (
-              <option key={c.id} value={c.id}>
-                {c.name}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="history-language">Language</label>
-          <select id="history-language" name="language" defaultValue={language ?? ""}>
-            <option value="">All languages</option>
-            {SUPPORTED_LANGUAGES.map((l) => (
-              <option key={l} value={l}>
-                {languageName(l)}
-              </option>
-            ))}
-          </select>
-        </div>
+        <ChannelScopeField id="history-channel" channels={channels} select={{ name: "channel", defaultValue: channelId ?? "" }} />
+        <LanguageScopeField id="history-language" select={{ name: "language", defaultValue: language ?? "" }} />
         <button type="submit" className="secondary">
           Show
         </button>

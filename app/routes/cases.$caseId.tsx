@@ -5,12 +5,12 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
-import { CaseMovedError, caseMovedResponse } from "~/cases/case-state.server";
+import { CaseMovedError, caseMovedResponse, CaseRefusal } from "~/cases/case-state.server";
 import { caseRoutingPanel } from "~/cases/case-panel.server";
 import { CaseRoutingPanel } from "~/cases/case-routing-panel";
 import { markOpenedByAssignee } from "~/cases/presence.server";
 import { nextCaseFor } from "~/cases/routing.server";
-import { addNote, CaseWorkError, confirmIdentity, holdCase, resolveCase, resumeCase, sendReply } from "~/console/case-work.server";
+import { addNote, confirmIdentity, holdCase, resolveCase, resumeCase, sendReply } from "~/console/case-work.server";
 import { caseWorkForm, noteForm, replyForm } from "~/console/console-forms";
 import { CaseWorkspace } from "~/console/workspace-view";
 import { findWorkspaceCase, loadWorkspace, type WorkspaceCase } from "~/console/workspace.server";
@@ -24,7 +24,7 @@ import type { SessionUser } from "~/auth/session.server";
 import { caseEscalationPanel } from "~/escalation/case-escalation.server";
 import { EscalationPanel } from "~/escalation/escalation-panel";
 import { ESCALATION_INTENTS, escalationWorkForm } from "~/escalation/escalation-forms";
-import { escalateCase, EscalationError, handBack, returnAsSimple } from "~/escalation/escalation.server";
+import { escalateCase, handBack, returnAsSimple } from "~/escalation/escalation.server";
 import { askExpert } from "~/escalation/help-inbox.server";
 import { parseGestureAmount } from "~/gestures/limits";
 import type { AppAbility } from "~/permissions/ability";
@@ -100,7 +100,7 @@ export async function action(args: ActionFunctionArgs) {
       }
     }
   } catch (error) {
-    if (error instanceof CaseWorkError || error instanceof EscalationError) return refused(intent, { [error.field]: error.message }, error.status);
+    if (error instanceof CaseRefusal) return refused(intent, { [error.field]: error.message }, error.status);
     if (error instanceof CaseMovedError) throw caseMovedResponse(error);
     throw error;
   }

@@ -9,6 +9,7 @@ import { listEscalationReasons, saveEscalationReason } from "~/escalation/escala
 import { trainingModuleChoices } from "~/escalation/learning.server";
 import { ErrorSummary } from "~/forms/error-summary";
 import { fieldErrorsFrom, formValues, readForm } from "~/forms/form-submission.server";
+import { SelectField } from "~/lists/filter-select";
 import { requireAbility } from "~/permissions/guard.server";
 
 export const meta: MetaFunction = () => [{ title: "Escalation reasons · Surge" }];
@@ -65,17 +66,13 @@ function ReasonForm({ reason, modules, result, isNew }: {
         <label htmlFor={`reason-${key}-label`}>Label{isNew ? "" : ` (${reason.id})`}</label>
         <input id={`reason-${key}-label`} name="label" defaultValue={reason.label} required maxLength={80} />
       </div>
-      <div className="field">
-        <label htmlFor={`reason-${key}-module`}>Training module offered again</label>
-        <select id={`reason-${key}-module`} name="trainingModuleId" defaultValue={reason.trainingModuleId ?? ""}>
-          <option value="">None</option>
-          {modules.map((m) => (
-            <option key={m.id} value={m.id}>
-              {m.title}
-            </option>
-          ))}
-        </select>
-      </div>
+      <SelectField
+        id={`reason-${key}-module`}
+        label="Training module offered again"
+        emptyLabel="None"
+        options={modules.map((m) => ({ value: m.id, label: m.title }))}
+        select={{ name: "trainingModuleId", defaultValue: reason.trainingModuleId ?? "" }}
+      />
       <label className="check">
         <input type="checkbox" name="active" value="on" defaultChecked={reason.active} /> Offered when escalating
       </label>

@@ -1,9 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { useActionData, useLoaderData } from "@remix-run/react";
 import { acceptInvitation, inspectInvitation, INVITATION_HOURS } from "~/auth/invitation.server";
 import { oneTimeLinkAction, oneTimeLinkLoader, type LinkProblemMessages } from "~/auth/one-time-link-page.server";
-import { SetPasswordForm } from "~/auth/set-password-form";
-import { Notice } from "~/forms/notice";
+import { OneTimeLinkPage } from "~/auth/one-time-link-page";
 
 export const meta: MetaFunction = () => [{ title: "Set your password · Surge" }];
 
@@ -24,25 +22,13 @@ export function action(args: ActionFunctionArgs) {
 }
 
 export default function AcceptInvitation() {
-  const { problem, name } = useLoaderData<typeof loader>();
-  const actionData = useActionData<typeof action>();
-  if (problem) {
-    return (
-      <section aria-labelledby="invite-title">
-        <h1 id="invite-title">Invitation link</h1>
-        <Notice tone="error">
-          {problem}
-        </Notice>
-      </section>
-    );
-  }
-  const serverErrors = actionData && "fieldErrors" in actionData ? actionData.fieldErrors : {};
-  const formError = actionData && "formError" in actionData ? actionData.formError : null;
   return (
-    <section aria-labelledby="invite-title">
-      <h1 id="invite-title">{`Welcome to Surge, ${name}`}</h1>
-      <p>Choose a password to finish setting up your account. You will use it with your work email to sign in.</p>
-      <SetPasswordForm serverErrors={serverErrors} formError={formError} submitLabel="Set password and sign in" />
-    </section>
+    <OneTimeLinkPage
+      titleId="invite-title"
+      problemTitle="Invitation link"
+      title={(name) => `Welcome to Surge, ${name}`}
+      intro={<p>Choose a password to finish setting up your account. You will use it with your work email to sign in.</p>}
+      submitLabel="Set password and sign in"
+    />
   );
 }

@@ -6,6 +6,7 @@ import { CsrfInput } from "~/auth/csrf-input";
 import { signedInHeaders } from "~/auth/csrf.server";
 import { getUser, safeRedirectPath } from "~/auth/session.server";
 import { signIn } from "~/auth/sign-in.server";
+import { actionErrors } from "~/forms/action-errors";
 import { readValidatedForm } from "~/forms/form-submission.server";
 import { ErrorSummary, FieldErrorSummary } from "~/forms/error-summary";
 import { Field, useValidatedForm } from "~/forms/validated-form";
@@ -53,9 +54,8 @@ export default function Login() {
   const actionData = useActionData<typeof action>();
   const [searchParams] = useSearchParams();
   const navigation = useNavigation();
-  const { register, formState, onSubmit } = useValidatedForm(signInSchema);
-  const serverErrors = actionData && "fieldErrors" in actionData ? actionData.fieldErrors : {};
-  const formError = actionData && "formError" in actionData ? actionData.formError : null;
+  const { fieldErrors: serverErrors, formError } = actionErrors(actionData);
+  const { register, formState, onSubmit, fieldError } = useValidatedForm(signInSchema, { serverErrors });
   return (
     <section aria-labelledby="login-title" className="narrow">
       <h1 id="login-title">Sign in to Surge</h1>
@@ -73,7 +73,7 @@ export default function Login() {
         <CsrfInput />
         <input type="hidden" name="redirectTo" value={searchParams.get("redirectTo") ?? "/"} />
         <FieldErrorSummary
-          errors={{ email: formState.errors.email?.message?.toString() ?? serverErrors.email, password: formState.errors.password?.message?.toString() ?? serverErrors.password }}
+          errors={{ email: fieldError("email"), password: fieldError("password") }}
           labels={{ email: "Email", password: "Password" }}
           submitCount={formState.submitCount}
           serverErrors={serverErrors}
@@ -83,14 +83,14 @@ export default function Login() {
           type="email"
           autoComplete="username"
           registration={register("email")}
-          error={formState.errors.email?.message?.toString() ?? serverErrors.email}
+          error={fieldError("email")}
         />
         <Field
           label="Password"
           type="password"
           autoComplete="current-password"
           registration={register("password")}
-          error={formState.errors.password?.message?.toString() ?? serverErrors.password}
+          error={fieldError("password")}
         />
         <button type="submit" className="primary" disabled={navigation.state === "submitting"}>
           {navigation.state === "submitting" ? "Signing in…" : "Sign in"}

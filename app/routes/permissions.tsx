@@ -4,6 +4,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { CsrfInput } from "~/auth/csrf-input";
+import { actionErrors } from "~/forms/action-errors";
 import { fieldErrorsFrom, formValues, readForm } from "~/forms/form-submission.server";
 import { gestureLimitSchema, limitInputValue } from "~/gestures/limit-form";
 import { listGestureLimits, setGestureLimit } from "~/gestures/gestures.server";
@@ -42,7 +43,7 @@ export default function Permissions() {
   const { q, people, explanation, limits, canEditLimits } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const errorKey = actionData && "key" in actionData ? actionData.key : null;
-  const fieldErrors: Record<string, string | undefined> = actionData && "fieldErrors" in actionData ? actionData.fieldErrors : {};
+  const { fieldErrors } = actionErrors(actionData);
   return (
     <section aria-labelledby="permissions-title">
       <h1 id="permissions-title">Permissions</h1>

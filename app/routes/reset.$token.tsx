@@ -1,10 +1,8 @@
 // The page a person opens from the password-reset link an admin gave them.
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { useActionData, useLoaderData } from "@remix-run/react";
 import { completePasswordReset, inspectPasswordReset, PASSWORD_RESET_HOURS } from "~/auth/invitation.server";
 import { oneTimeLinkAction, oneTimeLinkLoader, type LinkProblemMessages } from "~/auth/one-time-link-page.server";
-import { SetPasswordForm } from "~/auth/set-password-form";
-import { Notice } from "~/forms/notice";
+import { OneTimeLinkPage } from "~/auth/one-time-link-page";
 
 export const meta: MetaFunction = () => [{ title: "Choose a new password · Surge" }];
 
@@ -25,28 +23,19 @@ export function action(args: ActionFunctionArgs) {
 }
 
 export default function ResetPassword() {
-  const { problem, name } = useLoaderData<typeof loader>();
-  const actionData = useActionData<typeof action>();
-  if (problem) {
-    return (
-      <section aria-labelledby="reset-title">
-        <h1 id="reset-title">Password reset link</h1>
-        <Notice tone="error">
-          {problem}
-        </Notice>
-      </section>
-    );
-  }
-  const serverErrors = actionData && "fieldErrors" in actionData ? actionData.fieldErrors : {};
-  const formError = actionData && "formError" in actionData ? actionData.formError : null;
   return (
-    <section aria-labelledby="reset-title" className="narrow">
-      <h1 id="reset-title">{`Choose a new password, ${name}`}</h1>
-      <p>
-        Your old password stops working when you save the new one, and every device where you were signed in is signed
-        out.
-      </p>
-      <SetPasswordForm serverErrors={serverErrors} formError={formError} submitLabel="Save new password and sign in" />
-    </section>
+    <OneTimeLinkPage
+      titleId="reset-title"
+      problemTitle="Password reset link"
+      title={(name) => `Choose a new password, ${name}`}
+      intro={
+        <p>
+          Your old password stops working when you save the new one, and every device where you were signed in is signed
+          out.
+        </p>
+      }
+      submitLabel="Save new password and sign in"
+      className="narrow"
+    />
   );
 }

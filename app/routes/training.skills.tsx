@@ -72,8 +72,8 @@ export async function action(args: ActionFunctionArgs) {
 export default function Skills() {
   const { email, skills, person, notice } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
-  const { register, formState, onSubmit } = useValidatedForm(grantSchema);
   const serverErrors: Record<string, string | undefined> = result?.fieldErrors ?? {};
+  const { register, formState, onSubmit, fieldError } = useValidatedForm(grantSchema, { serverErrors });
   const held = new Set(person?.skills.map((skill) => skill.skillId) ?? []);
   return (
     <section aria-labelledby="skills-title" className="training-page">
@@ -161,7 +161,7 @@ export default function Skills() {
             <CsrfInput />
             <input type="hidden" name="intent" value="grant" />
             <FieldErrorSummary
-          errors={{ skillId: formState.errors.skillId?.message?.toString() ?? serverErrors.skillId, reason: formState.errors.reason?.message?.toString() ?? serverErrors.reason }}
+          errors={{ skillId: fieldError("skillId"), reason: fieldError("reason") }}
           labels={{ skillId: "Skill", reason: "Reason" }}
           submitCount={formState.submitCount}
           serverErrors={serverErrors}
@@ -182,14 +182,14 @@ export default function Skills() {
                   ))}
               </select>
               <p id="skillId-error" className="field-error" aria-live="polite">
-                {formState.errors.skillId?.message?.toString() ?? serverErrors.skillId ?? ""}
+                {fieldError("skillId") ?? ""}
               </p>
             </div>
             <Field
               label="Reason"
               hint="Why this person may do this work without the training."
               registration={register("reason")}
-              error={formState.errors.reason?.message?.toString() ?? serverErrors.reason}
+              error={fieldError("reason")}
             />
             <button type="submit" className="primary">
               Grant skill

@@ -6,10 +6,12 @@ import { CsrfInput } from "~/auth/csrf-input";
 import { invitationPath, issueInvitation, issuePasswordReset, LinkRefusedError, passwordResetPath } from "~/auth/invitation.server";
 import { readForm, fieldErrorsFrom, formValues } from "~/forms/form-submission.server";
 import { CopyLink } from "~/enrolment/copy-link";
+import { actionErrors } from "~/forms/action-errors";
 import { FieldErrorSummary } from "~/forms/error-summary";
 import { Field, useValidatedForm } from "~/forms/validated-form";
 import { DEFAULT_PAGE_SIZE, pageFrom } from "~/lists/pagination";
 import { Pagination } from "~/lists/pagination-nav";
+import type { AppAbility } from "~/permissions/ability";
 import { useAppAbility } from "~/permissions/can";
 import { asSubject, forbidden, requireAbility, requireRow } from "~/permissions/guard.server";
 import { createUserSchema, personSchema, ROLE_LABELS, ROLES } from "~/users/user-forms";
@@ -31,10 +33,27 @@ function linkFor(request: Request, path: string): string {
   return new URL(path, request.url).toString();
 }
 
-async function personFrom(form: FormData) {
+/** The person the form names, when the ability allows `action` on them (404/403 otherwise). */
+async function personFrom(form: FormData, ability: AppAbility, action: "resetPassword" | "invite", forbiddenMessage: string) {
   const parsed = personSchema.safeParse(formValues(form));
   if (!parsed.success) throw new Response("Choose a person.", { status: 400 });
-  return findUser(parsed.data.userId);
+  return requireRow(ability, "User", await findUser(parsed.data.userId), { action, notFoundMessage: "There is no person with this id.", forbiddenMessage });
+}
+
+/** A one-time link for a person, as the page shows it; a refused link is a 409 that names the person. */
+async function issueLink(
+  request: Request,
+  person: { name: string; email: string },
+  issue: () => Promise<{ token: string; expiresAt: Date }>,
+  pathFor: (token: string) => string,
+) {
+  try {
+    const issued = await issue();
+    return { ok: true as const, link: { name: person.name, email: person.email, link: linkFor(request, pathFor(issued.token)), expiresAt: issued.expiresAt } };
+  } catch (error) {
+    if (error instanceof LinkRefusedError) return { ok: false as const, response: data({ formError: `${person.name}: ${error.message}` }, { status: 409 }) };
+    throw error;
+  }
 }
 
 export async function action(args: ActionFunctionArgs) {
@@ -42,33 +61,15 @@ export async function action(args: ActionFunctionArgs) {
   const intent = form.get("intent");
   if (intent === "reset") {
     const { user, ability } = requireAbility(args, "resetPassword", "User");
-    const person = requireRow(ability, "User", await personFrom(form), {
-      action: "resetPassword",
-      notFoundMessage: "There is no person with this id.",
-      forbiddenMessage: "You may not reset this person's password.",
-    });
-    try {
-      const reset = await issuePasswordReset(person.id, user.id);
-      return { reset: { name: person.name, email: person.email, link: linkFor(args.request, passwordResetPath(reset.token)), expiresAt: reset.expiresAt } };
-    } catch (error) {
-      if (error instanceof LinkRefusedError) return data({ formError: `${person.name}: ${error.message}` }, { status: 409 });
-      throw error;
-    }
+    const person = await personFrom(form, ability, "resetPassword", "You may not reset this person's password.");
+    const issued = await issueLink(args.request, person, () => issuePasswordReset(person.id, user.id), passwordResetPath);
+    return issued.ok ? { reset: issued.link } : issued.response;
   }
   const { user, ability } = requireAbility(args, "invite", "User");
   if (intent === "reissue") {
-    const person = requireRow(ability, "User", await personFrom(form), {
-      action: "invite",
-      notFoundMessage: "There is no person with this id.",
-      forbiddenMessage: "You may not invite this person.",
-    });
-    try {
-      const invitation = await issueInvitation(person.id, user.id);
-      return { invited: { name: person.name, email: person.email, link: linkFor(args.request, invitationPath(invitation.token)), expiresAt: invitation.expiresAt } };
-    } catch (error) {
-      if (error instanceof LinkRefusedError) return data({ formError: `${person.name}: ${error.message}` }, { status: 409 });
-      throw error;
-    }
+    const person = await personFrom(form, ability, "invite", "You may not invite this person.");
+    const issued = await issueLink(args.request, person, () => issueInvitation(person.id, user.id), invitationPath);
+    return issued.ok ? { invited: issued.link } : issued.response;
   }
   if (intent !== "create") return data({ formError: "Unknown action." }, { status: 400 });
   const parsed = createUserSchema.safeParse(formValues(form));
@@ -91,8 +92,8 @@ export default function People() {
   const { users, total, page, pageSize } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const ability = useAppAbility();
-  const { register, formState, onSubmit } = useValidatedForm(createUserSchema);
-  const serverErrors: Record<string, string | undefined> = actionData && "fieldErrors" in actionData ? actionData.fieldErrors : {};
+  const serverErrors = actionErrors(actionData).fieldErrors;
+  const { register, formState, onSubmit, fieldError } = useValidatedForm(createUserSchema, { serverErrors });
   const creatableRoles = ROLES.filter((role) => ability.can("create", asClientSubject(role)));
   return (
     <section aria-labelledby="people-title">
@@ -129,13 +130,13 @@ export default function People() {
             <CsrfInput />
             <input type="hidden" name="intent" value="create" />
             <FieldErrorSummary
-          errors={{ name: formState.errors.name?.message?.toString() ?? serverErrors.name, email: formState.errors.email?.message?.toString() ?? serverErrors.email, role: formState.errors.role?.message?.toString() ?? serverErrors.role }}
+          errors={{ name: fieldError("name"), email: fieldError("email"), role: fieldError("role") }}
           labels={{ name: "Full name", email: "Work email", role: "Role" }}
           submitCount={formState.submitCount}
           serverErrors={serverErrors}
         />
-            <Field label="Full name" autoComplete="off" registration={register("name")} error={formState.errors.name?.message?.toString() ?? serverErrors.name} />
-            <Field label="Work email" type="email" autoComplete="off" registration={register("email")} error={formState.errors.email?.message?.toString() ?? serverErrors.email} />
+            <Field label="Full name" autoComplete="off" registration={register("name")} error={fieldError("name")} />
+            <Field label="Work email" type="email" autoComplete="off" registration={register("email")} error={fieldError("email")} />
             <div className="field">
               <label htmlFor="role">Role</label>
               <select id="role" {...register("role")} defaultValue="volunteer" aria-describedby="role-error">
@@ -146,7 +147,7 @@ export default function People() {
                 ))}
               </select>
               <p id="role-error" className="field-error" aria-live="polite">
-                {formState.errors.role?.message?.toString() ?? serverErrors.role ?? ""}
+                {fieldError("role") ?? ""}
               </p>
             </div>
             <button type="submit" className="primary">

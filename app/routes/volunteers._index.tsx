@@ -16,7 +16,7 @@ import { useAppAbility } from "~/permissions/can";
 import { forbidden, requireAbility } from "~/permissions/guard.server";
 import { CHANNELS } from "~/reference/channels";
 import { LANGUAGE_CODES, LANGUAGES } from "~/reference/languages";
-import { FilterSelect } from "~/lists/filter-select";
+import { FilterSelect, SelectField } from "~/lists/filter-select";
 import { ActionNotice } from "~/forms/notice";
 
 export const meta: MetaFunction = () => [{ title: "Volunteers · Surge" }];
@@ -206,17 +206,13 @@ export default function Roster() {
             </div>
             {skills.length > 0 ? (
               <div className="filters">
-                <div className="field">
-                  <label htmlFor="skillId">Skill</label>
-                  <select id="skillId" name="skillId" defaultValue="">
-                    <option value="">Choose a skill…</option>
-                    {skills.map((skill) => (
-                      <option key={skill.id} value={skill.id}>
-                        {skill.name}
-                      </option>
-                    ))}
-                  </select>
-                </div>
+                <SelectField
+                  id="skillId"
+                  label="Skill"
+                  emptyLabel="Choose a skill…"
+                  options={skills.map((skill) => ({ value: skill.id, label: skill.name }))}
+                  select={{ name: "skillId", defaultValue: "" }}
+                />
                 <div className="field">
                   <label htmlFor="reason">Reason for the skill</label>
                   <input id="reason" name="reason" maxLength={500} />

@@ -502,20 +502,19 @@ async function waitUntilServing(urls: readonly string[], timeoutMs = 60_000): Pr
   }
 }
 
+/** The faults that stop an instance with a signal and start it again. */
+const RESTART_FAULTS = {
+  kill: { signal: "SIGKILL", how: "killed with SIGKILL" },
+  sigterm: { signal: "SIGTERM", how: "stopped with SIGTERM under load" },
+} as const;
+
 async function injectFault(kind: FaultKind, cluster: Cluster, metrics: Metrics, log: (line: string) => void) {
   const victim = 0;
-  if (kind === "kill") {
-    const fault = metrics.beginFault(kind, `instance ${victim} killed with SIGKILL, then started again`);
+  if (kind === "kill" || kind === "sigterm") {
+    const { signal, how } = RESTART_FAULTS[kind];
+    const fault = metrics.beginFault(kind, `instance ${victim} ${how}, then started again`);
     log(fault.detail);
-    const code = await cluster.signal(victim, "SIGKILL");
-    fault.detail += ` (exit ${code})`;
-    await cluster.start(victim);
-    await waitUntilServing(cluster.urls);
-    metrics.endFault(fault, 2000);
-  } else if (kind === "sigterm") {
-    const fault = metrics.beginFault(kind, `instance ${victim} stopped with SIGTERM under load, then started again`);
-    log(fault.detail);
-    const code = await cluster.signal(victim, "SIGTERM");
+    const code = await cluster.signal(victim, signal);
     fault.detail += ` (exit ${code})`;
     await cluster.start(victim);
     await waitUntilServing(cluster.urls);

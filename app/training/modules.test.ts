@@ -109,11 +109,70 @@ describe("the real training content", () => {
 });
 
 describe("broken modules are reported by file and left out, the rest still loads", () => {
-  it("bad MDX syntax", async () => {
-    const catalog = await loadFixture("bad-mdx");
-    expect(problemsOf(catalog, "bad-mdx/unclosed-callout/en.mdx")).toEqual([
-      expect.stringMatching(/^MDX does not compile: Expected a closing tag for `<Callout>` \(30:1-30:\d+\)/),
-    ]);
+  // Each fixture's broken files report exactly these problems; only "healthy" still loads.
+  it.each<{ name: string; fixture: string; problems: Record<string, unknown[]> }>([
+    {
+      name: "bad MDX syntax",
+      fixture: "bad-mdx",
+      problems: {
+        "unclosed-callout/en.mdx": [expect.stringMatching(/^MDX does not compile: Expected a closing tag for `<Callout>` \(30:1-30:\d+\)/)],
+      },
+    },
+    {
+      name: "unknown prerequisite",
+      fixture: "unknown-prerequisite",
+      problems: { "needs-missing/en.mdx": ['unknown prerequisite "does-not-exist": no module has that id'] },
+    },
+    {
+      name: "prerequisite cycle, and a module that depends on it",
+      fixture: "prerequisite-cycle",
+      problems: {
+        "first/en.mdx": ["prerequisites form a cycle: first -> second -> first"],
+        "second/en.mdx": ["prerequisites form a cycle: first -> second -> first"],
+        "after-cycle/en.mdx": ['prerequisite "first" was left out because of its own problems'],
+      },
+    },
+    {
+      name: "quiz question without a correct answer, or with one that is not a choice",
+      fixture: "quiz-without-correct-answer",
+      problems: {
+        "no-correct/en.mdx": ['frontmatter "quiz.questions.0.correct": question has no correct answer'],
+        "correct-not-a-choice/en.mdx": ['frontmatter "quiz.questions.0.correct": question "q1": correct answer "maybe" is not among its choices (yes, no)'],
+      },
+    },
+    {
+      name: "images without alt text, in Markdown and in an <img> tag",
+      fixture: "image-without-alt",
+      problems: {
+        "missing-alt/en.mdx": [
+          'line 30: image "./diagram.svg" has no alt text; write what it shows: ![what it shows](./diagram.svg)',
+          'line 32: <img src="./diagram.svg"> has no alt text; add alt="what it shows"',
+        ],
+      },
+    },
+    {
+      name: "components the app does not provide, and a broken heading outline",
+      fixture: "unknown-component",
+      problems: {
+        "uses-quiz-widget/en.mdx": [
+          "line 30: <QuizWidget> is not an available component; use one of Callout, TryIt, DecisionTable",
+          'line 32: heading "A second title" is level 1; the module title is the only level-1 heading, start sections at ##',
+          'line 34: heading "Skipped a level" jumps from level 1 to level 4; use level 2',
+        ],
+      },
+    },
+    {
+      name: "files in the wrong place or named wrongly",
+      fixture: "file-layout",
+      problems: {
+        "loose-module.en.mdx": ["a module lives in its own folder: move it to loose-module/<language>.mdx"],
+        "healthy/english.mdx": ["a module file is named after its language, e.g. en.mdx or nl.mdx"],
+        "wrong-folder/en.mdx": ['frontmatter "id" is "another-id" but the module\'s folder is "wrong-folder"; they must match'],
+      },
+    },
+  ])("$name", async ({ fixture, problems }) => {
+    const catalog = await loadFixture(fixture);
+    for (const [file, expected] of Object.entries(problems)) expect(problemsOf(catalog, `${fixture}/${file}`), file).toEqual(expected);
     expect(idsOf(catalog)).toEqual(["healthy"]);
   });
 
@@ -125,69 +184,6 @@ describe("broken modules are reported by file and left out, the rest still loads
     expect(fieldProblems[1]).toMatch(/^frontmatter "roles\.0": .*"volunteer"/);
     expect(problemsOf(catalog, "bad-frontmatter/invalid-yaml/en.mdx")).toEqual([
       expect.stringMatching(/^frontmatter is not valid YAML: /),
-    ]);
-    expect(idsOf(catalog)).toEqual(["healthy"]);
-  });
-
-  it("unknown prerequisite", async () => {
-    const catalog = await loadFixture("unknown-prerequisite");
-    expect(problemsOf(catalog, "unknown-prerequisite/needs-missing/en.mdx")).toEqual([
-      'unknown prerequisite "does-not-exist": no module has that id',
-    ]);
-    expect(idsOf(catalog)).toEqual(["healthy"]);
-  });
-
-  it("prerequisite cycle, and a module that depends on it", async () => {
-    const catalog = await loadFixture("prerequisite-cycle");
-    const cycle = "prerequisites form a cycle: first -> second -> first";
-    expect(problemsOf(catalog, "prerequisite-cycle/first/en.mdx")).toEqual([cycle]);
-    expect(problemsOf(catalog, "prerequisite-cycle/second/en.mdx")).toEqual([cycle]);
-    expect(problemsOf(catalog, "prerequisite-cycle/after-cycle/en.mdx")).toEqual([
-      'prerequisite "first" was left out because of its own problems',
-    ]);
-    expect(idsOf(catalog)).toEqual(["healthy"]);
-  });
-
-  it("quiz question without a correct answer, or with one that is not a choice", async () => {
-    const catalog = await loadFixture("quiz-without-correct-answer");
-    expect(problemsOf(catalog, "quiz-without-correct-answer/no-correct/en.mdx")).toEqual([
-      'frontmatter "quiz.questions.0.correct": question has no correct answer',
-    ]);
-    expect(problemsOf(catalog, "quiz-without-correct-answer/correct-not-a-choice/en.mdx")).toEqual([
-      'frontmatter "quiz.questions.0.correct": question "q1": correct answer "maybe" is not among its choices (yes, no)',
-    ]);
-    expect(idsOf(catalog)).toEqual(["healthy"]);
-  });
-
-  it("images without alt text, in Markdown and in an <img> tag", async () => {
-    const catalog = await loadFixture("image-without-alt");
-    expect(problemsOf(catalog, "image-without-alt/missing-alt/en.mdx")).toEqual([
-      'line 30: image "./diagram.svg" has no alt text; write what it shows: ![what it shows](./diagram.svg)',
-      'line 32: <img src="./diagram.svg"> has no alt text; add alt="what it shows"',
-    ]);
-    expect(idsOf(catalog)).toEqual(["healthy"]);
-  });
-
-  it("components the app does not provide, and a broken heading outline", async () => {
-    const catalog = await loadFixture("unknown-component");
-    expect(problemsOf(catalog, "unknown-component/uses-quiz-widget/en.mdx")).toEqual([
-      "line 30: <QuizWidget> is not an available component; use one of Callout, TryIt, DecisionTable",
-      'line 32: heading "A second title" is level 1; the module title is the only level-1 heading, start sections at ##',
-      'line 34: heading "Skipped a level" jumps from level 1 to level 4; use level 2',
-    ]);
-    expect(idsOf(catalog)).toEqual(["healthy"]);
-  });
-
-  it("files in the wrong place or named wrongly", async () => {
-    const catalog = await loadFixture("file-layout");
-    expect(problemsOf(catalog, "file-layout/loose-module.en.mdx")).toEqual([
-      "a module lives in its own folder: move it to loose-module/<language>.mdx",
-    ]);
-    expect(problemsOf(catalog, "file-layout/healthy/english.mdx")).toEqual([
-      "a module file is named after its language, e.g. en.mdx or nl.mdx",
-    ]);
-    expect(problemsOf(catalog, "file-layout/wrong-folder/en.mdx")).toEqual([
-      'frontmatter "id" is "another-id" but the module\'s folder is "wrong-folder"; they must match',
     ]);
     expect(idsOf(catalog)).toEqual(["healthy"]);
   });

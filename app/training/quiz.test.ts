@@ -2,50 +2,24 @@ import { describe, expect, it } from "vitest";
 import { quizSchema, type Quiz } from "./module-frontmatter";
 import { canRetry, correctAnswersNeeded, feedbackFor, quizForLearner, scoreQuizAttempt } from "./quiz";
 
+/** A question of the fixture; its choices as { id: text }, in order. */
+function question(id: string, prompt: string, choices: Record<string, string>, correct: string[], explanation: string) {
+  return { id, prompt, choices: Object.entries(choices).map(([choiceId, text]) => ({ id: choiceId, text })), correct, explanation };
+}
+
 const quiz: Quiz = quizSchema.parse({
   passMark: 0.75,
   questions: [
-    {
-      id: "status",
-      prompt: "Waiting for the customer?",
-      choices: [
-        { id: "hold", text: "On hold" },
-        { id: "resolved", text: "Resolved" },
-      ],
-      correct: ["hold"],
-      explanation: "On hold means waiting for the customer.",
-    },
-    {
-      id: "triggers",
-      prompt: "Which must you escalate?",
-      choices: [
-        { id: "lawyer", text: "A lawyer" },
-        { id: "minor", text: "A child alone" },
-        { id: "seat", text: "A seat request" },
-      ],
-      correct: ["lawyer", "minor"],
-      explanation: "Legal threats and unaccompanied minors are always escalated.",
-    },
-    {
-      id: "card",
-      prompt: "Ask for the card number?",
-      choices: [
-        { id: "never", text: "Never" },
-        { id: "sometimes", text: "Sometimes" },
-      ],
-      correct: ["never"],
-      explanation: "We never need it.",
-    },
-    {
-      id: "refund-date",
-      prompt: "Promise a refund date?",
-      choices: [
-        { id: "no", text: "No" },
-        { id: "yes", text: "Yes" },
-      ],
-      correct: ["no"],
-      explanation: "The refund team decides.",
-    },
+    question("status", "Waiting for the customer?", { hold: "On hold", resolved: "Resolved" }, ["hold"], "On hold means waiting for the customer."),
+    question(
+      "triggers",
+      "Which must you escalate?",
+      { lawyer: "A lawyer", minor: "A child alone", seat: "A seat request" },
+      ["lawyer", "minor"],
+      "Legal threats and unaccompanied minors are always escalated.",
+    ),
+    question("card", "Ask for the card number?", { never: "Never", sometimes: "Sometimes" }, ["never"], "We never need it."),
+    question("refund-date", "Promise a refund date?", { no: "No", yes: "Yes" }, ["no"], "The refund team decides."),
   ],
 });
 
