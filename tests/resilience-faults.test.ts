@@ -5,10 +5,11 @@
 // bound. On both databases: a burst of identical gestures is answered 201 or
 // 409 (serialisation failures are retried, never 500) and every connection
 // goes back to the pool.
+import type { Prisma } from "@prisma/client";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_INTEGRATION } from "../app/cases/cases-demo.server";
-import { getDb, poolStats } from "../app/db/db.server";
+import { db as appDb, getDb, poolStats } from "../app/db/db.server";
 import { inTransaction } from "../app/db/transactions.server";
 import { seedDemoData } from "../prisma/seed";
 import { signedIn, type Visitor } from "./support/app-client";
@@ -93,19 +94,24 @@ describe("every connection busy", () => {
     expect(poolStats(), "every connection is out").toMatchObject({ total: poolSize, idle: 0 });
     // Prisma measures the wait when the connection comes: the holders let go after a second,
     // past the transaction's 300 ms wait, so it is refused without running.
-    const attempt = inTransaction((tx) => tx.auditLog.create({ data: { action: "busy.test", subjectType: "test", subjectId: "busy" } }), { maxWait: 300 }).then(
-      () => null,
-      (error: unknown) => error,
+    // Both ways of running a transaction: the app's db.$transaction, as most modules call it, and inTransaction.
+    const write = (tx: Prisma.TransactionClient) => tx.auditLog.create({ data: { action: "busy.test", subjectType: "test", subjectId: "busy" } });
+    const attempts = [appDb.$transaction(write, { maxWait: 300 }), inTransaction(write, { maxWait: 300 })].map((attempt) =>
+      attempt.then(
+        () => null,
+        (error: unknown) => error,
+      ),
     );
     await new Promise((resolve) => setTimeout(resolve, 1000));
     release();
     await Promise.all(holders);
-    const answer = await attempt;
-    expect(answer).toBeInstanceOf(Response);
-    const response = answer as Response;
-    expect(response.status).toBe(503);
-    expect(response.headers.get("Retry-After")).toBe("2");
-    expect(await response.text()).toMatch(/busy.*nothing was saved/i);
+    for (const answer of await Promise.all(attempts)) {
+      expect(answer).toBeInstanceOf(Response);
+      const response = answer as Response;
+      expect(response.status).toBe(503);
+      expect(response.headers.get("Retry-After")).toBe("2");
+      expect(await response.text()).toMatch(/busy.*nothing was saved/i);
+    }
     expect(await db.auditLog.count({ where: { action: "busy.test" } })).toBe(0);
     await expectEveryConnectionBack();
   });

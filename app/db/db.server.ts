@@ -2,6 +2,7 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "@prisma/client";
 import pg from "pg";
 import { logger } from "~/server/logger.server";
+import { isConnectionWaitTimeout } from "./transaction-conflict";
 
 // One client (and one connection pool) per process, kept on globalThis so
 // that the server build, tests and scripts that import this module
@@ -96,10 +97,37 @@ export function getDb(): PrismaClient {
   return globalForPrisma.__surgePrisma;
 }
 
+/** What a request gets when every database connection stayed busy for a transaction's whole wait. */
+export function databaseBusyResponse(): Response {
+  return new Response("The service is busy right now: nothing was saved. Try again in a few seconds.", {
+    status: 503,
+    statusText: "Service Unavailable",
+    headers: { "Retry-After": "2", "Content-Type": "text/plain; charset=utf-8" },
+  });
+}
+
+/**
+ * `$transaction` of every caller: a transaction that waited past its wait
+ * for a connection (an overloaded database) never started, so the request
+ * is answered 503 with Retry-After rather than an unexpected 500.
+ */
+function transactionAnsweringBusy(client: PrismaClient): PrismaClient["$transaction"] {
+  const transaction = client.$transaction.bind(client) as (...args: unknown[]) => Promise<unknown>;
+  return (async (...args: unknown[]) => {
+    try {
+      return await transaction(...args);
+    } catch (error) {
+      if (isConnectionWaitTimeout(error)) throw databaseBusyResponse();
+      throw error;
+    }
+  }) as PrismaClient["$transaction"];
+}
+
 /** Lazily connected client: importing this module never opens a connection. */
 export const db: PrismaClient = new Proxy({} as PrismaClient, {
   get(_target, property) {
     const client = getDb();
+    if (property === "$transaction") return transactionAnsweringBusy(client);
     const value = Reflect.get(client, property, client);
     return typeof value === "function" ? value.bind(client) : value;
   },

@@ -3,12 +3,11 @@
 // that overlapped) or a deadlock (40P01) says nothing about the request
 // itself, so the whole transaction is run again, a few times with a short
 // random pause; if it still cannot commit, TransactionConflictError, which
-// routes answer 409 ("try again"). When no connection frees up for the whole
-// wait (the database is overloaded), the request is answered 503 with
-// Retry-After: nothing was done, and the client may send it again.
+// routes answer 409 ("try again"). (A transaction that waited past its wait
+// for a connection is answered 503 by `db.$transaction` itself: db.server.ts.)
 import type { Prisma } from "@prisma/client";
 import { db } from "./db.server";
-import { isConnectionWaitTimeout, isTransactionConflict } from "./transaction-conflict";
+import { isTransactionConflict } from "./transaction-conflict";
 
 export { isTransactionConflict };
 
@@ -41,7 +40,6 @@ export async function inTransaction<T>(work: (tx: Prisma.TransactionClient) => P
     try {
       return await db.$transaction(work, transactionOptions);
     } catch (error) {
-      if (isConnectionWaitTimeout(error)) throw databaseBusyResponse();
       if (!isTransactionConflict(error)) throw error;
       if (attempt >= attempts) throw new TransactionConflictError(attempt);
       // A random pause, growing with the attempt, so the racing requests do not collide again in step.
@@ -57,11 +55,3 @@ export function transactionConflictResponse(error: TransactionConflictError, jso
     : new Response(error.message, { status: 409, statusText: "Conflict" });
 }
 
-/** What a request gets when every database connection stayed busy for the whole wait. */
-export function databaseBusyResponse(): Response {
-  return new Response("The service is busy right now: nothing was saved. Try again in a few seconds.", {
-    status: 503,
-    statusText: "Service Unavailable",
-    headers: { "Retry-After": "2", "Content-Type": "text/plain; charset=utf-8" },
-  });
-}
