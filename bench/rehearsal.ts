@@ -4,7 +4,7 @@
 //   BENCH_DATABASE_URL=postgresql://... tsx bench/rehearsal.ts
 // Sizes: BENCH_REHEARSAL_CASES (50,000), BENCH_REHEARSAL_AGENTS (300),
 // BENCH_REHEARSAL_DAY_SECONDS (300), BENCH_REHEARSAL_INSTANCES (2).
-import { appendFileSync, mkdirSync, writeFileSync } from "node:fs";
+import { createWriteStream, mkdirSync } from "node:fs";
 import path from "node:path";
 import { runRehearsal } from "../app/simulation/rehearsal";
 import { freshRehearsalDatabase, REHEARSAL_ADMIN, startRehearsalCluster, writeReport } from "../app/simulation/rehearse.server";
@@ -24,8 +24,8 @@ const database = await freshRehearsalDatabase(root, serverUrl);
 // The instances log warnings and errors only; errors are kept in a file beside the report, so a 500 can be traced.
 const instanceLog = path.join(root, "reports", "bench-rehearsal", "instances.log");
 mkdirSync(path.dirname(instanceLog), { recursive: true });
-writeFileSync(instanceLog, "");
-const cluster = await startRehearsalCluster(root, database.url, count, (index, line) => appendFileSync(instanceLog, `[${index}] ${line}\n`));
+const instanceLines = createWriteStream(instanceLog);
+const cluster = await startRehearsalCluster(root, database.url, count, (index, line) => instanceLines.write(`[${index}] ${line}\n`));
 try {
   const result = await runRehearsal({
     instances: cluster.urls,
@@ -51,5 +51,6 @@ try {
   report("sim_peak_rss_mb", Math.round(Math.max(...(result.peakRssMb ?? [0]))), "MB");
 } finally {
   await cluster.stop();
+  await new Promise((resolve) => instanceLines.end(resolve));
   await database.drop();
 }

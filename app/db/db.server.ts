@@ -111,16 +111,22 @@ export function databaseBusyResponse(): Response {
  * for a connection (an overloaded database) never started, so the request
  * is answered 503 with Retry-After rather than an unexpected 500.
  */
+const busyAwareTransactions = new WeakMap<PrismaClient, PrismaClient["$transaction"]>();
 function transactionAnsweringBusy(client: PrismaClient): PrismaClient["$transaction"] {
-  const transaction = client.$transaction.bind(client) as (...args: unknown[]) => Promise<unknown>;
-  return (async (...args: unknown[]) => {
-    try {
-      return await transaction(...args);
-    } catch (error) {
-      if (isConnectionWaitTimeout(error)) throw databaseBusyResponse();
-      throw error;
-    }
-  }) as PrismaClient["$transaction"];
+  let wrapped = busyAwareTransactions.get(client);
+  if (!wrapped) {
+    const transaction = client.$transaction.bind(client) as (...args: unknown[]) => Promise<unknown>;
+    wrapped = (async (...args: unknown[]) => {
+      try {
+        return await transaction(...args);
+      } catch (error) {
+        if (isConnectionWaitTimeout(error)) throw databaseBusyResponse();
+        throw error;
+      }
+    }) as PrismaClient["$transaction"];
+    busyAwareTransactions.set(client, wrapped);
+  }
+  return wrapped;
 }
 
 /** Lazily connected client: importing this module never opens a connection. */

@@ -54,4 +54,3 @@ export function transactionConflictResponse(error: TransactionConflictError, jso
     ? Response.json({ error: error.message, reason: "conflict" }, { status: 409, statusText: "Conflict" })
     : new Response(error.message, { status: 409, statusText: "Conflict" });
 }
-

@@ -278,29 +278,12 @@ BEGIN
         LIMIT 1
         FOR UPDATE SKIP LOCKED;
       END IF;
-      IF case_id IS NULL AND takes_escalations THEN
+      -- (For who takes no escalations, `levels` is empty: open cases only.)
+      IF case_id IS NULL THEN
         SELECT c.id INTO case_id
         FROM "Case" c
         WHERE c.status IN ('open', 'escalated')
           AND (c.status = 'open' OR (c."assigneeId" IS NULL AND c."escalationLevel" = ANY(levels)))
-          AND NOT (c.topics && blocked_topics)
-          AND (
-            (c."channelId" = ANY(exact_channels)
-              AND c.language = ANY(wanted_languages)
-              AND c.complexity = ANY(wanted_complexities)
-              AND NOT (c.language = ANY(basic_languages) AND c.complexity <> 'simple'))
-            OR (jsonb_array_length(pools) > 0 AND EXISTS (
-              SELECT 1 FROM jsonb_array_elements(pools) AS p
-              WHERE p->>'channel' = c."channelId" AND p->>'language' = c.language AND p->>'complexity' = c.complexity::text
-                AND c."receivedAt" <= (p->>'before')::timestamptz AT TIME ZONE 'UTC'))
-          )
-        ORDER BY c."priorityTier", c."receivedAt", c.id
-        LIMIT 1
-        FOR UPDATE SKIP LOCKED;
-      ELSIF case_id IS NULL THEN
-        SELECT c.id INTO case_id
-        FROM "Case" c
-        WHERE c.status IN ('open', 'escalated') AND c.status = 'open'
           AND NOT (c.topics && blocked_topics)
           AND (
             (c."channelId" = ANY(exact_channels)
