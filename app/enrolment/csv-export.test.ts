@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest";
 import { openEnrolmentFile, type EnrolmentRow } from "./csv-import.server";
 import { invitationLinksCsv, neutraliseCsvCell, rejectedRowsCsv, rosterCsv, rosterCsvStream, type RosterEntry } from "./csv-export.server";
 import { dryRunImport, existingVolunteerLookup, rejectedOutcomes } from "./import-dry-run";
+import { SAMPLE_VOLUNTEER } from "./sample-volunteer";
 import { volunteerSchema } from "./volunteer-schema";
 
 function readCsv(csv: string, delimiter = ","): string[][] {
@@ -19,21 +20,7 @@ async function rowsOf(source: string | Buffer) {
 }
 
 const sanne: RosterEntry = {
-  ...volunteerSchema.parse({
-    name: "Sanne de Vries",
-    email: "sanne.devries@airline.example",
-    employeeNumber: "E104233",
-    origin: "cabin_crew",
-    homeBase: "AMS",
-    languages: [
-      { code: "nl", proficiency: "native" },
-      { code: "en", proficiency: "fluent" },
-    ],
-    channels: ["whatsapp", "messenger"],
-    timeZone: "Europe/Amsterdam",
-    startDate: "2024-03-16",
-    notes: "=cmd|' /C calc'!A0",
-  }),
+  ...volunteerSchema.parse({ ...SAMPLE_VOLUNTEER, notes: "=cmd|' /C calc'!A0" }),
   status: "training",
   trainingProgress: "2/5 modules",
 };

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { SAMPLE_VOLUNTEER } from "./sample-volunteer";
 import { enrolmentFieldErrors, volunteerSchema, type VolunteerEnrolmentInput } from "./volunteer-schema";
 
 const sanne: VolunteerEnrolmentInput = {
@@ -30,19 +31,8 @@ function errorsOf(input: unknown): Record<string, string[]> {
 describe("volunteerSchema", () => {
   it("normalises a valid volunteer", () => {
     expect(volunteerSchema.parse(sanne)).toEqual({
-      name: "Sanne de Vries",
-      email: "sanne.devries@airline.example",
-      employeeNumber: "E104233",
-      origin: "cabin_crew",
-      homeBase: "AMS",
-      languages: [
-        { code: "nl", proficiency: "native" },
-        { code: "en", proficiency: "fluent" },
-      ],
-      channels: ["whatsapp", "messenger"],
-      timeZone: "Europe/Amsterdam",
+      ...SAMPLE_VOLUNTEER,
       availability: "Early shifts 06:00-14:00",
-      startDate: "2024-03-16",
       endDate: "2024-05-31",
       notes: undefined,
     });
