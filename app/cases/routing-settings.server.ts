@@ -6,6 +6,7 @@ import type { Prisma } from "@prisma/client";
 import { writeAudit } from "~/audit/audit-log.server";
 import { db } from "~/db/db.server";
 import type { EscalationLevelDef } from "~/escalation/levels";
+import { loadEscalationLevels } from "~/escalation/levels.server";
 import { parseRelaxationSettings, type RelaxationSettings } from "./relaxation";
 import type { RoutingContext } from "./routing";
 
@@ -58,7 +59,7 @@ export async function routingContext(client: Client = db): Promise<Required<Omit
   if (contextCache && Date.now() - contextCache.at < 3000) return contextCache.context;
   const [settings, levels] = await Promise.all([
     loadRoutingSettings(client),
-    client.escalationLevel.findMany({ orderBy: { level: "asc" }, select: { level: true, name: true, roles: true } }),
+    loadEscalationLevels(client),
   ]);
   const escalationLevels: readonly EscalationLevelDef[] = levels;
   const context = { escalationLevels, escalationsFirst: settings.escalationsFirst, relaxation: settings.relaxation };

@@ -9,7 +9,7 @@ import { escalationTarget } from "./escalation";
 import { escalationsOfCase, listEscalationReasons } from "./escalation.server";
 import { questionsOfCase } from "./help-inbox.server";
 import { levelName, levelOfRole } from "./levels";
-import { loadEscalationLevels } from "./levels.server";
+import { routingContext } from "~/cases/routing-settings.server";
 
 type PanelCase = {
   id: string;
@@ -24,7 +24,8 @@ export async function caseEscalationPanel(request: Request, ability: AppAbility,
   const [hops, reasons, levels, questions] = await Promise.all([
     escalationsOfCase(kase.id),
     listEscalationReasons({ activeOnly: true }),
-    loadEscalationLevels(),
+    // The page shows the tiers; the actions read them again in their transaction.
+    routingContext().then((context) => context.escalationLevels),
     questionsOfCase(kase.id),
   ]);
   const holding = kase.assigneeId === user.id && (kase.status === "assigned" || kase.status === "on_hold");
