@@ -174,6 +174,8 @@ describe("hold, resolve and reopen", () => {
     expect(kase).toMatchObject({ status: "on_hold", assigneeId: null, holdAgentId: volunteerId });
     // The volunteer still sees it and could take it back; the customer writes first.
     expect((await volunteer.get(`/cases/${caseId}`)).status).toBe(200);
+    // The volunteer's cases of the tests above are done, so a slot is free for it to come back to.
+    await db.case.updateMany({ where: { assigneeId: volunteerId, status: "assigned" }, data: { status: "resolved", assigneeId: null, resolvedAt: new Date() } });
     await db.agentPresence.upsert({ where: { userId: volunteerId }, update: { online: true }, create: { userId: volunteerId, online: true } });
     const followUp = await postIntake(intakeCase({ customerId: payload.customerId, bookingReference: payload.bookingReference, body: "Here is my booking reference." }));
     expect(((await followUp.json()) as { outcome: string }).outcome).toBe("threaded");
@@ -197,6 +199,23 @@ describe("hold, resolve and reopen", () => {
     expect(await db.case.findUniqueOrThrow({ where: { id: caseId } })).toMatchObject({ status: "assigned", assigneeId: volunteerId, holdUntil: null });
   });
 
+  it("takes a case back from hold after its slot was freed only while a slot of its channel is free", async () => {
+    const { caseId } = await caseHeldBy(agentId);
+    expect((await agent.post(`/cases/${caseId}`, { intent: "hold" })).status).toBe(200);
+    await db.case.update({ where: { id: caseId }, data: { holdUntil: new Date(Date.now() - 1000) } });
+    expect(await releaseHeldSlots()).toBeGreaterThanOrEqual(1);
+    const { maxConcurrentPerAgent } = await db.channel.findUniqueOrThrow({ where: { id: "whatsapp" } });
+    const heldNow = () => db.case.count({ where: { assigneeId: agentId, channelId: "whatsapp", status: { in: ["assigned", "on_hold"] } } });
+    while ((await heldNow()) < maxConcurrentPerAgent) await caseHeldBy(agentId);
+    const refused = await agent.post(`/cases/${caseId}`, { intent: "resume" });
+    expect(refused.status).toBe(409);
+    expect(await refused.text()).toContain("You hold as many cases of this channel as you may");
+    expect(await db.case.findUniqueOrThrow({ where: { id: caseId } })).toMatchObject({ status: "on_hold", assigneeId: null, holdAgentId: agentId });
+    await db.case.updateMany({ where: { assigneeId: agentId, status: "assigned" }, data: { status: "resolved", assigneeId: null, resolvedAt: new Date() } });
+    expect((await agent.post(`/cases/${caseId}`, { intent: "resume" })).status).toBe(200);
+    expect(await db.case.findUniqueOrThrow({ where: { id: caseId } })).toMatchObject({ status: "assigned", assigneeId: agentId, holdAgentId: null });
+  });
+
   it("resolves with contact reasons, records a late resolution, and reopens on a new message within the window", async () => {
     const { caseId, payload } = await caseHeldBy(volunteerId);
     const none = await volunteer.post(`/cases/${caseId}`, { intent: "resolve" });
@@ -216,6 +235,28 @@ describe("hold, resolve and reopen", () => {
     const reopened = await db.case.findUniqueOrThrow({ where: { id: caseId } });
     expect(reopened).toMatchObject({ status: "open", assigneeId: null, resolvedAt: null });
     expect(await db.caseEvent.count({ where: { caseId, type: "reopened" } })).toBe(1);
+  });
+
+  it("reopens a resolved case to the queue, not to its agent, when the agent has no free slot on its channel", async () => {
+    const { caseId, payload } = await caseHeldBy(agentId);
+    expect((await agent.post(`/cases/${caseId}`, { intent: "resolve", reasons: "information" })).status).toBe(200);
+    // Meanwhile the agent took other WhatsApp cases, up to the channel's limit.
+    const { maxConcurrentPerAgent } = await db.channel.findUniqueOrThrow({ where: { id: "whatsapp" } });
+    const heldNow = () => db.case.count({ where: { assigneeId: agentId, channelId: "whatsapp", status: { in: ["assigned", "on_hold"] } } });
+    while ((await heldNow()) < maxConcurrentPerAgent) await caseHeldBy(agentId);
+    await db.agentPresence.upsert({ where: { userId: agentId }, update: { online: true }, create: { userId: agentId, online: true } });
+    await postIntake(intakeCase({ customerId: payload.customerId, bookingReference: payload.bookingReference, body: "Still waiting." }));
+    expect(await db.case.findUniqueOrThrow({ where: { id: caseId } })).toMatchObject({ status: "open", assigneeId: null, resolvedAt: null });
+    const reopened = await db.caseEvent.findFirstOrThrow({ where: { caseId, type: "reopened" } });
+    expect(reopened.data).toMatchObject({ why: "customer_message", was: "resolved", to: "queue" });
+    expect(await heldNow()).toBe(maxConcurrentPerAgent);
+    // With a slot free again, the next reopened case of theirs comes back to them.
+    const second = await caseHeldBy(agentId, { channelId: "whatsapp" });
+    expect((await agent.post(`/cases/${second.caseId}`, { intent: "resolve", reasons: "information" })).status).toBe(200);
+    const freed = await db.case.findFirstOrThrow({ where: { assigneeId: agentId, channelId: "whatsapp", status: "assigned" } });
+    await db.case.update({ where: { id: freed.id }, data: { status: "resolved", assigneeId: null, resolvedAt: new Date() } });
+    await postIntake(intakeCase({ customerId: second.payload.customerId, bookingReference: second.payload.bookingReference, body: "One more thing." }));
+    expect(await db.case.findUniqueOrThrow({ where: { id: second.caseId } })).toMatchObject({ status: "assigned", assigneeId: agentId });
   });
 
   it("opens a new case instead when the resolved one is older than the reopen window", async () => {

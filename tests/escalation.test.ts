@@ -204,6 +204,20 @@ describe("the expert", () => {
     expect(await db.case.findUniqueOrThrow({ where: { id: caseId } })).toMatchObject({ status: "open", assigneeId: null, escalationLevel: 0, complexity: "simple" });
   });
 
+  it("hands back to the queue, not to the volunteer, when the volunteer holds as many cases of its channel as they may", async () => {
+    const caseId = await escalatedAndTaken();
+    await online(ids.volunteer, true);
+    const { maxConcurrentPerAgent } = await db.channel.findUniqueOrThrow({ where: { id: "whatsapp" } });
+    const held = () => db.case.count({ where: { assigneeId: ids.volunteer, channelId: "whatsapp", status: { in: ["assigned", "on_hold"] } } });
+    while ((await held()) < maxConcurrentPerAgent) await caseHeldBy(ids.volunteer);
+    expect((await as.agent.post(`/cases/${caseId}`, { intent: "hand_back", advice: "Use the rebooking template." })).status).toBe(302);
+    expect(await db.case.findUniqueOrThrow({ where: { id: caseId } })).toMatchObject({ status: "open", assigneeId: null, escalationLevel: 0, complexity: "simple" });
+    expect(await held()).toBe(maxConcurrentPerAgent);
+    // The advice still reaches the volunteer's escalations.
+    expect(await db.escalation.findFirstOrThrow({ where: { caseId } })).toMatchObject({ outcome: "handed_back", advice: "Use the rebooking template." });
+    await db.case.updateMany({ where: { assigneeId: ids.volunteer, status: "assigned" }, data: { status: "resolved", assigneeId: null, resolvedAt: new Date() } });
+  });
+
   it("returns a case as simple (reclassified), or takes it over and resolves it", async () => {
     const simple = await escalatedAndTaken();
     expect((await as.agent.post(`/cases/${simple}`, { intent: "return_simple", reason: "Only a seat question" })).status).toBe(302);

@@ -4,6 +4,7 @@
 // conditional update on the state the caller saw (changeCaseState), so a
 // case that moved meanwhile answers 409 instead of being overwritten.
 import { Prisma } from "@prisma/client";
+import { freeSlotsOnChannel, lockAgentsForRouting } from "~/cases/agent-slots.server";
 import { CaseMovedError, CaseRefusal, changeCaseState } from "~/cases/case-state.server";
 import { db } from "~/db/db.server";
 import { queueCustomerMessage } from "~/delivery/outbox.server";
@@ -141,16 +142,25 @@ export async function holdCase(actor: Actor, caseId: string): Promise<void> {
 
 /** Takes a case back from hold (before or after its slot was freed). */
 export async function resumeCase(actor: Actor, caseId: string): Promise<void> {
-  const kase = await db.case.findUnique({ where: { id: caseId }, select: { status: true, assigneeId: true, holdAgentId: true } });
+  const kase = await db.case.findUnique({ where: { id: caseId }, select: { status: true, assigneeId: true, holdAgentId: true, channelId: true } });
   if (!kase) throw new CaseMovedError(caseId, null);
   if (kase.status !== "on_hold" || (kase.assigneeId ?? kase.holdAgentId) !== actor.id)
     throw new CaseWorkError("This case is not on hold for you any more.", "form", 409);
-  await changeCaseState(
-    caseId,
-    { status: "on_hold", assigneeId: kase.assigneeId },
-    { status: "assigned", assigneeId: actor.id, holdUntil: null, holdAgentId: null, ...(kase.assigneeId ? {} : { assignedAt: true }) },
-    { type: "resumed", actorId: actor.id },
-  );
+  await db.$transaction(async (tx) => {
+    // Its slot was freed after the hold time: taking it back needs a free one (the limit "Next case" keeps).
+    if (!kase.assigneeId) {
+      await lockAgentsForRouting(tx, [actor.id]);
+      if ((await freeSlotsOnChannel(tx, actor.id, kase.channelId)) === 0)
+        throw new CaseWorkError("You hold as many cases of this channel as you may. Resolve or hold one of them, then take this one back.", "form", 409);
+    }
+    await changeCaseState(
+      caseId,
+      { status: "on_hold", assigneeId: kase.assigneeId },
+      { status: "assigned", assigneeId: actor.id, holdUntil: null, holdAgentId: null, ...(kase.assigneeId ? {} : { assignedAt: true }) },
+      { type: "resumed", actorId: actor.id },
+      tx,
+    );
+  });
 }
 
 /** Resolves with contact-reason tags; a resolution after the due time is recorded as a breach. */

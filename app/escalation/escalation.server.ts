@@ -6,6 +6,7 @@
 // answers 409 and nothing is written.
 import type { GestureType, Prisma, Role } from "@prisma/client";
 import { writeAudit } from "~/audit/audit-log.server";
+import { freeSlotsOnChannel, lockAgentsForRouting } from "~/cases/agent-slots.server";
 import { CaseMovedError, CaseRefusal, changeCaseState, type ExpectedCaseState } from "~/cases/case-state.server";
 import { presenceSilenceMs } from "~/cases/presence.server";
 import { isPresent } from "~/cases/routing";
@@ -34,8 +35,8 @@ async function activeEscalation(tx: Tx, caseId: string) {
 
 /** Reads the case under a row lock: nothing else changes it until the transaction ends. */
 async function lockCase(tx: Tx, caseId: string) {
-  const [row] = await tx.$queryRaw<{ id: string; status: string; assigneeId: string | null; escalationLevel: number; holdAgentId: string | null }[]>`
-    SELECT id, status::text AS status, "assigneeId", "escalationLevel", "holdAgentId" FROM "Case" WHERE id = ${caseId} FOR UPDATE`;
+  const [row] = await tx.$queryRaw<{ id: string; status: string; assigneeId: string | null; escalationLevel: number; holdAgentId: string | null; channelId: string }[]>`
+    SELECT id, status::text AS status, "assigneeId", "escalationLevel", "holdAgentId", "channelId" FROM "Case" WHERE id = ${caseId} FOR UPDATE`;
   if (!row) throw new CaseMovedError(caseId, null);
   return row;
 }
@@ -195,11 +196,16 @@ export async function handBack(input: { expert: Actor; caseId: string; advice: s
     const raiser = hop.raisedById
       ? await tx.user.findUnique({ where: { id: hop.raisedById }, select: { status: true, role: true, presence: { select: { online: true, lastSeenAt: true } } } })
       : null;
+    // Online means present: online by choice and heard from within the silence (routing's presence rule).
+    const online = raiser !== null && isPresent(raiser.presence, new Date(), presenceSilenceMs());
+    const active = raiser?.status === "active";
+    // Their slots are counted under their routing lock, only when the case could go to them.
+    if (online && active && hop.raisedById) await lockAgentsForRouting(tx, [hop.raisedById]);
+    const freeSlot = online && active && hop.raisedById ? (await freeSlotsOnChannel(tx, hop.raisedById, kase.channelId)) > 0 : false;
     const target = handBackTarget({
       raisedById: hop.raisedById,
       fromLevel: hop.fromLevel,
-      // Online means present: online by choice and heard from within the silence (routing's presence rule).
-      raiser: raiser ? { online: isPresent(raiser.presence, new Date(), presenceSilenceMs()), active: raiser.status === "active", level: levelOfRole(raiser.role, levels) } : null,
+      raiser: raiser ? { online, active, level: levelOfRole(raiser.role, levels), freeSlot } : null,
     });
     const simple = target.level === 0 ? { complexity: { value: "simple" as const, reason: `Simple: handed back by ${input.expert.name} with advice` } } : {};
     const expected = { status: "assigned" as const, assigneeId: input.expert.id };

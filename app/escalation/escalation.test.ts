@@ -11,15 +11,17 @@ describe("where an escalation goes", () => {
     expect(escalationTarget(2, 2, DEFAULT_ESCALATION_LEVELS)).toBeNull();
   });
 
-  it("hands back to who escalated when they are online and still work at that level, else to that level's queue", () => {
-    const volunteer = { online: true, active: true, level: 0 };
+  it("hands back to who escalated when they are online, still work at that level and have a free slot, else to that level's queue", () => {
+    const volunteer = { online: true, active: true, level: 0, freeSlot: true };
     expect(handBackTarget({ raisedById: "v", fromLevel: 0, raiser: volunteer })).toEqual({ kind: "holder", assigneeId: "v", level: 0 });
     expect(handBackTarget({ raisedById: "v", fromLevel: 0, raiser: { ...volunteer, online: false } })).toEqual({ kind: "queue", level: 0 });
     expect(handBackTarget({ raisedById: "v", fromLevel: 0, raiser: { ...volunteer, active: false } })).toEqual({ kind: "queue", level: 0 });
+    // At their limit on the case's channel, nobody is handed one more case.
+    expect(handBackTarget({ raisedById: "v", fromLevel: 0, raiser: { ...volunteer, freeSlot: false } })).toEqual({ kind: "queue", level: 0 });
     expect(handBackTarget({ raisedById: null, fromLevel: 0, raiser: null })).toEqual({ kind: "queue", level: 0 });
     // An agent who escalated a level-1 case further gets it back at level 1; if they became a volunteer, it waits at level 1.
-    expect(handBackTarget({ raisedById: "a", fromLevel: 1, raiser: { online: true, active: true, level: 1 } })).toEqual({ kind: "holder", assigneeId: "a", level: 1 });
-    expect(handBackTarget({ raisedById: "a", fromLevel: 1, raiser: { online: true, active: true, level: 0 } })).toEqual({ kind: "queue", level: 1 });
+    expect(handBackTarget({ raisedById: "a", fromLevel: 1, raiser: { online: true, active: true, level: 1, freeSlot: true } })).toEqual({ kind: "holder", assigneeId: "a", level: 1 });
+    expect(handBackTarget({ raisedById: "a", fromLevel: 1, raiser: { online: true, active: true, level: 0, freeSlot: true } })).toEqual({ kind: "queue", level: 1 });
     expect(queueStatusOf(0)).toBe("open");
     expect(queueStatusOf(1)).toBe("escalated");
   });

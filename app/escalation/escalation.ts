@@ -35,17 +35,19 @@ export type HandBackTarget = { kind: "holder"; assigneeId: string; level: number
 
 /**
  * Where a handed-back case goes: to the person who escalated this hop when
- * they are online and still work at the level it came from, otherwise to the
- * queue of that level (the ordinary queue for a volunteer's escalation).
+ * they are online, still work at the level it came from and have a free slot
+ * on the case's channel, otherwise to the queue of that level (the ordinary
+ * queue for a volunteer's escalation).
  */
 export function handBackTarget(hop: {
   raisedById: string | null;
   fromLevel: number;
-  raiser: { online: boolean; active: boolean; level: number } | null;
+  raiser: { online: boolean; active: boolean; level: number; freeSlot: boolean } | null;
 }): HandBackTarget {
   const level = Math.max(ORDINARY_LEVEL, hop.fromLevel);
   const raiser = hop.raiser;
-  if (hop.raisedById && raiser && raiser.online && raiser.active && raiser.level >= level) return { kind: "holder", assigneeId: hop.raisedById, level };
+  if (hop.raisedById && raiser && raiser.online && raiser.active && raiser.level >= level && raiser.freeSlot)
+    return { kind: "holder", assigneeId: hop.raisedById, level };
   return { kind: "queue", level };
 }
 
