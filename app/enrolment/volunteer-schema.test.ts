@@ -2,20 +2,17 @@ import { describe, expect, it } from "vitest";
 import { SAMPLE_VOLUNTEER } from "./sample-volunteer";
 import { enrolmentFieldErrors, volunteerSchema, type VolunteerEnrolmentInput } from "./volunteer-schema";
 
+// The sample as a planner might type it: padded, in odd case, a channel twice, a day-first date.
 const sanne: VolunteerEnrolmentInput = {
-  name: " Sanne de Vries ",
+  ...SAMPLE_VOLUNTEER,
+  name: ` ${SAMPLE_VOLUNTEER.name} `,
   email: " Sanne.deVries@Airline.Example ",
-  employeeNumber: "e104233",
-  origin: "cabin_crew",
-  homeBase: "ams",
-  languages: [
-    { code: "NL", proficiency: "native" },
-    { code: "en", proficiency: "Fluent" },
-  ],
-  channels: ["whatsapp", "messenger", "whatsapp"],
-  timeZone: "europe/amsterdam",
+  employeeNumber: SAMPLE_VOLUNTEER.employeeNumber.toLowerCase(),
+  homeBase: SAMPLE_VOLUNTEER.homeBase.toLowerCase(),
+  languages: [{ code: "NL", proficiency: "native" }, { code: "en", proficiency: "Fluent" }],
+  channels: [...SAMPLE_VOLUNTEER.channels, "whatsapp"],
+  timeZone: SAMPLE_VOLUNTEER.timeZone.toLowerCase(),
   availability: "Early shifts 06:00-14:00",
-  startDate: "2024-03-16",
   endDate: "31-05-2024",
   notes: "",
 };
