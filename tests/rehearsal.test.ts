@@ -40,11 +40,12 @@ function rehearse(size: { cases: number; agents: number; daySeconds: number; vol
 }
 
 function expectChecksPass(report: RehearsalReport) {
+  // The lists first: a failure then shows which cases, agents and moments.
+  expect(report.checks.doubleAssignments).toEqual([]);
+  expect(report.checks.slotExcesses).toEqual([]);
   for (const check of report.checks.checks) expect(check.ok, `${check.name}: ${check.detail}`).toBe(true);
   expect(report.checks.lostCases).toBe(0);
   expect(report.checks.unacknowledgedCases).toBe(0);
-  expect(report.checks.doubleAssignments).toEqual([]);
-  expect(report.checks.slotExcesses).toEqual([]);
   const accounted = Object.values(report.checks.accounted).reduce((a, b) => a + b, 0);
   expect(accounted).toBe(report.intake.created + report.intake.deflected);
 }

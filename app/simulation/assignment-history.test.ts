@@ -43,6 +43,49 @@ describe("who held a case when", () => {
   });
 });
 
+describe("every way a case changes hands", () => {
+  it("an expert escalating further, a hand-back, a customer's message and taking a case back from hold", () => {
+    const { intervals, doubleAssignments } = holdingIntervals([
+      // An expert takes an escalation and escalates it further: their slot is free again.
+      event("e", "assigned", 10, "exp", "email"),
+      event("e", "escalated_further", 20, "exp", "email"),
+      // An expert hands back to the volunteer who escalated (data.to), then another hand-back goes to the queue.
+      event("h", "assigned", 10, "exp"),
+      event("h", "handed_back", 30, "vol"),
+      { ...event("q", "assigned", 10, "exp"), at: 10 },
+      { ...event("q", "handed_back", 40, null), actorId: "exp" },
+      // A resolved case the customer writes on comes back to its agent, or goes to the queue.
+      event("r", "assigned", 10, "ann"),
+      event("r", "resolved", 20, "ann"),
+      event("r", "reopened", 50, "ann"),
+      event("s", "reopened", 50, "queue"),
+      // A case on hold whose slot was released is taken back.
+      event("o", "assigned", 10, "bob"),
+      event("o", "hold_slot_released", 20),
+      { ...event("o", "resumed", 30, null), actorId: "bob" },
+    ]);
+    expect(doubleAssignments).toEqual([]);
+    const of = (caseId: string) => intervals.filter((i) => i.caseId === caseId).map(({ agentId, from, to }) => ({ agentId, from, to }));
+    expect(of("e")).toEqual([{ agentId: "exp", from: 10, to: 20 }]);
+    expect(of("h")).toEqual([
+      { agentId: "exp", from: 10, to: 30 },
+      { agentId: "vol", from: 30, to: Number.POSITIVE_INFINITY },
+    ]);
+    expect(of("q")).toEqual([{ agentId: "exp", from: 10, to: 40 }]);
+    expect(of("r")).toEqual([
+      { agentId: "ann", from: 10, to: 20 },
+      { agentId: "ann", from: 50, to: Number.POSITIVE_INFINITY },
+    ]);
+    expect(of("s")).toEqual([]);
+    expect(of("o")).toEqual([
+      { agentId: "bob", from: 10, to: 20 },
+      { agentId: "bob", from: 30, to: Number.POSITIVE_INFINITY },
+    ]);
+    // The expert who escalated their e-mail case further holds no e-mail case after it.
+    expect(slotExcesses([...intervals, { caseId: "f", channelId: "email", agentId: "exp", from: 25, to: 60 }], { email: 1, whatsapp: 3 })).toEqual([]);
+  });
+});
+
 describe("slots", () => {
   it("flags the moment an agent holds more cases of a channel than it allows, not a slot freed and retaken at once", () => {
     const { intervals } = holdingIntervals([

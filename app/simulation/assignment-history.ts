@@ -20,6 +20,8 @@ const RELEASES = new Set([
   "returned_to_queue",
   "resolved",
   "escalated",
+  // An expert who escalates a case further gives it up like the first escalation.
+  "escalated_further",
   "unassigned",
   "hold_slot_released",
   "swept",
@@ -27,8 +29,24 @@ const RELEASES = new Set([
   "closed",
 ]);
 
+/**
+ * Who an event gives the case to, if it gives it to someone: a take, an
+ * expert's hand-back to who escalated (data.to), a customer's message that
+ * brings it back to its agent (data.to, else "queue"), taking it back from
+ * hold (the actor).
+ */
+function newHolder(event: TimelineEvent): string | null {
+  const to = typeof event.data?.to === "string" ? event.data.to : null;
+  if (TAKES.has(event.type)) return to ?? event.actorId;
+  if (event.type === "handed_back" || event.type === "reopened") return to === "queue" ? null : to;
+  if (event.type === "resumed") return event.actorId;
+  return null;
+}
+
 function releases(event: TimelineEvent): boolean {
   if (RELEASES.has(event.type)) return true;
+  // A hand-back or a customer's message that sends the case to the queue frees whoever held it.
+  if (event.type === "handed_back" || event.type === "reopened") return newHolder(event) === null;
   return event.type === "reclassified" && event.data?.returnedToQueue === true;
 }
 
@@ -65,9 +83,8 @@ export function holdingIntervals(events: readonly TimelineEvent[]): { intervals:
     list.sort((a, b) => a.at - b.at || Number(releases(b)) - Number(releases(a)));
     let current: HoldingInterval | null = null;
     for (const event of list) {
-      if (TAKES.has(event.type)) {
-        const to = typeof event.data?.to === "string" ? event.data.to : event.actorId;
-        if (!to) continue;
+      const to = newHolder(event);
+      if (to) {
         if (current && event.type === "assigned" && current.agentId !== to) {
           doubleAssignments.push({ caseId, holder: current.agentId, newcomer: to, at: event.at });
         }
