@@ -38,3 +38,9 @@ export async function freeSlotsOnChannel(tx: Tx, agentId: string, channelId: str
     FROM "Channel" ch WHERE ch.id = ${channelId}`;
   return Math.max(0, row?.free ?? 0);
 }
+
+/** One agent's free slots on a channel, counted under their routing lock (held until the transaction ends). */
+export async function lockedFreeSlots(tx: Tx, agentId: string, channelId: string): Promise<number> {
+  await lockAgentsForRouting(tx, [agentId]);
+  return freeSlotsOnChannel(tx, agentId, channelId);
+}

@@ -4,7 +4,7 @@
 // conditional update on the state the caller saw (changeCaseState), so a
 // case that moved meanwhile answers 409 instead of being overwritten.
 import { Prisma } from "@prisma/client";
-import { freeSlotsOnChannel, lockAgentsForRouting } from "~/cases/agent-slots.server";
+import { lockedFreeSlots } from "~/cases/agent-slots.server";
 import { CaseMovedError, CaseRefusal, changeCaseState } from "~/cases/case-state.server";
 import { db } from "~/db/db.server";
 import { queueCustomerMessage } from "~/delivery/outbox.server";
@@ -148,11 +148,8 @@ export async function resumeCase(actor: Actor, caseId: string): Promise<void> {
     throw new CaseWorkError("This case is not on hold for you any more.", "form", 409);
   await db.$transaction(async (tx) => {
     // Its slot was freed after the hold time: taking it back needs a free one (the limit "Next case" keeps).
-    if (!kase.assigneeId) {
-      await lockAgentsForRouting(tx, [actor.id]);
-      if ((await freeSlotsOnChannel(tx, actor.id, kase.channelId)) === 0)
-        throw new CaseWorkError("You hold as many cases of this channel as you may. Resolve or hold one of them, then take this one back.", "form", 409);
-    }
+    if (!kase.assigneeId && (await lockedFreeSlots(tx, actor.id, kase.channelId)) === 0)
+      throw new CaseWorkError("You hold as many cases of this channel as you may. Resolve or hold one of them, then take this one back.", "form", 409);
     await changeCaseState(
       caseId,
       { status: "on_hold", assigneeId: kase.assigneeId },

@@ -31,19 +31,17 @@ export async function returnCasesOnCustomerMessage(tx: Prisma.TransactionClient,
   const agents = returning.flatMap((c) => (c.agent ? [c.agent] : []));
   await lockAgentsForRouting(tx, agents);
   const free = new Map<string, number>();
-  const to = new Map<string, string | null>();
+  const moves: { id: string; was: string; agent: string | null }[] = [];
   for (const kase of returning) {
-    if (!kase.agent) {
-      to.set(kase.id, null);
-      continue;
+    let agent: string | null = null;
+    if (kase.agent) {
+      const key = `${kase.agent}\u0000${kase.channelId}`;
+      const left = free.get(key) ?? (await freeSlotsOnChannel(tx, kase.agent, kase.channelId, caseIds));
+      if (left > 0) agent = kase.agent;
+      free.set(key, Math.max(0, left - 1));
     }
-    const key = `${kase.agent}\u0000${kase.channelId}`;
-    if (!free.has(key)) free.set(key, await freeSlotsOnChannel(tx, kase.agent, kase.channelId, caseIds));
-    const left = free.get(key)!;
-    to.set(kase.id, left > 0 ? kase.agent : null);
-    if (left > 0) free.set(key, left - 1);
+    moves.push({ id: kase.id, was: kase.was, agent });
   }
-  const moves = returning.map((kase) => ({ id: kase.id, was: kase.was, agent: to.get(kase.id) ?? null }));
   const returned = await tx.$queryRaw<{ id: string; to: string | null }[]>`
     WITH now AS (SELECT (clock_timestamp() AT TIME ZONE 'UTC')::timestamp(3) AS at),
     routed AS (SELECT * FROM jsonb_to_recordset(${JSON.stringify(moves)}::jsonb) AS r(id text, was text, agent text)),

@@ -6,7 +6,7 @@
 // answers 409 and nothing is written.
 import type { GestureType, Prisma, Role } from "@prisma/client";
 import { writeAudit } from "~/audit/audit-log.server";
-import { freeSlotsOnChannel, lockAgentsForRouting } from "~/cases/agent-slots.server";
+import { lockedFreeSlots } from "~/cases/agent-slots.server";
 import { CaseMovedError, CaseRefusal, changeCaseState, type ExpectedCaseState } from "~/cases/case-state.server";
 import { presenceSilenceMs } from "~/cases/presence.server";
 import { isPresent } from "~/cases/routing";
@@ -199,9 +199,8 @@ export async function handBack(input: { expert: Actor; caseId: string; advice: s
     // Online means present: online by choice and heard from within the silence (routing's presence rule).
     const online = raiser !== null && isPresent(raiser.presence, new Date(), presenceSilenceMs());
     const active = raiser?.status === "active";
-    // Their slots are counted under their routing lock, only when the case could go to them.
-    if (online && active && hop.raisedById) await lockAgentsForRouting(tx, [hop.raisedById]);
-    const freeSlot = online && active && hop.raisedById ? (await freeSlotsOnChannel(tx, hop.raisedById, kase.channelId)) > 0 : false;
+    // Their slots are counted (under their routing lock) only when the case could go to them.
+    const freeSlot = online && active && hop.raisedById !== null && (await lockedFreeSlots(tx, hop.raisedById, kase.channelId)) > 0;
     const target = handBackTarget({
       raisedById: hop.raisedById,
       fromLevel: hop.fromLevel,

@@ -52,7 +52,7 @@ describe("every way a case changes hands", () => {
       // An expert hands back to the volunteer who escalated (data.to), then another hand-back goes to the queue.
       event("h", "assigned", 10, "exp"),
       event("h", "handed_back", 30, "vol"),
-      { ...event("q", "assigned", 10, "exp"), at: 10 },
+      event("q", "assigned", 10, "exp"),
       { ...event("q", "handed_back", 40, null), actorId: "exp" },
       // A resolved case the customer writes on comes back to its agent, or goes to the queue.
       event("r", "assigned", 10, "ann"),
