@@ -288,6 +288,33 @@ describe("dequeue batches", () => {
     });
   });
 
+  it("opens a relaxed pool to someone who takes no escalations: old enough open cases only, with the step recorded", async () => {
+    // The dequeue has one statement per kind of agent; this is the kind that
+    // takes complex cases but no escalations, with a pool open.
+    const [young, escalated, pooled] = await insertOpenCases(db, [
+      { channelId: "line", language: "it", complexity: "complex", priorityTier: 1, receivedAt: minutesAgo(5) },
+      { channelId: "line", language: "it", complexity: "complex", priorityTier: 1, receivedAt: minutesAgo(90) },
+      { channelId: "line", language: "it", complexity: "complex", priorityTier: 3, receivedAt: minutesAgo(80) },
+    ]);
+    await db.case.update({ where: { id: escalated! }, data: { status: "escalated", escalationLevel: 1 } });
+    const agent = await createAgent(db, { skills: ["channel:facebook", "language:it"] });
+    const request = {
+      agent: agent.id,
+      channels: ["facebook"],
+      languages: ["it"],
+      complexities: ["simple" as const, "complex" as const],
+      relaxed: [{ channel: "line", language: "it", complexity: "complex" as const, before: minutesAgo(30).toISOString(), step: 2, widen: "other-channel" as const }],
+    };
+    const [taken] = await takeNextCases(db, [request]);
+    expect(taken?.id).toBe(pooled);
+    const event = await db.caseEvent.findFirstOrThrow({ where: { caseId: pooled!, type: "assigned" } });
+    expect(event.data).toEqual({ to: agent.id, via: "next_case", relaxationStep: 2, relaxation: "other-channel" });
+    // Nothing else: the young case is not old enough, the escalated one is not theirs.
+    expect(await takeNextCases(db, [request])).toEqual([null]);
+    const left = await db.case.findMany({ where: { id: { in: [young!, escalated!] } }, select: { status: true } });
+    expect(left.map((c) => c.status).sort()).toEqual(["escalated", "open"]);
+  });
+
   it("refuses a batch naming one agent twice (two slots could be filled when one is free)", async () => {
     const agent = await createAgent(db, {
       skills: ["channel:x", "language:pt"],
