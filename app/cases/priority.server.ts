@@ -24,14 +24,6 @@ export const PRIORITY_INPUT_FIELDS = {
   topics: true,
 } as const;
 
-export const PRIORITY_FIELDS = {
-  id: true,
-  ...PRIORITY_INPUT_FIELDS,
-  priorityTier: true,
-  priorityRuleId: true,
-  priorityRecheckAt: true,
-} as const;
-
 interface ScoredRow extends PriorityCaseFields {
   id: string;
   priorityTier: number;
@@ -98,11 +90,7 @@ const RESCORE_BATCH = 500;
 export async function rescoreDueCases(now: Date = new Date(), options: { limit?: number; batchSize?: number } = {}): Promise<number> {
   const limit = options.limit ?? 5000;
   const batchSize = options.batchSize ?? RESCORE_BATCH;
-  const due = (await db.case.findMany({
-    where: { status: "open", priorityRecheckAt: { lte: now } },
-    select: PRIORITY_FIELDS,
-    take: limit,
-  })) as ScoredRow[];
+  const due = await openCasesWhere(Prisma.sql`"priorityRecheckAt" <= ${now.toISOString()}::timestamp(3) LIMIT ${limit}`);
   if (due.length === 0) return 0;
   const { ruleSet } = await loadRuleSet("priority");
   // Every due row is written, even when its tier stays, to move its recheckAt on.
@@ -141,17 +129,18 @@ export async function rescoreDueCasesLazily(intervalMs = 1000, staleMs = 5000): 
 const asDate = (value: string | null) => (value === null ? null : new Date(`${value}Z`));
 
 /**
- * One chunk of open cases in id order, with the fields the priority model
- * reads. The chunk comes back as one JSON text (tens of thousands of rows
- * decode far faster that way than as rows through the ORM).
+ * Open cases with the fields the priority model reads, as one JSON text
+ * (tens of thousands of rows decode far faster that way than as rows
+ * through the ORM). `which` narrows and orders them. The status is written
+ * as a literal, not a parameter: the due cases' index holds open cases only
+ * (a partial index, prisma/migrations/*_lighter_dequeue), and a parameter
+ * cast to the enum is not known when the plan is made.
  */
-async function openCasesAfter(cursor: string | undefined, limit: number): Promise<ScoredRow[]> {
+async function openCasesWhere(which: Prisma.Sql): Promise<ScoredRow[]> {
   const [result] = await db.$queryRaw<{ rows: string }[]>`
     SELECT coalesce(json_agg(json_build_array(id, language, subject, body, "flightNumber", "departureAt", "receivedAt",
       "liveConversation", "paymentLinkUnpaid", "loyaltyTier", topics, "priorityTier", "priorityRuleId", "priorityRecheckAt")), '[]')::text AS rows
-    FROM (
-      SELECT * FROM "Case" WHERE status = 'open' AND id > ${cursor ?? ""} ORDER BY id LIMIT ${limit}
-    ) AS chunk`;
+    FROM (SELECT * FROM "Case" WHERE status = 'open' AND ${which}) AS chunk`;
   type Row = [
     string,
     string,
@@ -204,7 +193,7 @@ export async function rerankOpenCases(
   // at once, on their own chunks, while the next chunk is read and scored.
   const writing: Promise<number>[] = [];
   for (;;) {
-    const rows = await openCasesAfter(cursor, chunkSize);
+    const rows = await openCasesWhere(Prisma.sql`id > ${cursor ?? ""} ORDER BY id LIMIT ${chunkSize}`);
     if (rows.length === 0) break;
     scanned += rows.length;
     cursor = rows[rows.length - 1]!.id;
