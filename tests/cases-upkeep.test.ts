@@ -3,7 +3,8 @@
 // a button, and the case table vacuumed when dequeues leave dead rows.
 import pg from "pg";
 import { beforeAll, describe, expect, it } from "vitest";
-import { rescoreDueCases } from "../app/cases/priority.server";
+import { Prisma } from "@prisma/client";
+import { dueForRescore, openCasesSql, rescoreDueCases } from "../app/cases/priority.server";
 import { queueUpkeepJobs, startQueueUpkeep, vacuumCaseQueueIfNeeded } from "../app/cases/queue-upkeep.server";
 import { getDb } from "../app/db/db.server";
 import { seedDemoData } from "../prisma/seed";
@@ -104,6 +105,18 @@ describe("queue upkeep", () => {
 });
 
 describe("re-scoring due cases beside dequeues", () => {
+  it("finds the due cases through the index of open cases' recheck times, never by reading the table", async () => {
+    // The index is partial (open cases only): a status sent as an enum
+    // parameter would not match its condition, and every run would read the
+    // whole table. With sequential scans priced out, the plan names the
+    // index only if it can be used at all.
+    const plan = await db.$transaction(async (tx) => {
+      await tx.$executeRawUnsafe("SET LOCAL enable_seqscan = off");
+      return tx.$queryRaw<{ "QUERY PLAN": string }[]>(Prisma.sql`EXPLAIN ${openCasesSql(dueForRescore(new Date(), 5000))}`);
+    });
+    expect(plan.map((row) => row["QUERY PLAN"]).join("\n")).toContain("Case_status_priorityRecheckAt_idx");
+  });
+
   it("writes in small batches, never waits for a case another transaction holds, and scores it on the next run", async () => {
     const ids = await insertOpenCases(
       db,

@@ -90,7 +90,7 @@ const RESCORE_BATCH = 500;
 export async function rescoreDueCases(now: Date = new Date(), options: { limit?: number; batchSize?: number } = {}): Promise<number> {
   const limit = options.limit ?? 5000;
   const batchSize = options.batchSize ?? RESCORE_BATCH;
-  const due = await openCasesWhere(Prisma.sql`"priorityRecheckAt" <= ${now.toISOString()}::timestamp(3) LIMIT ${limit}`);
+  const due = await openCasesWhere(dueForRescore(now, limit));
   if (due.length === 0) return 0;
   const { ruleSet } = await loadRuleSet("priority");
   // Every due row is written, even when its tier stays, to move its recheckAt on.
@@ -136,11 +136,20 @@ const asDate = (value: string | null) => (value === null ? null : new Date(`${va
  * (a partial index, prisma/migrations/*_lighter_dequeue), and a parameter
  * cast to the enum is not known when the plan is made.
  */
-async function openCasesWhere(which: Prisma.Sql): Promise<ScoredRow[]> {
-  const [result] = await db.$queryRaw<{ rows: string }[]>`
+export function openCasesSql(which: Prisma.Sql): Prisma.Sql {
+  return Prisma.sql`
     SELECT coalesce(json_agg(json_build_array(id, language, subject, body, "flightNumber", "departureAt", "receivedAt",
       "liveConversation", "paymentLinkUnpaid", "loyaltyTier", topics, "priorityTier", "priorityRuleId", "priorityRecheckAt")), '[]')::text AS rows
     FROM (SELECT * FROM "Case" WHERE status = 'open' AND ${which}) AS chunk`;
+}
+
+/** The open cases whose priority must be worked out again by `now`. */
+export function dueForRescore(now: Date, limit: number): Prisma.Sql {
+  return Prisma.sql`"priorityRecheckAt" <= ${now.toISOString()}::timestamp(3) LIMIT ${limit}`;
+}
+
+async function openCasesWhere(which: Prisma.Sql): Promise<ScoredRow[]> {
+  const [result] = await db.$queryRaw<{ rows: string }[]>(openCasesSql(which));
   type Row = [
     string,
     string,
