@@ -1,13 +1,15 @@
 -- Every assignment and every resolution writes a new version of the case
 -- row, and with it an entry in each index whose predicate it meets; VACUUM
--- then scans every index of "Case" again. Four indexes served a handful of
+-- then scans every index of "Case" again. Five indexes served a handful of
 -- queries that never look at most rows, so they now hold only those rows
 -- (each query's condition implies the predicate, so the planner still picks
--- them; prisma/schema.prisma keeps their plain form, see its note on Case):
+-- them, provided a status is written as a literal: an enum parameter is not
+-- known when the plan is made; prisma/schema.prisma keeps their plain form,
+-- see its note on Case):
 -- - resolvedAt, closedAt: ranges of resolution and closure times (the
 --   capacity board and rollup); a case that is neither has no entry.
 -- - firstResponseDueAt: ranges of due times; a case without one has none.
--- - (status, priorityRecheckAt) -> priorityRecheckAt of open cases: the
+-- - (status, priorityRecheckAt): open cases with a recheck time only; the
 --   lazy re-score reads only open cases that are due.
 -- - (status, channelId, language, receivedAt): the board counts cases in
 --   the four statuses that are not over; resolved and closed ones (most
