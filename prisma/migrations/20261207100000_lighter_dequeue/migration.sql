@@ -1,19 +1,19 @@
 -- Every assignment and every resolution writes a new version of the case
 -- row, and with it an entry in each index whose predicate it meets; VACUUM
--- then scans every index of "Case" again. Five indexes served a handful of
+-- then scans every index of "Case" again. Four indexes served a handful of
 -- queries that never look at most rows, so they now hold only those rows
 -- (each query's condition implies the predicate, so the planner still picks
--- them, provided a status is written as a literal: an enum parameter is not
--- known when the plan is made; prisma/schema.prisma keeps their plain form,
--- see its note on Case):
+-- them; prisma/schema.prisma keeps their plain form, see its note on Case):
 -- - resolvedAt, closedAt: ranges of resolution and closure times (the
 --   capacity board and rollup); a case that is neither has no entry.
 -- - firstResponseDueAt: ranges of due times; a case without one has none.
 -- - (status, priorityRecheckAt): open cases with a recheck time only; the
---   lazy re-score reads only open cases that are due.
--- - (status, channelId, language, receivedAt): the board counts cases in
---   the four statuses that are not over; resolved and closed ones (most
---   cases, once a crisis has run a while) have no entry.
+--   lazy re-score reads only open cases that are due, naming the status as
+--   a literal (an enum sent as a parameter, as Prisma sends it, is not known
+--   when the plan is made and could not match the index's condition).
+-- (status, channelId, language, receivedAt) stays whole: queries built by
+-- Prisma filter on a status parameter (the supervisor's home, the case
+-- list), and only an index without a status condition serves them.
 DROP INDEX "Case_resolvedAt_idx";
 CREATE INDEX "Case_resolvedAt_idx" ON "Case"("resolvedAt") WHERE "resolvedAt" IS NOT NULL;
 DROP INDEX "Case_closedAt_idx";
@@ -22,8 +22,6 @@ DROP INDEX "Case_firstResponseDueAt_idx";
 CREATE INDEX "Case_firstResponseDueAt_idx" ON "Case"("firstResponseDueAt") WHERE "firstResponseDueAt" IS NOT NULL;
 DROP INDEX "Case_status_priorityRecheckAt_idx";
 CREATE INDEX "Case_status_priorityRecheckAt_idx" ON "Case"("status", "priorityRecheckAt") WHERE "status" = 'open' AND "priorityRecheckAt" IS NOT NULL;
-DROP INDEX "Case_status_channelId_language_receivedAt_idx";
-CREATE INDEX "Case_status_channelId_language_receivedAt_idx" ON "Case"("status", "channelId", "language", "receivedAt") WHERE "status" IN ('open', 'assigned', 'on_hold', 'escalated');
 
 -- "Next case" as in 20261206100000_dequeue_waiting_queues, with the first
 -- pass and the queue heads as one statement per kind of agent (and the
