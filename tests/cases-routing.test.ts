@@ -523,3 +523,14 @@ describe("the request path of Next case", () => {
     expect((await session.post("/cases/next", {})).status).toBe(403);
   });
 });
+
+describe("the dequeue's plans", () => {
+  it("never scan a whole table or a bitmap, whatever the statistics said when they were made", async () => {
+    // Generic plans are made once per connection and kept; a plan made while
+    // the queues were nearly empty must not sort every waiting case once
+    // 200,000 wait (prisma/migrations/20261208100000_resolution_breach_index).
+    const rows = await db.$queryRaw<{ config: string[] | null }[]>`SELECT proconfig AS config FROM pg_proc WHERE proname = 'surge_next_cases'`;
+    expect(rows).toHaveLength(1);
+    expect(rows[0]!.config).toEqual(expect.arrayContaining(["plan_cache_mode=force_generic_plan", "enable_seqscan=off", "enable_bitmapscan=off"]));
+  });
+});

@@ -5,7 +5,8 @@
 // may not do are refused with nothing written.
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "../app/db/db.server";
-import { recordBreaches, releaseHeldSlots } from "../app/console/service-levels.server";
+import { Prisma } from "@prisma/client";
+import { recordBreaches, releaseHeldSlots, targetBreachesSql } from "../app/console/service-levels.server";
 import { DEMO_ACCOUNTS, seedDemoData } from "../prisma/seed";
 import { signedIn, type Visitor } from "./support/app-client";
 import { intakeCase, postIntake } from "./support/case-fixtures";
@@ -55,6 +56,23 @@ describe("due times", () => {
     expect((await db.case.findUniqueOrThrow({ where: { id: caseId } })).firstResponseBreachedAt?.getTime()).toBe(past.getTime());
     await recordBreaches();
     expect((await db.case.findUniqueOrThrow({ where: { id: caseId } })).firstResponseBreachedAt?.getTime()).toBe(past.getTime());
+
+    // The resolution target too, and a resolved case is never recorded as breached.
+    const [late, resolved] = [(await intake()).caseId, (await intake()).caseId];
+    await db.case.update({ where: { id: late }, data: { resolutionDueAt: past } });
+    await db.case.update({ where: { id: resolved }, data: { resolutionDueAt: past, status: "resolved", resolvedAt: new Date() } });
+    expect((await recordBreaches()).resolution).toBeGreaterThanOrEqual(1);
+    expect((await db.case.findUniqueOrThrow({ where: { id: late } })).resolutionBreachedAt?.getTime()).toBe(past.getTime());
+    expect((await db.case.findUniqueOrThrow({ where: { id: resolved } })).resolutionBreachedAt).toBeNull();
+  });
+
+  it("finds resolution breaches through the partial index of their due time, never by reading the case table", async () => {
+    // With sequential scans priced out, the plan names the index only if it can be used at all.
+    const plan = await db.$transaction(async (tx) => {
+      await tx.$executeRawUnsafe("SET LOCAL enable_seqscan = off");
+      return tx.$queryRaw<{ "QUERY PLAN": string }[]>(Prisma.sql`EXPLAIN ${targetBreachesSql("resolution")}`);
+    });
+    expect(plan.map((row) => row["QUERY PLAN"]).join("\n")).toContain("Case_resolutionDueAt_idx");
   });
 });
 

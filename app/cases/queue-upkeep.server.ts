@@ -47,14 +47,16 @@ export async function vacuumCaseQueueIfNeeded(threshold: number, options: { cost
            version() LIKE '%PGlite%' AS embedded`;
   if (Number(stats?.dead ?? 0) < threshold) return false;
   // SKIP_LOCKED: if another instance is vacuuming it, this one has nothing to add.
+  // No parallel workers: on a small machine, extra processes scanning the
+  // indexes take the cores the dequeues run on.
   if (stats?.embedded) {
-    await db.$executeRawUnsafe(`VACUUM (SKIP_LOCKED) "Case"`);
+    await db.$executeRawUnsafe(`VACUUM (SKIP_LOCKED, PARALLEL 0) "Case"`);
     return true;
   }
   const connection = await connectSingleClient();
   try {
     await connection.query(`SET vacuum_cost_delay = ${Math.max(0, Math.min(100, options.costDelayMs ?? 5))}`);
-    await connection.query(`VACUUM (SKIP_LOCKED) "Case"`);
+    await connection.query(`VACUUM (SKIP_LOCKED, PARALLEL 0) "Case"`);
   } finally {
     await connection.end();
   }
