@@ -522,6 +522,30 @@ describe("the request path of Next case", () => {
     await db.user.update({ where: { id: agent.id }, data: { role: "planner" } });
     expect((await session.post("/cases/next", {})).status).toBe(403);
   });
+
+  it("applies a revoked skill to the case handed out on resolving, too", async () => {
+    const agent = await createAgent(db, { skills: ["channel:kakaotalk", "language:it", "language:pt"] });
+    await insertOpenCases(db, Array.from({ length: 3 }, () => ({ channelId: "kakaotalk", language: "pt", priorityTier: 1 })));
+    const session = await sessionOf(agent.id);
+    const thanks = await db.replyTemplate.findFirstOrThrow({ where: { name: "Thanks, we are on it", language: "en" } });
+    const caseOf = (response: Response) => new URL(response.headers.get("location")!, "http://surge.test").pathname.split("/").pop()!;
+    const resolveAndGoOn = async (caseId: string) => {
+      expect((await session.post(`/cases/${caseId}`, { intent: "reply", templateId: thanks.id, text: "" })).status).toBe(200);
+      const resolved = await session.post(`/cases/${caseId}`, { intent: "resolve", reasons: ["refund"], autoNext: "on" });
+      expect(resolved.status).toBe(302);
+      return resolved;
+    };
+    const taken = await session.post("/cases/next", {});
+    expect(taken.status).toBe(302);
+    // Resolved with "next case" on: the second Portuguese case.
+    const second = await resolveAndGoOn(caseOf(taken));
+    expect(second.headers.get("location")).toMatch(/^\/cases\/c/);
+    // The Portuguese skill is revoked a moment later: the third case is no longer theirs.
+    await db.userSkill.delete({ where: { userId_skillId: { userId: agent.id, skillId: "language:pt" } } });
+    const third = await resolveAndGoOn(caseOf(second));
+    expect(third.headers.get("location")).toMatch(/^\/cases\/next\?message=Resolved/);
+    expect(await db.case.count({ where: { assigneeId: agent.id, status: "assigned" } })).toBe(0);
+  });
 });
 
 describe("the dequeue's plans", () => {

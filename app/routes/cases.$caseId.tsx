@@ -92,7 +92,8 @@ export async function action(args: ActionFunctionArgs) {
       case "resolve": {
         await resolveCase(user, caseId, work.reasons);
         if (work.autoNext === "on" && ability.can("take", "Case")) {
-          const next = await nextCaseFor(user.id);
+          // With the skills the session just read, as "Next case" itself does.
+          const next = await nextCaseFor(user.id, { agent: user });
           if (next.ok) return redirect(`/cases/${next.caseId}?message=${encodeURIComponent("Resolved. Here is your next case.")}`);
           return redirect(`/cases/next?message=${encodeURIComponent(`Resolved. ${next.message}`)}`);
         }
