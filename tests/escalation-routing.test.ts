@@ -14,7 +14,7 @@ import {
   returnUnopenedCases,
   signOutFromRouting,
 } from "../app/cases/presence.server";
-import { forgetRoutingContext, saveRoutingSettings, loadRoutingSettings } from "../app/cases/routing-settings.server";
+import { forgetRoutingContext, saveRoutingSettings, loadRoutingSettings, routingContext } from "../app/cases/routing-settings.server";
 import { forgetChannelCapacities, isOnline, nextCaseFor, setPresence } from "../app/cases/routing.server";
 import { getDb } from "../app/db/db.server";
 import { formDefaults, field } from "../app/cases/routing-settings-form";
@@ -319,6 +319,21 @@ async function loadedForm(): Promise<Record<string, string | string[]>> {
   }
   return fields;
 }
+
+describe("the routing context cache", () => {
+  it("loads once for every request that finds it stale at the same moment, and again after a save", async () => {
+    forgetRoutingContext();
+    const many = await Promise.all(Array.from({ length: 20 }, () => routingContext()));
+    // One load shared by all: the very same object, not twenty copies.
+    expect(new Set(many).size).toBe(1);
+    expect(await routingContext()).toBe(many[0]);
+    const { version } = await loadRoutingSettings();
+    await saveRoutingSettings({ escalationsFirst: true, relaxation: {} }, version, { id: supervisorId });
+    const after = await routingContext();
+    expect(after).not.toBe(many[0]);
+    expect(after.escalationsFirst).toBe(true);
+  });
+});
 
 describe("the routing settings screen (/routing)", () => {
   it("is for supervisors: others get 403, crafted posts included", async () => {

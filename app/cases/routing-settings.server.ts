@@ -52,19 +52,31 @@ export async function saveRoutingSettings(
   return { escalationsFirst: saved.escalationsFirst, relaxation: value.relaxation, version: saved.version };
 }
 
-let contextCache: { at: number; context: Required<Omit<RoutingContext, "now">> } | null = null;
+type RoutingContextValue = Required<Omit<RoutingContext, "now">>;
+
+// The load in flight or done, shared: when the entry goes stale, the first
+// request starts one load and every request meanwhile waits for that one
+// (under load, dozens of requests each loading their own copy at once was
+// a burst every 3 s that held up "Next case" for everyone).
+let contextCache: { at: number; context: Promise<RoutingContextValue> } | null = null;
+
+async function loadRoutingContext(client: Client): Promise<RoutingContextValue> {
+  const [settings, levels] = await Promise.all([loadRoutingSettings(client), loadEscalationLevels(client)]);
+  const escalationLevels: readonly EscalationLevelDef[] = levels;
+  return { escalationLevels, escalationsFirst: settings.escalationsFirst, relaxation: settings.relaxation };
+}
 
 /** The escalation levels and the settings routing needs, cached 3 s per process. */
-export async function routingContext(client: Client = db): Promise<Required<Omit<RoutingContext, "now">>> {
+export function routingContext(client: Client = db): Promise<RoutingContextValue> {
   if (contextCache && Date.now() - contextCache.at < 3000) return contextCache.context;
-  const [settings, levels] = await Promise.all([
-    loadRoutingSettings(client),
-    loadEscalationLevels(client),
-  ]);
-  const escalationLevels: readonly EscalationLevelDef[] = levels;
-  const context = { escalationLevels, escalationsFirst: settings.escalationsFirst, relaxation: settings.relaxation };
-  contextCache = { at: Date.now(), context };
-  return context;
+  // The load is shared, so it never runs inside one caller's transaction.
+  const entry = { at: Date.now(), context: loadRoutingContext("$transaction" in client ? client : db) };
+  contextCache = entry;
+  // A failed read is not kept: the next request tries again.
+  entry.context.catch(() => {
+    if (contextCache === entry) contextCache = null;
+  });
+  return entry.context;
 }
 
 export function forgetRoutingContext(): void {
