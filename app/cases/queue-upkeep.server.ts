@@ -34,6 +34,11 @@ export interface QueueUpkeepOptions {
   botEveryMs?: number;
 }
 
+// SKIP_LOCKED: if another instance is vacuuming it, this one has nothing to
+// add. No parallel workers: on a small machine, extra processes scanning the
+// indexes take the cores the dequeues run on.
+const VACUUM_CASES = `VACUUM (SKIP_LOCKED, PARALLEL 0) "Case"`;
+
 /**
  * VACUUM "Case" when it holds at least `threshold` dead row versions; returns
  * whether it ran. On PostgreSQL it runs on its own connection, throttled
@@ -46,17 +51,14 @@ export async function vacuumCaseQueueIfNeeded(threshold: number, options: { cost
     SELECT (SELECT n_dead_tup FROM pg_stat_user_tables WHERE relid = '"Case"'::regclass) AS dead,
            version() LIKE '%PGlite%' AS embedded`;
   if (Number(stats?.dead ?? 0) < threshold) return false;
-  // SKIP_LOCKED: if another instance is vacuuming it, this one has nothing to add.
-  // No parallel workers: on a small machine, extra processes scanning the
-  // indexes take the cores the dequeues run on.
   if (stats?.embedded) {
-    await db.$executeRawUnsafe(`VACUUM (SKIP_LOCKED, PARALLEL 0) "Case"`);
+    await db.$executeRawUnsafe(VACUUM_CASES);
     return true;
   }
   const connection = await connectSingleClient();
   try {
     await connection.query(`SET vacuum_cost_delay = ${Math.max(0, Math.min(100, options.costDelayMs ?? 5))}`);
-    await connection.query(`VACUUM (SKIP_LOCKED, PARALLEL 0) "Case"`);
+    await connection.query(VACUUM_CASES);
   } finally {
     await connection.end();
   }

@@ -9,6 +9,7 @@ import type { EscalationLevelDef } from "~/escalation/levels";
 import { loadEscalationLevels } from "~/escalation/levels.server";
 import { parseRelaxationSettings, type RelaxationSettings } from "./relaxation";
 import type { RoutingContext } from "./routing";
+import { sharedRead } from "./shared-read";
 
 type Client = Prisma.TransactionClient | typeof db;
 
@@ -48,17 +49,13 @@ export async function saveRoutingSettings(
     );
     return row;
   });
-  contextCache = null;
+  contextCache.forget();
   return { escalationsFirst: saved.escalationsFirst, relaxation: value.relaxation, version: saved.version };
 }
 
 type RoutingContextValue = Required<Omit<RoutingContext, "now">>;
 
-// The load in flight or done, shared: when the entry goes stale, the first
-// request starts one load and every request meanwhile waits for that one
-// (under load, dozens of requests each loading their own copy at once was
-// a burst every 3 s that held up "Next case" for everyone).
-let contextCache: { at: number; context: Promise<RoutingContextValue> } | null = null;
+const contextCache = sharedRead<RoutingContextValue>(3000);
 
 async function loadRoutingContext(client: Client): Promise<RoutingContextValue> {
   const [settings, levels] = await Promise.all([loadRoutingSettings(client), loadEscalationLevels(client)]);
@@ -66,19 +63,12 @@ async function loadRoutingContext(client: Client): Promise<RoutingContextValue> 
   return { escalationLevels, escalationsFirst: settings.escalationsFirst, relaxation: settings.relaxation };
 }
 
-/** The escalation levels and the settings routing needs, cached 3 s per process. */
+/** The escalation levels and the settings routing needs, cached 3 s per process (one load shared by the requests that find it stale). */
 export function routingContext(client: Client = db): Promise<RoutingContextValue> {
-  if (contextCache && Date.now() - contextCache.at < 3000) return contextCache.context;
   // The load is shared, so it never runs inside one caller's transaction.
-  const entry = { at: Date.now(), context: loadRoutingContext("$transaction" in client ? client : db) };
-  contextCache = entry;
-  // A failed read is not kept: the next request tries again.
-  entry.context.catch(() => {
-    if (contextCache === entry) contextCache = null;
-  });
-  return entry.context;
+  return contextCache.get(() => loadRoutingContext("$transaction" in client ? client : db));
 }
 
 export function forgetRoutingContext(): void {
-  contextCache = null;
+  contextCache.forget();
 }

@@ -19,6 +19,7 @@ import { createRequestBatches } from "./request-batches";
 import type { RelaxedPool } from "./relaxation";
 import { returnCasesToQueue, untouchedCasesOf, type ReturnReason } from "./return-to-queue.server";
 import { routingContext } from "./routing-settings.server";
+import { sharedRead } from "./shared-read";
 import {
   agentCanTake,
   CASE_TAKING_ROLES,
@@ -32,31 +33,23 @@ import {
 
 type Client = Prisma.TransactionClient | typeof db;
 
-let capacityCache: { at: number; capacities: Promise<ChannelCapacities> } | null = null;
+const capacityCache = sharedRead<ChannelCapacities>(10_000);
 
 /**
  * Channel -> concurrent cases per agent, from the Channel table (cached 10 s
- * per process). The cache holds the promise, so the requests that find it
- * expired at the same moment share one query.
+ * per process; the requests that find it expired at the same moment share
+ * one query).
  */
-export async function channelCapacities(client: Client = db): Promise<ChannelCapacities> {
-  if (capacityCache && Date.now() - capacityCache.at < 10_000) return capacityCache.capacities;
-  const entry = {
-    at: Date.now(),
-    capacities: client.channel
+export function channelCapacities(client: Client = db): Promise<ChannelCapacities> {
+  return capacityCache.get(() =>
+    client.channel
       .findMany({ where: { active: true }, select: { id: true, maxConcurrentPerAgent: true } })
       .then((channels) => Object.fromEntries(channels.map((c) => [c.id, c.maxConcurrentPerAgent]))),
-  };
-  capacityCache = entry;
-  // A failed read is not kept: the next request tries again.
-  entry.capacities.catch(() => {
-    if (capacityCache === entry) capacityCache = null;
-  });
-  return entry.capacities;
+  );
 }
 
 export function forgetChannelCapacities(): void {
-  capacityCache = null;
+  capacityCache.forget();
 }
 
 /** The agent as routing sees them: role, certification, skills and the cases they hold per channel. */
