@@ -15,7 +15,8 @@ import { createIntegration } from "../app/cases/intake.server";
 import { rerankOpenCases } from "../app/cases/priority.server";
 import { startQueueUpkeep } from "../app/cases/queue-upkeep.server";
 import { DEFAULT_PRIORITY_RULE_SET, type PriorityRuleSet } from "../app/cases/priority-rules";
-import { channelCapacities, forgetChannelCapacities, loadRoutingAgent, nextCaseFor, type DequeueRequest } from "../app/cases/routing.server";
+import { channelCapacities, dequeueRequestFor, forgetChannelCapacities, loadRoutingAgent, nextCaseFor, type DequeueRequest } from "../app/cases/routing.server";
+import { routingContext } from "../app/cases/routing-settings.server";
 import { routingFilterFor, SLOT_STATUSES } from "../app/cases/routing";
 import { getDb } from "../app/db/db.server";
 import { CHANNELS, SUPPORTED_LANGUAGES } from "../app/reference/channels";
@@ -212,19 +213,29 @@ async function paced<T>(agents: T[], load: { perSecond: number; seconds: number 
   return { samples, taken, seconds: (performance.now() - start) / 1000 };
 }
 
-/** Resolves the bench's assigned cases every 100 ms, as agents finish them. */
-export function resolveInBackground(pool: pg.Pool) {
+/**
+ * Resolves the bench's assigned cases every 100 ms, as agents finish them,
+ * on a connection of its own: sharing the bench's pool, it waited behind an
+ * overloaded round of the bare dequeue, then resolved the whole backlog in
+ * one burst at the start of the next round.
+ */
+export function resolveInBackground(connectionString: string) {
+  const connection = new pg.Pool({ connectionString, max: 1 });
   let stopped = false;
   const loop = (async () => {
     while (!stopped) {
-      await pool.query(`UPDATE "Case" SET status = 'resolved' WHERE status = 'assigned' AND "assigneeId" LIKE 'benchagent%'`);
+      await connection.query(`UPDATE "Case" SET status = 'resolved' WHERE status = 'assigned' AND "assigneeId" LIKE 'benchagent%'`);
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
   })();
   return {
     async stop() {
       stopped = true;
-      await loop;
+      try {
+        await loop;
+      } finally {
+        await connection.end();
+      }
     },
   };
 }
@@ -335,7 +346,7 @@ export async function benchCases(label: "embedded" | "postgres", report: Report)
       const agents = await createAgents(pool, AGENTS);
       await grantTopicSkills(pool, agents.map((a) => a.id));
       await addCaseHistory(pool, agents, HISTORY_PER_AGENT);
-      const resolver = resolveInBackground(pool);
+      const resolver = resolveInBackground(url);
       // The server's background upkeep (re-scoring, queue vacuum), as in production.
       const upkeep = startQueueUpkeep();
       const taken: Taken[] = [];
@@ -348,12 +359,13 @@ export async function benchCases(label: "embedded" | "postgres", report: Report)
         // requests, latency is only in-flight requests / throughput). Rounds
         // of one second alternate between "Next case" and the bare dequeue,
         // so both meet the same table state (dead rows, vacuum, upkeep).
+        // The bare dequeue sends each agent the request "Next case" sends
+        // (escalation levels included: experienced agents take escalations).
         const requests = new Map<string, DequeueRequest>();
         for (const agent of agents) {
           const routing = (await loadRoutingAgent(agent.id, prisma))!;
-          const filter = routingFilterFor({ ...routing, openCasesByChannel: {} }, await channelCapacities(prisma));
-          const { channelIds: channels, languages, complexities, basicLanguages, blockedTopics } = filter;
-          requests.set(agent.id, { agent: agent.id, channels, languages, complexities, basicLanguages, blockedTopics });
+          const filter = routingFilterFor({ ...routing, openCasesByChannel: {} }, await channelCapacities(prisma), await routingContext(prisma));
+          requests.set(agent.id, dequeueRequestFor(agent.id, filter));
         }
         const experienced = new Set(agents.filter((a) => a.role === "agent").map((a) => a.id));
         const expertTakes: { caseId: string; ms: number }[] = [];

@@ -16,7 +16,6 @@ import { presenceNeedsWrite, type KnownPresence } from "./presence";
 import { rescoreDueCasesLazily } from "./priority.server";
 import { heartbeatEveryMs, presenceSilenceMs } from "./presence.server";
 import { createRequestBatches } from "./request-batches";
-import type { RelaxedPool } from "./relaxation";
 import { returnCasesToQueue, untouchedCasesOf, type ReturnReason } from "./return-to-queue.server";
 import { routingContext } from "./routing-settings.server";
 import { sharedRead } from "./shared-read";
@@ -28,8 +27,12 @@ import {
   SLOT_STATUSES,
   takingRefusal,
   type ChannelCapacities,
+  dequeueRequestFor,
+  type DequeueRequest,
   type RoutingAgent,
 } from "./routing";
+
+export { dequeueRequestFor, type DequeueRequest };
 
 type Client = Prisma.TransactionClient | typeof db;
 
@@ -62,24 +65,6 @@ export async function loadRoutingAgent(userId: string, client: Client = db): Pro
     _count: { _all: true },
   });
   return { ...facts, openCasesByChannel: Object.fromEntries(held.map((h) => [h.channelId, h._count._all])) };
-}
-
-export interface DequeueRequest {
-  agent: string;
-  /** The agent's channel skills; the database keeps only those with a free slot. */
-  channels: string[];
-  languages: string[];
-  complexities: CaseComplexity[];
-  /** Languages taken in simple cases only (basic proficiency). */
-  basicLanguages?: string[];
-  /** Cases with any of these topics are skipped (topic skill missing). */
-  blockedTopics?: string[];
-  /** Escalation levels whose waiting escalated cases the agent takes too (experts). */
-  escalationLevels?: number[];
-  /** Escalated cases before open ones (the supervisor's setting). */
-  escalationsFirst?: boolean;
-  /** Pools opened by skill relaxation. */
-  relaxed?: RelaxedPool[];
 }
 
 export type TakenCase = { id: string; number: number } | null;
@@ -260,17 +245,7 @@ export async function nextCaseFor(
         reason: "no_skills",
         message: "You have no channel or language skills yet, so there is nothing for you. Ask a planner to grant them.",
       };
-    const taken = await batchesFor(client).dequeue({
-      agent: userId,
-      channels: filter.channelIds,
-      languages: filter.languages,
-      complexities: filter.complexities,
-      basicLanguages: filter.basicLanguages,
-      blockedTopics: filter.blockedTopics,
-      // Left out when empty, so a volunteer's request stays as small as before.
-      ...(filter.escalationLevels.length ? { escalationLevels: filter.escalationLevels, escalationsFirst: filter.escalationsFirst } : {}),
-      ...(filter.relaxed.length ? { relaxed: filter.relaxed } : {}),
-    });
+    const taken = await batchesFor(client).dequeue(dequeueRequestFor(userId, filter));
     if (taken) return { ok: true, caseId: taken.id, caseNumber: taken.number };
     const withHeld = await loadRoutingAgent(userId, client);
     if (withHeld && routingFilterFor(withHeld, capacities).channelIds.length === 0)

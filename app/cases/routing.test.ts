@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { DEFAULT_ESCALATION_LEVELS } from "~/escalation/levels";
-import { DEFAULT_CHANNEL_CAPACITIES, agentCanTake, escalationLevelsFor, isPresent, routingFilterFor, takeConditionsFor, takingRefusal, type RoutingAgent } from "./routing";
+import { DEFAULT_CHANNEL_CAPACITIES, agentCanTake, dequeueRequestFor, escalationLevelsFor, isPresent, routingFilterFor, takeConditionsFor, takingRefusal, type RoutingAgent } from "./routing";
 
 function anAgent(overrides: Partial<RoutingAgent> = {}): RoutingAgent {
   return {
@@ -143,6 +143,25 @@ describe("escalations in routing", () => {
 
   it("passes the escalations-first setting through", () => {
     expect(routingFilterFor(anAgent({ role: "agent" }), capacities, { escalationLevels: levels, escalationsFirst: true }).escalationsFirst).toBe(true);
+  });
+
+  it("sends the dequeue an experienced agent's escalation levels and setting, and a volunteer's request without them", () => {
+    const expert = routingFilterFor(anAgent({ role: "agent" }), capacities, { escalationLevels: levels, escalationsFirst: true });
+    expect(dequeueRequestFor("u1", expert)).toEqual({
+      agent: "u1",
+      channels: expert.channelIds,
+      languages: ["en", "nl"],
+      complexities: ["simple", "complex"],
+      basicLanguages: [],
+      blockedTopics: [],
+      escalationLevels: [1],
+      escalationsFirst: true,
+    });
+    const volunteer = dequeueRequestFor("u1", routingFilterFor(anAgent(), capacities, { escalationLevels: levels, escalationsFirst: true }));
+    expect(volunteer).not.toHaveProperty("escalationLevels");
+    expect(volunteer).not.toHaveProperty("escalationsFirst");
+    expect(volunteer).not.toHaveProperty("relaxed");
+    expect(volunteer.complexities).toEqual(["simple"]);
   });
 });
 

@@ -243,6 +243,43 @@ export function routingFilterFor(
   };
 }
 
+export interface DequeueRequest {
+  agent: string;
+  /** The agent's channel skills; the database keeps only those with a free slot. */
+  channels: string[];
+  languages: string[];
+  complexities: CaseComplexity[];
+  /** Languages taken in simple cases only (basic proficiency). */
+  basicLanguages?: string[];
+  /** Cases with any of these topics are skipped (topic skill missing). */
+  blockedTopics?: string[];
+  /** Escalation levels whose waiting escalated cases the agent takes too (experts). */
+  escalationLevels?: number[];
+  /** Escalated cases before open ones (the supervisor's setting). */
+  escalationsFirst?: boolean;
+  /** Pools opened by skill relaxation. */
+  relaxed?: RelaxedPool[];
+}
+
+/**
+ * What the dequeue is sent for one agent, from their routing filter: the
+ * one place the request is built (the bench's bare-dequeue baseline sends
+ * the very same request). Optional parts are left out when empty, so a
+ * volunteer's request stays small.
+ */
+export function dequeueRequestFor(agent: string, filter: RoutingFilter): DequeueRequest {
+  return {
+    agent,
+    channels: filter.channelIds,
+    languages: filter.languages,
+    complexities: filter.complexities,
+    basicLanguages: filter.basicLanguages,
+    blockedTopics: filter.blockedTopics,
+    ...(filter.escalationLevels.length ? { escalationLevels: filter.escalationLevels, escalationsFirst: filter.escalationsFirst } : {}),
+    ...(filter.relaxed.length ? { relaxed: filter.relaxed } : {}),
+  };
+}
+
 /**
  * The same rules as conditions on Case rows, for the ability's "take" rules:
  * one condition object per group of languages, and the topics to refuse.
