@@ -213,29 +213,19 @@ async function paced<T>(agents: T[], load: { perSecond: number; seconds: number 
   return { samples, taken, seconds: (performance.now() - start) / 1000 };
 }
 
-/**
- * Resolves the bench's assigned cases every 100 ms, as agents finish them,
- * on a connection of its own: sharing the bench's pool, it waited behind an
- * overloaded round of the bare dequeue, then resolved the whole backlog in
- * one burst at the start of the next round.
- */
-export function resolveInBackground(connectionString: string) {
-  const connection = new pg.Pool({ connectionString, max: 1 });
+/** Resolves the bench's assigned cases every 100 ms, as agents finish them. */
+export function resolveInBackground(pool: pg.Pool) {
   let stopped = false;
   const loop = (async () => {
     while (!stopped) {
-      await connection.query(`UPDATE "Case" SET status = 'resolved' WHERE status = 'assigned' AND "assigneeId" LIKE 'benchagent%'`);
+      await pool.query(`UPDATE "Case" SET status = 'resolved' WHERE status = 'assigned' AND "assigneeId" LIKE 'benchagent%'`);
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
   })();
   return {
     async stop() {
       stopped = true;
-      try {
-        await loop;
-      } finally {
-        await connection.end();
-      }
+      await loop;
     },
   };
 }
@@ -346,7 +336,11 @@ export async function benchCases(label: "embedded" | "postgres", report: Report)
       const agents = await createAgents(pool, AGENTS);
       await grantTopicSkills(pool, agents.map((a) => a.id));
       await addCaseHistory(pool, agents, HISTORY_PER_AGENT);
-      const resolver = resolveInBackground(url);
+      // The resolving loop on a connection of its own: on the bench's pool it
+      // waited behind an overloaded round of the bare dequeue, then resolved
+      // the whole backlog at once at the start of the next round.
+      const resolverConnection = new pg.Pool({ connectionString: url, max: 1 });
+      const resolver = resolveInBackground(resolverConnection);
       // The server's background upkeep (re-scoring, queue vacuum), as in production.
       const upkeep = startQueueUpkeep();
       const taken: Taken[] = [];
@@ -424,6 +418,7 @@ export async function benchCases(label: "embedded" | "postgres", report: Report)
       } finally {
         await upkeep.stop();
         await resolver.stop();
+        await resolverConnection.end();
       }
       report("next_case_assignment_faults", await countAssignmentFaults(pool, taken), "count");
       await pool.query(

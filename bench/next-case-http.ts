@@ -227,7 +227,7 @@ export async function benchNextCaseHttp(label: "embedded" | "postgres", report: 
       agents.push({ id: person.id, instance, cookie, csrf });
     }
 
-    const resolver = resolveInBackground(database.url);
+    const resolver = resolveInBackground(pool);
     try {
       // Warm-up (connections, cached plans, JIT), then the closed loop.
       await closedLoop(agents, 3);
