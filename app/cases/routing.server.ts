@@ -22,17 +22,15 @@ import { sharedRead } from "./shared-read";
 import {
   agentCanTake,
   CASE_TAKING_ROLES,
+  dequeueRequestFor,
   isPresent,
   routingFilterFor,
   SLOT_STATUSES,
   takingRefusal,
   type ChannelCapacities,
-  dequeueRequestFor,
   type DequeueRequest,
   type RoutingAgent,
 } from "./routing";
-
-export { dequeueRequestFor, type DequeueRequest };
 
 type Client = Prisma.TransactionClient | typeof db;
 
