@@ -179,8 +179,8 @@ async function concurrently<T>(agents: T[], perAgent: number, call: (agent: T) =
 
 type Taken = { agent: string; caseId: string };
 
-async function nextCase(client: PrismaClient, agentId: string): Promise<Taken | null> {
-  const result = await nextCaseFor(agentId, { client });
+async function nextCase(agentId: string): Promise<Taken | null> {
+  const result = await nextCaseFor(agentId);
   return result.ok ? { agent: agentId, caseId: result.caseId } : null;
 }
 
@@ -346,7 +346,7 @@ export async function benchCases(label: "embedded" | "postgres", report: Report)
       const taken: Taken[] = [];
       try {
         // Warm-up at the target load for 2 s (connections, cached plans, agent skills, JIT); what it takes is counted below.
-        taken.push(...(await paced(agents, { perSecond: TARGET_PER_S, seconds: 2 }, (agent) => nextCase(prisma, agent.id))).taken);
+        taken.push(...(await paced(agents, { perSecond: TARGET_PER_S, seconds: 2 }, (agent) => nextCase(agent.id))).taken);
 
         // Latency at the target load: 200 agents asking 2,000 times a second in
         // all, each at its own moment (see README: with no pause at all between
@@ -370,7 +370,7 @@ export async function benchCases(label: "embedded" | "postgres", report: Report)
             round % 2 === 0
               ? await paced(agents, { perSecond: TARGET_PER_S, seconds: 1 }, async (agent) => {
                   const t0 = performance.now();
-                  const result = await nextCase(prisma, agent.id);
+                  const result = await nextCase(agent.id);
                   if (result && experienced.has(agent.id)) expertTakes.push({ caseId: result.caseId, ms: performance.now() - t0 });
                   return result;
                 })
@@ -407,7 +407,7 @@ export async function benchCases(label: "embedded" | "postgres", report: Report)
         );
 
         // Throughput: the same 200 agents asking again the moment they get an answer.
-        const flatOut = await concurrently(agents, DEQUEUES_PER_AGENT, (agent) => nextCase(prisma, agent.id));
+        const flatOut = await concurrently(agents, DEQUEUES_PER_AGENT, (agent) => nextCase(agent.id));
         taken.push(...flatOut.taken);
         report("next_case_per_s", flatOut.taken.length / flatOut.seconds, "/s");
         console.log(

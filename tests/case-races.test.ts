@@ -126,7 +126,7 @@ describe("assignment time", () => {
       try {
         await other.query("BEGIN");
         await other.query("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", [agent.id]);
-        const pending = takeNextCases(db, [request]);
+        const pending = takeNextCases([request]);
         await new Promise((r) => setTimeout(r, 300));
         released = Date.now();
         await other.query("COMMIT");
@@ -135,7 +135,7 @@ describe("assignment time", () => {
         await other.end();
       }
     } else {
-      taken = await takeNextCases(db, [request]);
+      taken = await takeNextCases([request]);
     }
     expect(taken[0]).not.toBeNull();
     const kase = await db.case.findUniqueOrThrow({ where: { id: taken[0]!.id } });

@@ -234,7 +234,7 @@ describe("dequeue batches", () => {
       languages: ["pt"],
       complexities: ["simple" as const, "complex" as const],
     });
-    const taken = await takeNextCases(db, [...agents.map((a) => request(a, ["x", "apple_messages"])), request(full, ["email"])]);
+    const taken = await takeNextCases([...agents.map((a) => request(a, ["x", "apple_messages"])), request(full, ["email"])]);
     // The batch runs in lock order, not request order: which agent gets which
     // case varies, but the three cases are the three most urgent.
     expect(
@@ -305,12 +305,12 @@ describe("dequeue batches", () => {
       complexities: ["simple" as const, "complex" as const],
       relaxed: [{ channel: "line", language: "it", complexity: "complex" as const, before: minutesAgo(30).toISOString(), step: 2, widen: "other-channel" as const }],
     };
-    const [taken] = await takeNextCases(db, [request]);
+    const [taken] = await takeNextCases([request]);
     expect(taken?.id).toBe(pooled);
     const event = await db.caseEvent.findFirstOrThrow({ where: { caseId: pooled!, type: "assigned" } });
     expect(event.data).toEqual({ to: agent.id, via: "next_case", relaxationStep: 2, relaxation: "other-channel" });
     // Nothing else: the young case is not old enough, the escalated one is not theirs.
-    expect(await takeNextCases(db, [request])).toEqual([null]);
+    expect(await takeNextCases([request])).toEqual([null]);
     const left = await db.case.findMany({ where: { id: { in: [young!, escalated!] } }, select: { status: true } });
     expect(left.map((c) => c.status).sort()).toEqual(["escalated", "open"]);
   });
@@ -325,7 +325,7 @@ describe("dequeue batches", () => {
       languages: ["pt"],
       complexities: ["simple" as const],
     };
-    await expect(takeNextCases(db, [request, request])).rejects.toThrow("once per dequeue batch");
+    await expect(takeNextCases([request, request])).rejects.toThrow("once per dequeue batch");
   });
 
   it("serves many agents asking at the same moment, each once, none twice", async () => {

@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { createRequestBatches } from "./request-batches";
 
 function deferred<T>() {
@@ -96,5 +96,57 @@ describe("request batches", () => {
       maxInFlight: 1,
     });
     await expect(ask(1)).rejects.toThrow("A batch of 1 requests got 0 results");
+  });
+
+  describe("with a gathering window", () => {
+    afterEach(() => {
+      vi.useRealTimers();
+    });
+
+    it("holds a lone request for the window so that the requests arriving meanwhile share its batch", async () => {
+      vi.useFakeTimers();
+      const batches: number[][] = [];
+      const ask = createRequestBatches<number, number>({
+        serve: async (requests) => {
+          batches.push(requests);
+          return requests.map((r) => r + 100);
+        },
+        maxBatch: 10,
+        maxInFlight: 1,
+        gatherMs: 50,
+      });
+      const first = ask(1);
+      await vi.advanceTimersByTimeAsync(30);
+      expect(batches).toEqual([]);
+      const second = ask(2);
+      const third = ask(3);
+      await vi.advanceTimersByTimeAsync(20);
+      expect(batches).toEqual([[1, 2, 3]]);
+      expect(await Promise.all([first, second, third])).toEqual([101, 102, 103]);
+      // The window starts again with the next lone request.
+      const fourth = ask(4);
+      await vi.advanceTimersByTimeAsync(49);
+      expect(batches).toHaveLength(1);
+      await vi.advanceTimersByTimeAsync(1);
+      expect(await fourth).toBe(104);
+      expect(batches).toEqual([[1, 2, 3], [4]]);
+    });
+
+    it("serves a full batch at once, without waiting for the window", async () => {
+      vi.useFakeTimers();
+      const batches: number[][] = [];
+      const ask = createRequestBatches<number, number>({
+        serve: async (requests) => {
+          batches.push(requests);
+          return requests;
+        },
+        maxBatch: 3,
+        maxInFlight: 1,
+        gatherMs: 50,
+      });
+      const results = [1, 2, 3].map((n) => ask(n));
+      expect(batches).toEqual([[1, 2, 3]]);
+      expect(await Promise.all(results)).toEqual([1, 2, 3]);
+    });
   });
 });

@@ -11,6 +11,12 @@ export interface BatchOptions<Request, Result> {
   maxBatch: number;
   /** Batches served at the same time at most (database connections used). */
   maxInFlight: number;
+  /**
+   * How long a request that finds nothing in flight waits for others to join
+   * it (default 0: served at once). For work nobody waits on, such as
+   * background refreshes, so that a burst of them costs one round trip.
+   */
+  gatherMs?: number;
 }
 
 interface Waiting<Request, Result> {
@@ -23,8 +29,13 @@ export function createRequestBatches<Request, Result>(options: BatchOptions<Requ
   if (options.maxBatch < 1 || options.maxInFlight < 1) throw new Error("maxBatch and maxInFlight must be at least 1");
   const waiting: Waiting<Request, Result>[] = [];
   let inFlight = 0;
+  let gathering: ReturnType<typeof setTimeout> | null = null;
 
   function startBatches() {
+    if (gathering) {
+      clearTimeout(gathering);
+      gathering = null;
+    }
     while (inFlight < options.maxInFlight && waiting.length > 0) {
       const batch = waiting.splice(0, options.maxBatch);
       inFlight++;
@@ -48,6 +59,7 @@ export function createRequestBatches<Request, Result>(options: BatchOptions<Requ
   return (request) =>
     new Promise<Result>((resolve, reject) => {
       waiting.push({ request, resolve, reject });
-      startBatches();
+      if (!options.gatherMs || waiting.length >= options.maxBatch) startBatches();
+      else if (!gathering && inFlight < options.maxInFlight) gathering = setTimeout(startBatches, options.gatherMs);
     });
 }

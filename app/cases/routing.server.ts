@@ -5,7 +5,7 @@
 // app/enrolment/volunteers.server.ts.)
 import type { CaseComplexity, CaseStatus, Prisma, Role, VolunteerStatus } from "@prisma/client";
 import { writeAudit } from "~/audit/audit-log.server";
-import { db } from "~/db/db.server";
+import { db, queryRows } from "~/db/db.server";
 import { inTransaction } from "~/db/transactions.server";
 import { markEscalationTaken } from "~/escalation/escalation.server";
 import { levelName, levelOfRole, mayWorkEscalation } from "~/escalation/levels";
@@ -76,11 +76,13 @@ export type TakenCase = { id: string; number: number } | null;
  * stamped with the time of that write (*_dequeue_write_time; its second
  * argument is no longer used).
  */
-export async function takeNextCases(client: Client, requests: readonly DequeueRequest[]): Promise<TakenCase[]> {
+export async function takeNextCases(requests: readonly DequeueRequest[]): Promise<TakenCase[]> {
   if (new Set(requests.map((r) => r.agent)).size !== requests.length) throw new Error("An agent may appear once per dequeue batch");
-  const rows = await client.$queryRaw<{ agent_id: string; case_id: string | null; case_number: number | null }[]>`
-    SELECT agent_id, case_id, case_number
-    FROM surge_next_cases(${JSON.stringify(requests)}::jsonb, NULL::timestamp(3), ${[...SLOT_STATUSES]}::text[])`;
+  const rows = await queryRows<{ agent_id: string; case_id: string | null; case_number: number | null }>({
+    name: "surge-next-cases",
+    text: `SELECT agent_id, case_id, case_number FROM surge_next_cases($1::jsonb, NULL::timestamp(3), $2::text[])`,
+    values: [JSON.stringify(requests), [...SLOT_STATUSES]],
+  });
   const byAgent = new Map(rows.map((row) => [row.agent_id, row]));
   return requests.map((request) => {
     const row = byAgent.get(request.agent);
@@ -116,38 +118,31 @@ async function loadRoutingFacts(client: Client, userIds: readonly string[]): Pro
   });
 }
 
-// Per database client: concurrent "Next case" requests of this process share
-// dequeue batches (see request-batches.ts), at most DEQUEUE_CONNECTIONS at a
-// time, each one statement and one commit for up to 100 agents; agents whose
-// skills must be (re)loaded share one query the same way.
+// Concurrent "Next case" requests of this process share dequeue batches (see
+// request-batches.ts), at most DEQUEUE_CONNECTIONS at a time, each one
+// statement and one commit for up to 100 agents; agents whose skills must be
+// (re)loaded share one query the same way.
 const DEQUEUE_CONNECTIONS = Math.max(1, Number(process.env.SURGE_DEQUEUE_CONNECTIONS ?? 2));
 
-interface RoutingBatches {
-  dequeue(request: DequeueRequest): Promise<TakenCase>;
-  skillsOf(userId: string): Promise<SkilledAgent>;
-}
+const dequeueInBatches = createRequestBatches<DequeueRequest, TakenCase>({
+  serve: (requests) => takeNextCases(requests),
+  maxBatch: 100,
+  maxInFlight: DEQUEUE_CONNECTIONS,
+});
 
-const routingBatches = new WeakMap<object, RoutingBatches>();
+const skillsInBatches = createRequestBatches<string, SkilledAgent>({
+  serve: (userIds) => loadRoutingFacts(db, userIds),
+  maxBatch: 500,
+  maxInFlight: 1,
+});
 
-function batchesFor(client: Client): RoutingBatches {
-  let batches = routingBatches.get(client);
-  if (!batches) {
-    batches = {
-      dequeue: createRequestBatches<DequeueRequest, TakenCase>({
-        serve: (requests) => takeNextCases(client, requests),
-        maxBatch: 100,
-        maxInFlight: DEQUEUE_CONNECTIONS,
-      }),
-      skillsOf: createRequestBatches<string, SkilledAgent>({
-        serve: (userIds) => loadRoutingFacts(client, userIds),
-        maxBatch: 500,
-        maxInFlight: 1,
-      }),
-    };
-    routingBatches.set(client, batches);
-  }
-  return batches;
-}
+/** Background refreshes of cached skills: nobody waits on them, so a burst of them shares one query. */
+const skillRefreshesInBatches = createRequestBatches<string, SkilledAgent>({
+  serve: (userIds) => loadRoutingFacts(db, userIds),
+  maxBatch: 500,
+  maxInFlight: 1,
+  gatherMs: 50,
+});
 
 export type NextCaseResult =
   | { ok: true; caseId: string; caseNumber: number }
@@ -173,34 +168,37 @@ async function serialisedPerAgent<T>(userId: string, fn: () => Promise<T>): Prom
 }
 
 /**
- * Skills are cached per process. After AGENT_FRESH_MS an entry is still used
- * once while it is reloaded in the background (so a crowd of agents whose
- * entries age together never waits on a burst of lookups); after
- * AGENT_MAX_AGE_MS it is reloaded first. A revoked skill or a disabled
- * account therefore stops routing about 3 s after the change.
+ * Skills are cached per process. After 3 to 4 s an entry is still used
+ * while it is reloaded in the background; after AGENT_MAX_AGE_MS it is
+ * reloaded first. A revoked skill or a disabled account therefore stops
+ * routing about 4 s after the change. Each entry draws its own freshness, so
+ * entries loaded together (a crowd of agents starting at once) do not all
+ * fall due together, and the reloads that fall due within 50 ms share one
+ * query: one round trip per query cost more than the lookup itself.
  */
 const AGENT_FRESH_MS = 3000;
+const AGENT_FRESH_SPREAD_MS = 1000;
 const AGENT_MAX_AGE_MS = 15_000;
-const agentCache = new Map<string, { at: number; agent: SkilledAgent; refreshing?: boolean }>();
+const agentCache = new Map<string, { at: number; freshFor: number; agent: SkilledAgent; refreshing?: boolean }>();
 
 /** Drops the cached routing facts of a person whose skills or status just changed (a module passed). */
 export function forgetRoutingAgent(userId: string): void {
   agentCache.delete(userId);
 }
 
-async function routingSkillsOf(userId: string, client: Client): Promise<SkilledAgent> {
+async function routingSkillsOf(userId: string): Promise<SkilledAgent> {
   const cached = agentCache.get(userId);
   const age = cached ? Date.now() - cached.at : Infinity;
-  const load = async () => {
-    const agent = await batchesFor(client).skillsOf(userId);
+  const load = async (batches: typeof skillsInBatches) => {
+    const agent = await batches(userId);
     if (agentCache.size > 10_000) agentCache.clear();
-    agentCache.set(userId, { at: Date.now(), agent });
+    agentCache.set(userId, { at: Date.now(), freshFor: AGENT_FRESH_MS + Math.random() * AGENT_FRESH_SPREAD_MS, agent });
     return agent;
   };
-  if (!cached || age >= AGENT_MAX_AGE_MS) return load();
-  if (age >= AGENT_FRESH_MS && !cached.refreshing) {
+  if (!cached || age >= AGENT_MAX_AGE_MS) return load(skillsInBatches);
+  if (age >= cached.freshFor && !cached.refreshing) {
     cached.refreshing = true;
-    load().catch(() => {
+    load(skillRefreshesInBatches).catch(() => {
       cached.refreshing = false;
     });
   }
@@ -210,23 +208,22 @@ async function routingSkillsOf(userId: string, client: Client): Promise<SkilledA
 /**
  * "Next case": the most urgent open case this agent may and can take,
  * assigned to them. The skills are the request's own (`agent`: read with
- * the session, see app/auth/session.server.ts) or else come from a 3-second
- * cache; the dequeue (which also checks capacity) shares a batch with the
+ * the session, see app/auth/session.server.ts) or else come from a cache
+ * of a few seconds; the dequeue (which also checks capacity) shares a batch with the
  * other agents asking at the same moment; the reason for "nothing" is
  * worked out only when nothing was found.
  */
 export async function nextCaseFor(
   userId: string,
-  options: { rescore?: boolean; client?: Client; agent?: Omit<RoutingAgent, "openCasesByChannel"> } = {}
+  options: { rescore?: boolean; agent?: Omit<RoutingAgent, "openCasesByChannel"> } = {}
 ): Promise<NextCaseResult> {
   if (options.agent && options.agent.id !== userId) throw new Error("nextCaseFor: the agent's facts belong to someone else");
   return serialisedPerAgent(userId, async () => {
-    const client = options.client ?? db;
     if (options.rescore !== false) await rescoreDueCasesLazily();
     const [agent, capacities, context] = await Promise.all([
-      options.agent ?? routingSkillsOf(userId, client),
-      channelCapacities(client),
-      routingContext(client),
+      options.agent ?? routingSkillsOf(userId),
+      channelCapacities(),
+      routingContext(),
     ]);
     if (!agent)
       return {
@@ -243,9 +240,9 @@ export async function nextCaseFor(
         reason: "no_skills",
         message: "You have no channel or language skills yet, so there is nothing for you. Ask a planner to grant them.",
       };
-    const taken = await batchesFor(client).dequeue(dequeueRequestFor(userId, filter));
+    const taken = await dequeueInBatches(dequeueRequestFor(userId, filter));
     if (taken) return { ok: true, caseId: taken.id, caseNumber: taken.number };
-    const withHeld = await loadRoutingAgent(userId, client);
+    const withHeld = await loadRoutingAgent(userId);
     if (withHeld && routingFilterFor(withHeld, capacities).channelIds.length === 0)
       return {
         ok: false,

@@ -97,6 +97,20 @@ export function getDb(): PrismaClient {
   return globalForPrisma.__surgePrisma;
 }
 
+/**
+ * One statement sent straight through the pool Prisma uses, as a prepared
+ * statement named `name` (parsed once per connection). For the hottest
+ * statement only ("Next case" batches): a $queryRaw call costs about 0.36 ms
+ * of the process's CPU against 0.05 ms this way (5,000 calls of a one-row
+ * statement on the 2-core bench machine), which at 2,000 requests a second
+ * was a tenth of the machine.
+ */
+export async function queryRows<Row extends pg.QueryResultRow>(query: { name: string; text: string; values: unknown[] }): Promise<Row[]> {
+  getDb();
+  const { rows } = await globalForPrisma.__surgePool!.query<Row>(query);
+  return rows;
+}
+
 /** What a request gets when every database connection stayed busy for a transaction's whole wait. */
 export function databaseBusyResponse(): Response {
   return new Response("The service is busy right now: nothing was saved. Try again in a few seconds.", {

@@ -1,6 +1,6 @@
 // Which skill each case topic needs (the Topic table, from the reference-data
 // migration). A supervisor edits the mapping; routing and the ability read it
-// on the next request (ability facts) or within 3 s (routing's cache).
+// on the next request (ability facts) or within 4 s (routing's cache).
 import { writeAudit } from "~/audit/audit-log.server";
 import { db } from "~/db/db.server";
 
