@@ -262,7 +262,7 @@ async function countAssignmentFaults(pool: pg.Pool, taken: Taken[]): Promise<num
  * statement, SKIP LOCKED, capacity check and event included) for one agent,
  * sent as one statement through pg with the agent's routing filter worked
  * out beforehand: none of the app's extras (no batching, no per-agent lock,
- * no skills cache, no lazy re-scoring, no Prisma).
+ * no skills cache or its lookups, no lazy re-scoring).
  */
 async function bareDequeue(pool: pg.Pool, request: DequeueRequest): Promise<string | null> {
   const { rows } = await pool.query<{ case_id: string | null }>({
