@@ -103,18 +103,24 @@ describe("request batches", () => {
       vi.useRealTimers();
     });
 
-    it("holds a lone request for the window so that the requests arriving meanwhile share its batch", async () => {
-      vi.useFakeTimers();
+    /** Batches of at most `maxBatch`, one at a time, gathered for 50 ms; each result is the request plus 100. */
+    function gatheringBatches(maxBatch: number) {
       const batches: number[][] = [];
       const ask = createRequestBatches<number, number>({
         serve: async (requests) => {
           batches.push(requests);
           return requests.map((r) => r + 100);
         },
-        maxBatch: 10,
+        maxBatch,
         maxInFlight: 1,
         gatherMs: 50,
       });
+      return { ask, batches };
+    }
+
+    it("holds a lone request for the window so that the requests arriving meanwhile share its batch", async () => {
+      vi.useFakeTimers();
+      const { ask, batches } = gatheringBatches(10);
       const first = ask(1);
       await vi.advanceTimersByTimeAsync(30);
       expect(batches).toEqual([]);
@@ -134,19 +140,10 @@ describe("request batches", () => {
 
     it("serves a full batch at once, without waiting for the window", async () => {
       vi.useFakeTimers();
-      const batches: number[][] = [];
-      const ask = createRequestBatches<number, number>({
-        serve: async (requests) => {
-          batches.push(requests);
-          return requests;
-        },
-        maxBatch: 3,
-        maxInFlight: 1,
-        gatherMs: 50,
-      });
+      const { ask, batches } = gatheringBatches(3);
       const results = [1, 2, 3].map((n) => ask(n));
       expect(batches).toEqual([[1, 2, 3]]);
-      expect(await Promise.all(results)).toEqual([1, 2, 3]);
+      expect(await Promise.all(results)).toEqual([101, 102, 103]);
     });
   });
 });

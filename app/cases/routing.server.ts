@@ -130,19 +130,11 @@ const dequeueInBatches = createRequestBatches<DequeueRequest, TakenCase>({
   maxInFlight: DEQUEUE_CONNECTIONS,
 });
 
-const skillsInBatches = createRequestBatches<string, SkilledAgent>({
-  serve: (userIds) => loadRoutingFacts(db, userIds),
-  maxBatch: 500,
-  maxInFlight: 1,
-});
-
+const skillLookups = (gatherMs: number) =>
+  createRequestBatches<string, SkilledAgent>({ serve: (userIds) => loadRoutingFacts(db, userIds), maxBatch: 500, maxInFlight: 1, gatherMs });
+const skillsInBatches = skillLookups(0);
 /** Background refreshes of cached skills: nobody waits on them, so a burst of them shares one query. */
-const skillRefreshesInBatches = createRequestBatches<string, SkilledAgent>({
-  serve: (userIds) => loadRoutingFacts(db, userIds),
-  maxBatch: 500,
-  maxInFlight: 1,
-  gatherMs: 50,
-});
+const skillRefreshesInBatches = skillLookups(50);
 
 export type NextCaseResult =
   | { ok: true; caseId: string; caseNumber: number }
@@ -209,9 +201,9 @@ async function routingSkillsOf(userId: string): Promise<SkilledAgent> {
  * "Next case": the most urgent open case this agent may and can take,
  * assigned to them. The skills are the request's own (`agent`: read with
  * the session, see app/auth/session.server.ts) or else come from a cache
- * of a few seconds; the dequeue (which also checks capacity) shares a batch with the
- * other agents asking at the same moment; the reason for "nothing" is
- * worked out only when nothing was found.
+ * of a few seconds; the dequeue (which also checks capacity) shares a
+ * batch with the other agents asking at the same moment; the reason for
+ * "nothing" is worked out only when nothing was found.
  */
 export async function nextCaseFor(
   userId: string,
